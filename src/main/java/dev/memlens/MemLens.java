@@ -1,0 +1,20 @@
+package dev.memlens;
+
+import dev.memlens.cli.MemLensCommand;
+
+/**
+ * Entry point of the jar and the app image: no arguments opens the desktop app, any argument runs the CLI.
+ * It must not extend {@code javafx.application.Application}, so the shaded jar starts with JavaFX on the class path.
+ */
+public final class MemLens {
+    private MemLens() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            dev.memlens.app.MemLensApp.launchDesktop(args);
+            return;
+        }
+        System.exit(MemLensCommand.run(args));
+    }
+}

@@ -1,0 +1,30 @@
+package dev.memlens.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+@AnalyzeClasses(packages = "dev.memlens", importOptions = ImportOption.DoNotIncludeTests.class)
+class LayeringTest {
+
+    @ArchTest
+    static final ArchRule coreKnowsNoJavaFx = noClasses().that().resideInAPackage("dev.memlens.core..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "io.fair_acc..", "atlantafx..")
+            .because("core is shared by the CLI and the app and must run without a toolkit");
+
+    @ArchTest
+    static final ArchRule coreKnowsNoCliOrApp = noClasses().that().resideInAPackage("dev.memlens.core..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.memlens.cli..", "dev.memlens.app..", "picocli..");
+
+    @ArchTest
+    static final ArchRule cliKnowsNoApp = noClasses().that().resideInAPackage("dev.memlens.cli..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.memlens.app..", "javafx..");
+
+    @ArchTest
+    static final ArchRule viewModelsHoldNoControls = noClasses().that().haveSimpleNameEndingWith("ViewModel")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "org.controlsfx..", "io.fair_acc.chartfx..")
+            .because("ViewModels hold properties and commands; views own the controls").allowEmptyShould(true);
+}
