@@ -1,0 +1,48 @@
+package dev.memlens.core.report;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a calculator predicted: any of the four components and/or a total, in bytes, with where the values came
+ * from ("manual", "llm-sizer", "memlens-estimator"...).
+ */
+public record CalculatorValues(Map<MemoryComponent, Long> components, Long totalBytes, String source) {
+    public CalculatorValues {
+        EnumMap<MemoryComponent, Long> copy = new EnumMap<>(MemoryComponent.class);
+        if (components != null) {
+            components.forEach((k, v) -> {
+                if (v != null) {
+                    copy.put(k, v);
+                }
+            });
+        }
+        components = Collections.unmodifiableMap(copy);
+        source = source == null ? "manual" : source;
+    }
+
+    public Optional<Long> component(MemoryComponent c) {
+        return Optional.ofNullable(components.get(c));
+    }
+
+    public boolean hasAllComponents() {
+        return components.size() == MemoryComponent.values().length;
+    }
+
+    public boolean isEmpty() {
+        return components.isEmpty() && totalBytes == null;
+    }
+
+    /** The calculator's total: the one given, else the sum of all four components, else empty. */
+    public Optional<Long> effectiveTotal() {
+        if (totalBytes != null) {
+            return Optional.of(totalBytes);
+        }
+        if (!hasAllComponents()) {
+            return Optional.empty();
+        }
+        return Optional.of(components.values().stream().mapToLong(Long::longValue).sum());
+    }
+}

@@ -1,0 +1,113 @@
+package dev.memlens.core.sample;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.memlens.core.report.BenchmarkParameters;
+import dev.memlens.core.report.EngineMetadata;
+import dev.memlens.core.report.FigureSource;
+import dev.memlens.core.report.GpuDevice;
+import dev.memlens.core.report.GpuInfo;
+import dev.memlens.core.report.GpuTimeline;
+import dev.memlens.core.report.MeasuredFigure;
+import dev.memlens.core.report.MemoryBreakdown;
+import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.report.ModelInfo;
+import dev.memlens.core.report.PhaseMark;
+import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.RunStatus;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a report from a recorded transformers {@code generate} run: config.json, run.json (torch allocator marks at
+ * each phase) and the nvidia-smi trace sampled beside it. Weights and the allocator peak are exact; the KV cache
+ * is the formula for the final sequence length (DynamicCache is freed when generate returns, so no mark holds it);
+ * activations are what the allocator peak leaves; overhead is what nvidia-smi's peak adds to the allocator peak
+ * (CUDA context and the caching allocator's reserve).
+ */
+public final class RecordedTransformersRun {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private RecordedTransformersRun() {
+    }
+
+    public static ProfileReport build(String caseName, String configJson, String runJson, String nvidiaSmiCsv)
+            throws IOException {
+        JsonNode config = MAPPER.readTree(configJson);
+        JsonNode run = MAPPER.readTree(runJson);
+        NvidiaSmiCsvTrace trace = NvidiaSmiCsvTrace.parse(nvidiaSmiCsv);
+
+        Map<String, JsonNode> marks = new LinkedHashMap<>();
+        run.path("marks").forEach(m -> marks.put(m.path("label").asText(), m));
+        long start = marks.get("start").path("allocated").asLong();
+        long weights = marks.get("weights_loaded").path("allocated").asLong() - start;
+        long allocatorPeak = marks.get("generated").path("max_allocated").asLong() - start;
+
+        int layers = config.path("num_hidden_layers").asInt();
+        int heads = config.path("num_attention_heads").asInt();
+        int kvHeads = config.path("num_key_value_heads").asInt(heads);
+        int hidden = config.path("hidden_size").asInt();
+        int headDim = config.path("head_dim").asInt(hidden / heads);
+        int batch = run.path("batch").asInt();
+        int inputLen = run.path("input_len").asInt();
+        int outputLen = run.path("output_len").asInt();
+        String dtype = run.path("dtype").asText().replace("torch.", "");
+        int bytesPerElement = dtype.equals("float32") ? 4 : 2;
+        int tokens = inputLen + run.path("generated_tokens").asInt(outputLen);
+        long kv = 2L * layers * kvHeads * headDim * batch * tokens * bytesPerElement;
+
+        long baseline = trace.used().get(0);
+        int peakIndex = trace.peakIndex();
+        long smiPeak = trace.used().get(peakIndex);
+        long total = smiPeak - baseline;
+
+        Map<MemoryComponent, MeasuredFigure> components = new EnumMap<>(MemoryComponent.class);
+        components.put(MemoryComponent.WEIGHTS, new MeasuredFigure(weights, FigureSource.TORCH_ALLOCATOR,
+                "allocated after loading"));
+        components.put(MemoryComponent.KV_CACHE, new MeasuredFigure(kv, FigureSource.FORMULA,
+                "2 × " + layers + " layers × " + kvHeads + " KV heads × " + headDim + " head_dim × batch " + batch
+                        + " × " + tokens + " tokens × " + bytesPerElement + " bytes"));
+        components.put(MemoryComponent.ACTIVATIONS, new MeasuredFigure(Math.max(0, allocatorPeak - weights - kv),
+                FigureSource.RESIDUAL, "allocator peak − weights − KV cache"));
+        components.put(MemoryComponent.FRAMEWORK_OVERHEAD, new MeasuredFigure(Math.max(0, total - allocatorPeak),
+                FigureSource.RESIDUAL, "nvidia-smi peak − allocator peak: CUDA context and allocator reserve"));
+        Map<String, MeasuredFigure> details = new LinkedHashMap<>();
+        details.put("allocator_peak", new MeasuredFigure(allocatorPeak, FigureSource.TORCH_ALLOCATOR, "max_memory_allocated"));
+        details.put("allocator_reserved", new MeasuredFigure(marks.get("generated").path("reserved").asLong(),
+                FigureSource.TORCH_ALLOCATOR, "memory_reserved after generate"));
+        MemoryBreakdown breakdown = new MemoryBreakdown(components,
+                new MeasuredFigure(total, FigureSource.GPU_SAMPLER, "nvidia-smi peak − baseline"), baseline, details);
+
+        long t0 = trace.epochMillis().get(0);
+        GpuInfo gpus = new GpuInfo("cuda", 1, List.of(new GpuDevice(trace.index(), trace.uuid(), trace.name(),
+                trace.totalBytes(), baseline, smiPeak, trace.epochMillis().get(peakIndex) - t0)));
+        GpuTimeline timeline = new GpuTimeline(trace.index(), trace.uuid(), trace.name(),
+                trace.epochMillis().stream().mapToLong(t -> t - t0).toArray(),
+                trace.used().stream().mapToLong(Long::longValue).toArray());
+
+        List<PhaseMark> phases = new ArrayList<>();
+        phases.add(new PhaseMark("idle", 0));
+        String[][] phaseOfMark = {{"start", "loading"}, {"weights_loaded", "generating"}, {"generated", "freeing"},
+                {"freed", "idle"}};
+        for (String[] pm : phaseOfMark) {
+            JsonNode m = marks.get(pm[0]);
+            if (m != null) {
+                phases.add(new PhaseMark(pm[1], Math.max(0, Math.round(m.path("t").asDouble() * 1000) - t0)));
+            }
+        }
+        long duration = trace.epochMillis().get(trace.epochMillis().size() - 1) - t0;
+        ModelInfo model = new ModelInfo(caseName + " (" + config.path("model_type").asText() + " shape, random weights)",
+                run.path("num_parameters").asLong(), layers, heads, kvHeads, headDim, hidden, dtype, null);
+        BenchmarkParameters params = new BenchmarkParameters(inputLen, outputLen, batch, dtype, 1, null, null, null,
+                null, null, null, null, Map.of());
+        return new ProfileReport("memlens", RunStatus.COMPLETED, "recorded sample: " + run.path("gpu").asText(), "hf",
+                Instant.ofEpochMilli(t0), duration, model, params, null, breakdown, gpus,
+                new EngineMetadata("transformers", run.path("engine").asText(), "torch_allocator_marks", null, "nvidia-smi"),
+                List.of(timeline), phases, null, null, List.of(), null);
+    }
+}
