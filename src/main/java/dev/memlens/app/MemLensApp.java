@@ -1,15 +1,25 @@
 package dev.memlens.app;
 
+import atlantafx.base.theme.PrimerLight;
+import dev.memlens.app.main.MainView;
+import dev.memlens.app.main.MainViewModel;
+import dev.memlens.app.task.FxTaskExecutor;
+import dev.memlens.app.task.TaskExecutor;
+import dev.memlens.core.settings.AppDirectories;
+import dev.memlens.core.settings.RecentFiles;
+import java.io.InputStream;
 import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.scene.Scene;
-import javafx.scene.control.Label;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
-/** The desktop application. */
+/** The desktop application: wires the services, the main view and the stage. */
 public final class MemLensApp extends Application {
     /** Set to true to print the time to the first rendered frame and exit (start-up benchmark). */
     public static final String FIRST_FRAME_PROBE = "memlens.firstFrameProbe";
+    private static final int[] ICON_SIZES = {16, 32, 48, 64, 128, 256};
+
+    private TaskExecutor executor;
 
     public static void launchDesktop(String[] args) {
         Application.launch(MemLensApp.class, args);
@@ -17,11 +27,40 @@ public final class MemLensApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        executor = new FxTaskExecutor();
+        AppDirectories dirs = AppDirectories.fromEnvironment();
+        MainViewModel vm = new MainViewModel(executor, new RecentFiles(dirs.configDir().resolve("recent-files.txt")));
+        stage.setScene(createScene(vm));
         stage.setTitle("MemLens");
-        stage.setScene(new Scene(new Label("MemLens"), 1280, 800));
+        addIcons(stage);
         stage.show();
+        vm.openSample();
         if (Boolean.getBoolean(FIRST_FRAME_PROBE)) {
             FirstFrameProbe.reportAndExit(stage.getScene());
+        }
+    }
+
+    /** The scene with the theme and MemLens's style sheet; tests build it the same way. */
+    public static Scene createScene(MainViewModel vm) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        Scene scene = new Scene(new MainView(vm), 1360, 860);
+        scene.getStylesheets().add(MemLensApp.class.getResource("/dev/memlens/app/memlens.css").toExternalForm());
+        return scene;
+    }
+
+    private static void addIcons(Stage stage) {
+        for (int size : ICON_SIZES) {
+            InputStream in = MemLensApp.class.getResourceAsStream("/dev/memlens/icons/memlens-" + size + ".png");
+            if (in != null) {
+                stage.getIcons().add(new Image(in));
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (executor != null) {
+            executor.shutdown();
         }
     }
 }

@@ -1,0 +1,162 @@
+package dev.memlens.app.main;
+
+import dev.memlens.app.results.ResultsView;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import javafx.collections.ListChangeListener;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import javax.imageio.ImageIO;
+
+/** The main window: menu, results, status line; file dialogs and error dialogs live here. */
+public final class MainView extends BorderPane {
+    private final MainViewModel vm;
+    private final ResultsView results;
+    private final Menu recentMenu = new Menu("Open recent");
+
+    public MainView(MainViewModel vm) {
+        this.vm = vm;
+        this.results = new ResultsView(vm.results());
+        setTop(menuBar());
+        setCenter(results);
+        Label status = new Label();
+        status.setId("statusLine");
+        status.textProperty().bind(vm.statusProperty());
+        HBox bar = new HBox(status);
+        bar.getStyleClass().add("status-bar");
+        setBottom(bar);
+        vm.recentFiles().addListener((ListChangeListener<Path>) c -> rebuildRecent());
+        rebuildRecent();
+        vm.errorProperty().addListener((o, a, err) -> {
+            if (err != null) {
+                showError(err);
+                vm.errorProperty().set(null);
+            }
+        });
+    }
+
+    private MenuBar menuBar() {
+        MenuItem open = item("Open report…", "menuOpen", "Shortcut+O", e -> chooseOpen());
+        MenuItem sample = item("Open the H200 sample", "menuSample", null, e -> vm.openSample());
+        MenuItem save = item("Save as…", "menuSaveAs", "Shortcut+S", e -> chooseSave("Save the report", "report.json",
+                vm::saveAs, "JSON report", "*.json"));
+        Menu export = new Menu("Export");
+        export.setId("menuExport");
+        export.getItems().addAll(
+                item("JSON report…", "menuExportJson", "Shortcut+E", e -> chooseSave("Export the JSON report",
+                        "memlens-report.json", vm::exportJson, "JSON report", "*.json")),
+                item("Timeline CSV…", "menuExportCsv", null, e -> chooseSave("Export the timeline",
+                        "memlens-timeline.csv", vm::exportTimelineCsv, "CSV", "*.csv")),
+                item("Timeline chart PNG…", "menuExportTimelinePng", null, e -> exportPng(results.timelineChart(),
+                        "memlens-timeline.png")),
+                item("Breakdown chart PNG…", "menuExportBreakdownPng", null, e -> exportPng(results.breakdownChart(),
+                        "memlens-breakdown.png")));
+        MenuItem quit = item("Quit", "menuQuit", "Shortcut+Q", e -> getScene().getWindow().hide());
+        Menu file = new Menu("File");
+        file.setId("menuFile");
+        file.getItems().addAll(open, recentMenu, sample, new SeparatorMenuItem(), save, export, new SeparatorMenuItem(), quit);
+        MenuBar bar = new MenuBar(file);
+        bar.setUseSystemMenuBar(true);
+        return bar;
+    }
+
+    private static MenuItem item(String text, String id, String shortcut,
+                                 javafx.event.EventHandler<javafx.event.ActionEvent> action) {
+        MenuItem i = new MenuItem(text);
+        i.setId(id);
+        if (shortcut != null) {
+            i.setAccelerator(KeyCombination.keyCombination(shortcut));
+        }
+        i.setOnAction(action);
+        return i;
+    }
+
+    private void rebuildRecent() {
+        recentMenu.getItems().clear();
+        for (Path p : vm.recentFiles()) {
+            MenuItem i = new MenuItem(p.toString());
+            i.setOnAction(e -> vm.open(p));
+            recentMenu.getItems().add(i);
+        }
+        recentMenu.setDisable(vm.recentFiles().isEmpty());
+    }
+
+    private void chooseOpen() {
+        FileChooser chooser = chooser("Open a profile report", "JSON report", "*.json");
+        File f = chooser.showOpenDialog(window());
+        if (f != null) {
+            vm.open(f.toPath());
+        }
+    }
+
+    private void chooseSave(String title, String suggested, Consumer<Path> action, String kind, String pattern) {
+        FileChooser chooser = chooser(title, kind, pattern);
+        chooser.setInitialFileName(suggested);
+        File f = chooser.showSaveDialog(window());
+        if (f != null) {
+            action.accept(f.toPath());
+        }
+    }
+
+    private void exportPng(Node chart, String suggested) {
+        chooseSave("Export the chart", suggested, path -> {
+            try {
+                vm.exportPng(path, png(chart));
+            } catch (IOException e) {
+                vm.errorProperty().set(new UserError("Cannot render the chart", e.getMessage()));
+            }
+        }, "PNG image", "*.png");
+    }
+
+    /** Renders a node to PNG bytes; must run on the FX thread. */
+    public static byte[] png(Node node) throws IOException {
+        WritableImage image = node.snapshot(null, null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out);
+        return out.toByteArray();
+    }
+
+    private FileChooser chooser(String title, String kind, String pattern) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(kind, pattern));
+        Path current = vm.currentFileProperty().get();
+        if (current != null && current.toAbsolutePath().getParent() != null) {
+            chooser.setInitialDirectory(current.toAbsolutePath().getParent().toFile());
+        }
+        return chooser;
+    }
+
+    private Window window() {
+        return getScene() == null ? null : getScene().getWindow();
+    }
+
+    private void showError(UserError err) {
+        Alert alert = new Alert(Alert.AlertType.ERROR);
+        alert.initOwner(window());
+        alert.setTitle("MemLens");
+        alert.setHeaderText(err.title());
+        alert.setContentText(err.message());
+        alert.getDialogPane().setId("errorDialog");
+        alert.show();
+    }
+
+    public ResultsView resultsView() {
+        return results;
+    }
+}

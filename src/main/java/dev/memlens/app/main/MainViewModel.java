@@ -1,0 +1,155 @@
+package dev.memlens.app.main;
+
+import dev.memlens.app.results.ResultsViewModel;
+import dev.memlens.app.task.BackgroundTask;
+import dev.memlens.app.task.TaskExecutor;
+import dev.memlens.core.io.AtomicFiles;
+import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.ReportFormatException;
+import dev.memlens.core.report.ReportReader;
+import dev.memlens.core.report.ReportWriter;
+import dev.memlens.core.report.export.TimelineCsvWriter;
+import dev.memlens.core.sample.SampleReports;
+import dev.memlens.core.settings.RecentFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** The main window's state and commands: open, save, export, recent files, the status line and errors. */
+public final class MainViewModel {
+    private final ResultsViewModel results = new ResultsViewModel();
+    private final TaskExecutor executor;
+    private final RecentFiles recentFiles;
+    private final ObservableList<Path> recent = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Ready");
+    private final ObjectProperty<UserError> error = new SimpleObjectProperty<>();
+    private final ObjectProperty<Path> currentFile = new SimpleObjectProperty<>();
+
+    public MainViewModel(TaskExecutor executor, RecentFiles recentFiles) {
+        this.executor = executor;
+        this.recentFiles = recentFiles;
+        recent.setAll(recentFiles.list());
+    }
+
+    public ResultsViewModel results() {
+        return results;
+    }
+
+    public ObservableList<Path> recentFiles() {
+        return recent;
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** Set when something failed; the view shows it and clears it. */
+    public ObjectProperty<UserError> errorProperty() {
+        return error;
+    }
+
+    public ObjectProperty<Path> currentFileProperty() {
+        return currentFile;
+    }
+
+    public void openSample() {
+        executor.submit(BackgroundTask.of("Open the sample", SampleReports::bundledH200Run)
+                .onSuccess(r -> {
+                    results.reportProperty().set(r);
+                    currentFile.set(null);
+                    status.set("Showing the bundled sample: Llama-2-7B shape on an NVIDIA H200");
+                })
+                .onFailure(e -> fail("The sample could not be opened", e)));
+    }
+
+    public void open(Path file) {
+        status.set("Opening " + file + " …");
+        executor.submit(BackgroundTask.of("Open " + file, () -> ReportReader.read(file))
+                .onSuccess(r -> {
+                    results.reportProperty().set(r);
+                    currentFile.set(file);
+                    remember(file);
+                    status.set("Opened " + file + " (" + r.sourceShape() + " report)");
+                })
+                .onFailure(e -> fail("Cannot open the report", e)));
+    }
+
+    public void saveAs(Path file) {
+        ProfileReport r = results.currentReport();
+        if (r == null) {
+            return;
+        }
+        write("Saved " + file, () -> {
+            ReportWriter.write(r, file);
+            return null;
+        }, () -> {
+            currentFile.set(file);
+            remember(file);
+        });
+    }
+
+    public void exportJson(Path file) {
+        ProfileReport r = results.currentReport();
+        if (r != null) {
+            write("Exported the JSON report to " + file, () -> {
+                ReportWriter.write(r, file);
+                return null;
+            }, () -> { });
+        }
+    }
+
+    public void exportTimelineCsv(Path file) {
+        ProfileReport r = results.currentReport();
+        if (r != null) {
+            write("Exported the timeline to " + file, () -> {
+                TimelineCsvWriter.write(r, file);
+                return null;
+            }, () -> { });
+        }
+    }
+
+    /** The view renders the chart to PNG bytes (toolkit work); writing them is background work. */
+    public void exportPng(Path file, byte[] png) {
+        write("Exported the chart to " + file, () -> {
+            AtomicFiles.write(file, png);
+            return null;
+        }, () -> { });
+    }
+
+    private void write(String done, Callable<Void> work, Runnable after) {
+        executor.submit(BackgroundTask.of(done, work)
+                .onSuccess(v -> {
+                    after.run();
+                    status.set(done);
+                })
+                .onFailure(e -> fail("Cannot write the file", e)));
+    }
+
+    private void remember(Path file) {
+        try {
+            recentFiles.add(file);
+        } catch (IOException e) {
+            status.set("Opened, but the recent-files list could not be saved: " + e.getMessage());
+        }
+        recent.setAll(recentFiles.list());
+    }
+
+    private void fail(String title, Throwable e) {
+        String message;
+        if (e instanceof ReportFormatException) {
+            message = e.getMessage();
+        } else if (e instanceof IOException) {
+            message = e.getMessage() + "\nCheck that the folder exists and that you may write to it.";
+        } else {
+            message = String.valueOf(e.getMessage());
+        }
+        status.set(title);
+        error.set(new UserError(title, message));
+    }
+}

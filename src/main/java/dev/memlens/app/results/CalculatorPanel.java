@@ -1,0 +1,126 @@
+package dev.memlens.app.results;
+
+import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.units.MemoryUnit;
+import java.util.Locale;
+import javafx.geometry.Insets;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import org.controlsfx.validation.Severity;
+import org.controlsfx.validation.ValidationResult;
+import org.controlsfx.validation.ValidationSupport;
+import org.controlsfx.validation.Validator;
+
+/**
+ * Where the user types a calculator's values (per component, or only a total) with inline validation, the GB/GiB
+ * switch and the tolerance the verdict uses.
+ */
+final class CalculatorPanel extends VBox {
+    static String fieldId(MemoryComponent c) {
+        return switch (c) {
+            case WEIGHTS -> "calcWeights";
+            case KV_CACHE -> "calcKv";
+            case ACTIVATIONS -> "calcActivations";
+            case FRAMEWORK_OVERHEAD -> "calcOverhead";
+        };
+    }
+
+    CalculatorPanel(ResultsViewModel vm) {
+        setSpacing(8);
+        setPadding(new Insets(8, 0, 8, 0));
+        getStyleClass().add("calculator-panel");
+        Label title = new Label("CALCULATOR VALUES");
+        title.getStyleClass().add("section-title");
+
+        ToggleGroup units = new ToggleGroup();
+        ToggleButton gib = unitButton("GiB", "unitGib", MemoryUnit.GIB, units);
+        ToggleButton gb = unitButton("GB", "unitGb", MemoryUnit.GB, units);
+        units.selectToggle(vm.unitProperty().get() == MemoryUnit.GB ? gb : gib);
+        units.selectedToggleProperty().addListener((o, old, now) -> {
+            if (now == null) {
+                units.selectToggle(old); // one unit is always selected
+            } else {
+                vm.unitProperty().set((MemoryUnit) now.getUserData());
+            }
+        });
+        HBox header = new HBox(8, title, new HBox(gib, gb));
+        header.getStyleClass().add("calculator-header");
+
+        ValidationSupport validation = new ValidationSupport();
+        GridPane grid = new GridPane();
+        grid.setHgap(8);
+        grid.setVgap(6);
+        int row = 0;
+        for (MemoryComponent c : MemoryComponent.values()) {
+            TextField field = sizeField(fieldId(c), vm.calculatorField(c).get());
+            field.textProperty().bindBidirectional(vm.calculatorField(c));
+            field.setTooltip(new Tooltip("The calculator's " + c.displayName().toLowerCase(Locale.ROOT)
+                    + " (llm-sizer: \"" + c.displayName() + "\")"));
+            validation.registerValidator(field, false, validator(vm, c.displayName()));
+            grid.addRow(row++, new Label(c.displayName()), field, unitLabel(vm));
+        }
+        TextField total = sizeField("calcTotal", vm.calculatorTotalProperty().get());
+        total.textProperty().bindBidirectional(vm.calculatorTotalProperty());
+        total.setPromptText("sum");
+        total.setTooltip(new Tooltip("The calculator's total. Leave empty to use the sum of the four components."));
+        validation.registerValidator(total, false, validator(vm, "Total"));
+        Label totalLabel = new Label("Total");
+        totalLabel.getStyleClass().add("text-bold");
+        grid.addRow(row, totalLabel, total, unitLabel(vm));
+
+        Label problem = new Label();
+        problem.setId("calculatorProblem");
+        problem.getStyleClass().add("danger-text");
+        problem.textProperty().bind(vm.inputProblemProperty());
+        problem.visibleProperty().bind(vm.inputProblemProperty().isNotEmpty());
+        problem.managedProperty().bind(problem.visibleProperty());
+        problem.setWrapText(true);
+
+        Label promise = new Label();
+        promise.setId("tolerancePromise");
+        promise.getStyleClass().add("text-muted");
+        promise.setWrapText(true);
+        promise.textProperty().bind(vm.tolerancePctProperty().asString(Locale.ROOT,
+                "The scripts promise the measured total within ±%.0f %% of the calculator's total."));
+        getChildren().addAll(header, grid, problem, promise);
+    }
+
+    private static ToggleButton unitButton(String text, String id, MemoryUnit unit, ToggleGroup group) {
+        ToggleButton b = new ToggleButton(text);
+        b.setId(id);
+        b.setUserData(unit);
+        b.setToggleGroup(group);
+        b.setTooltip(new Tooltip(unit == MemoryUnit.GB ? "Decimal gigabytes (1e9 bytes), as the llm-sizer calculator uses"
+                : "Binary gibibytes (2^30 bytes), as nvidia-smi and vLLM's logs use"));
+        return b;
+    }
+
+    private static TextField sizeField(String id, String initial) {
+        TextField f = new TextField(initial);
+        f.setId(id);
+        f.setPrefColumnCount(7);
+        f.setPromptText("—");
+        return f;
+    }
+
+    private static Label unitLabel(ResultsViewModel vm) {
+        Label l = new Label();
+        l.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.unitProperty().get().label(),
+                vm.unitProperty()));
+        return l;
+    }
+
+    private static Validator<String> validator(ResultsViewModel vm, String name) {
+        return (control, text) -> {
+            String problem = vm.problemOf(text);
+            return ValidationResult.fromMessageIf(control, problem == null ? "" : name + ": " + problem, Severity.ERROR,
+                    problem != null);
+        };
+    }
+}

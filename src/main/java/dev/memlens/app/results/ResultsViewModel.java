@@ -1,0 +1,280 @@
+package dev.memlens.app.results;
+
+import dev.memlens.core.compare.ComparisonResult;
+import dev.memlens.core.compare.ComparisonRow;
+import dev.memlens.core.compare.MemoryComparison;
+import dev.memlens.core.report.CalculatorValues;
+import dev.memlens.core.report.MeasuredFigure;
+import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.units.MemoryUnit;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The results of one run: summary, measured breakdown, the calculator values the user types, and the live
+ * comparison with its verdict. Everything recomputes as the user types or switches the unit.
+ */
+public final class ResultsViewModel {
+    private final ObjectProperty<ProfileReport> report = new SimpleObjectProperty<>();
+    private final ObjectProperty<MemoryUnit> unit = new SimpleObjectProperty<>(MemoryUnit.GIB);
+    private final DoubleProperty tolerancePct = new SimpleDoubleProperty(MemoryComparison.DEFAULT_TOLERANCE_PCT);
+    private final Map<MemoryComponent, StringProperty> calculatorFields = new EnumMap<>(MemoryComponent.class);
+    private final StringProperty calculatorTotal = new SimpleStringProperty("");
+    private final StringProperty calculatorSource = new SimpleStringProperty("manual");
+
+    private final ReadOnlyStringWrapper inputProblem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<ComparisonResult> comparison = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper verdictText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper verdictDetail = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper verdictStyle = new ReadOnlyStringWrapper("none");
+    private final ReadOnlyBooleanWrapper pass = new ReadOnlyBooleanWrapper();
+    private final ObservableList<ComparisonRowItem> rows = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<BreakdownBars> bars = new ReadOnlyObjectWrapper<>(BreakdownBars.EMPTY);
+    private final ReadOnlyObjectWrapper<RunSummary> summary = new ReadOnlyObjectWrapper<>(RunSummary.EMPTY);
+
+    /** Set while the fields are being filled from a report, so that filling does not count as typing. */
+    private boolean loading;
+
+    public ResultsViewModel() {
+        for (MemoryComponent c : MemoryComponent.values()) {
+            StringProperty p = new SimpleStringProperty("");
+            p.addListener((o, a, b) -> userEdited());
+            calculatorFields.put(c, p);
+        }
+        calculatorTotal.addListener((o, a, b) -> userEdited());
+        tolerancePct.addListener((o, a, b) -> recompute());
+        unit.addListener((o, oldUnit, newUnit) -> convertFields(oldUnit, newUnit));
+        report.addListener((o, a, r) -> load(r));
+    }
+
+    public ObjectProperty<ProfileReport> reportProperty() {
+        return report;
+    }
+
+    public ObjectProperty<MemoryUnit> unitProperty() {
+        return unit;
+    }
+
+    public DoubleProperty tolerancePctProperty() {
+        return tolerancePct;
+    }
+
+    public StringProperty calculatorField(MemoryComponent c) {
+        return calculatorFields.get(c);
+    }
+
+    public StringProperty calculatorTotalProperty() {
+        return calculatorTotal;
+    }
+
+    public ReadOnlyStringProperty inputProblemProperty() {
+        return inputProblem.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<ComparisonResult> comparisonProperty() {
+        return comparison.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty verdictTextProperty() {
+        return verdictText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty verdictDetailProperty() {
+        return verdictDetail.getReadOnlyProperty();
+    }
+
+    /** "ok", "warn", "bad" or "none": the view maps it to a style class. */
+    public ReadOnlyStringProperty verdictStyleProperty() {
+        return verdictStyle.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty passProperty() {
+        return pass.getReadOnlyProperty();
+    }
+
+    public ObservableList<ComparisonRowItem> rows() {
+        return rows;
+    }
+
+    public ReadOnlyObjectProperty<BreakdownBars> barsProperty() {
+        return bars.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<RunSummary> summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    /** Validation for one field, for the view's inline validation. */
+    public String problemOf(String text) {
+        return CalculatorInput.problem(text);
+    }
+
+    /** The calculator values as typed now, or null when nothing usable was typed. */
+    public CalculatorValues calculatorValues() {
+        Map<MemoryComponent, Long> values = new EnumMap<>(MemoryComponent.class);
+        calculatorFields.forEach((c, p) -> {
+            Long bytes = CalculatorInput.bytes(p.get(), unit.get());
+            if (bytes != null) {
+                values.put(c, bytes);
+            }
+        });
+        CalculatorValues cv = new CalculatorValues(values, CalculatorInput.bytes(calculatorTotal.get(), unit.get()),
+                calculatorSource.get());
+        return cv.isEmpty() ? null : cv;
+    }
+
+    /** The report with the calculator values and tolerance as they stand: what Save writes. */
+    public ProfileReport currentReport() {
+        ProfileReport r = report.get();
+        if (r == null) {
+            return null;
+        }
+        ProfileReport withValues = r.withCalculator(calculatorValues());
+        return new ProfileReport(withValues.sourceShape(), withValues.status(), withValues.statusMessage(),
+                withValues.mode(), withValues.startedAt(), withValues.durationMillis(), withValues.model(),
+                withValues.parameters(), withValues.latency(), withValues.measured(), withValues.gpus(),
+                withValues.engine(), withValues.timeline(), withValues.phases(), withValues.calculator(),
+                tolerancePct.get(), withValues.failures(), withValues.original());
+    }
+
+    private void load(ProfileReport r) {
+        loading = true;
+        try {
+            CalculatorValues cv = r == null ? null : r.calculator();
+            for (MemoryComponent c : MemoryComponent.values()) {
+                Long v = cv == null ? null : cv.components().get(c);
+                calculatorFields.get(c).set(v == null ? "" : CalculatorInput.format(v, unit.get()));
+            }
+            calculatorTotal.set(cv == null || cv.totalBytes() == null ? "" : CalculatorInput.format(cv.totalBytes(), unit.get()));
+            calculatorSource.set(cv == null ? "manual" : cv.source());
+            if (r != null && r.tolerancePct() != null) {
+                tolerancePct.set(r.tolerancePct());
+            }
+        } finally {
+            loading = false;
+        }
+        summary.set(r == null ? RunSummary.EMPTY : RunSummary.of(r, unit.get()));
+        recompute();
+    }
+
+    /** Switching GB/GiB keeps the typed sizes and shows them in the new unit. */
+    private void convertFields(MemoryUnit from, MemoryUnit to) {
+        loading = true;
+        try {
+            for (StringProperty p : calculatorFields.values()) {
+                convert(p, from, to);
+            }
+            convert(calculatorTotal, from, to);
+        } finally {
+            loading = false;
+        }
+        summary.set(report.get() == null ? RunSummary.EMPTY : RunSummary.of(report.get(), to));
+        recompute();
+    }
+
+    private static void convert(StringProperty p, MemoryUnit from, MemoryUnit to) {
+        Long bytes = CalculatorInput.bytes(p.get(), from);
+        if (bytes != null) {
+            p.set(CalculatorInput.format(bytes, to));
+        }
+    }
+
+    private void userEdited() {
+        if (!loading) {
+            calculatorSource.set("manual");
+        }
+        recompute();
+    }
+
+    private void recompute() {
+        if (loading) {
+            return;
+        }
+        inputProblem.set(firstProblem());
+        ProfileReport r = report.get();
+        CalculatorValues cv = calculatorValues();
+        ComparisonResult result = r == null || cv == null ? null
+                : MemoryComparison.compare(r.measured(), cv, tolerancePct.get()).orElse(null);
+        comparison.set(result);
+        rows.setAll(result == null ? java.util.List.of() : rowItems(r, result));
+        bars.set(r == null ? BreakdownBars.EMPTY : BreakdownBars.of(r.measured(), cv, unit.get()));
+        updateVerdict(r, cv, result);
+    }
+
+    private String firstProblem() {
+        for (MemoryComponent c : MemoryComponent.values()) {
+            String p = CalculatorInput.problem(calculatorFields.get(c).get());
+            if (p != null) {
+                return c.displayName() + ": " + p;
+            }
+        }
+        String p = CalculatorInput.problem(calculatorTotal.get());
+        return p == null ? "" : "Total: " + p;
+    }
+
+    private void updateVerdict(ProfileReport r, CalculatorValues cv, ComparisonResult result) {
+        if (r == null) {
+            setVerdict("No report", "Open a report or run a profile.", "none", false);
+        } else if (result == null) {
+            String hint = cv == null ? "Type the calculator's values per component, or only its total."
+                    : "Give the total, or all four components.";
+            setVerdict("No calculator values", hint, "none", false);
+        } else {
+            ComparisonRow total = result.total();
+            String pct = total.percentDiff() == null ? "n/a" : String.format(Locale.ROOT, "%+.1f %%", total.percentDiff());
+            String tol = String.format(Locale.ROOT, "±%s %%", trim(result.tolerancePct()));
+            setVerdict((result.pass() ? "✓ " : "✗ ") + pct,
+                    (result.pass() ? "Within " : "Outside ") + tol + " of the calculated total ("
+                            + CalculatorInput.format(total.actualBytes(), unit.get()) + " measured vs "
+                            + CalculatorInput.format(total.calculatedBytes(), unit.get()) + " " + unit.get().label() + ")",
+                    result.pass() ? "ok" : "bad", result.pass());
+        }
+    }
+
+    private void setVerdict(String text, String detail, String style, boolean passed) {
+        verdictText.set(text);
+        verdictDetail.set(detail);
+        verdictStyle.set(style);
+        pass.set(passed);
+    }
+
+    private java.util.List<ComparisonRowItem> rowItems(ProfileReport r, ComparisonResult result) {
+        java.util.List<ComparisonRowItem> items = new java.util.ArrayList<>();
+        for (ComparisonRow row : result.rows()) {
+            MeasuredFigure f = r.measured().components().get(row.component());
+            items.add(item(row, f == null ? "not measured" : f.source().tag()));
+        }
+        MeasuredFigure total = r.measured().total();
+        items.add(item(result.total(), total == null ? "sum of components" : total.source().tag()));
+        return items;
+    }
+
+    private ComparisonRowItem item(ComparisonRow row, String source) {
+        MemoryUnit u = unit.get();
+        String pct = row.percentDiff() == null ? "n/a" : String.format(Locale.ROOT, "%+.1f %%", row.percentDiff());
+        return new ComparisonRowItem(row.label(), CalculatorInput.format(row.actualBytes(), u),
+                CalculatorInput.format(row.calculatedBytes(), u),
+                String.format(Locale.ROOT, "%+.2f", u.fromBytes(row.diffBytes())), pct, row.verdict().symbol(),
+                row.verdict().tag(), row.advice(), source);
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.memlens.app.results;
+
+import dev.memlens.core.report.BenchmarkParameters;
+import dev.memlens.core.report.GpuDevice;
+import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.RunStatus;
+import dev.memlens.core.units.MemoryUnit;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The run's summary as display text: model, parameters, GPU, baseline, peak, duration, status. */
+public record RunSummary(String model, String parameters, String gpu, String baseline, String peak, String duration,
+                         String status, String banner, String engine) {
+    public static final RunSummary EMPTY = new RunSummary("No report open", "", "", "—", "—", "—", "", "", "");
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    public static RunSummary of(ProfileReport r, MemoryUnit unit) {
+        String baseline = r.measured().baselineBytes() == null ? "—" : size(r.measured().baselineBytes(), unit);
+        Long peakBytes = peak(r);
+        String peak = peakBytes == null ? "—" : size(peakBytes, unit);
+        String duration = r.durationMillis() == null ? "—"
+                : String.format(Locale.ROOT, "%.1f s", r.durationMillis() / 1000.0);
+        String status = r.status().tag() + (r.startedAt() == null ? ""
+                : " · " + WHEN.format(r.startedAt().atZone(ZoneId.systemDefault())));
+        String banner = "";
+        if (r.statusMessage() != null && r.statusMessage().startsWith("recorded sample")) {
+            banner = "Recorded sample: a real run on an NVIDIA H200, bundled with MemLens. Open a report or run a profile"
+                    + " to see your own.";
+        } else if (r.status() != RunStatus.COMPLETED) {
+            banner = "This run " + r.status().tag() + (r.statusMessage() == null ? "" : ": " + r.statusMessage())
+                    + ". The report holds what was measured until then.";
+        }
+        String engine = engine(r.engine().engineType(), r.engine().engineVersion());
+        return new RunSummary(r.model().name(), parameters(r.parameters()), r.gpus().label(), baseline, peak, duration,
+                status, banner, engine);
+    }
+
+    private static String engine(String type, String version) {
+        if (type == null) {
+            return version == null ? "" : version;
+        }
+        if (version == null) {
+            return type;
+        }
+        return version.startsWith(type) ? version : type + " " + version;
+    }
+
+    private static Long peak(ProfileReport r) {
+        Long sum = null;
+        for (GpuDevice d : r.gpus().devices()) {
+            if (d.peakUsedBytes() != null) {
+                sum = sum == null ? d.peakUsedBytes() : sum + d.peakUsedBytes();
+            }
+        }
+        return sum != null ? sum : r.timelinePeakBytes();
+    }
+
+    private static String parameters(BenchmarkParameters p) {
+        List<String> parts = new ArrayList<>();
+        if (p.batchSize() != null) {
+            parts.add("batch " + p.batchSize());
+        }
+        if (p.inputLen() != null) {
+            parts.add("input " + p.inputLen());
+        }
+        if (p.outputLen() != null) {
+            parts.add("output " + p.outputLen());
+        }
+        if (p.dtype() != null) {
+            parts.add(p.dtype());
+        }
+        if (p.tensorParallelSize() != null && p.tensorParallelSize() > 1) {
+            parts.add("TP " + p.tensorParallelSize());
+        }
+        if (p.quantization() != null) {
+            parts.add(p.quantization());
+        }
+        return String.join(" · ", parts);
+    }
+
+    private static String size(long bytes, MemoryUnit unit) {
+        return String.format(Locale.ROOT, "%.2f %s", unit.fromBytes(bytes), unit.label());
+    }
+}

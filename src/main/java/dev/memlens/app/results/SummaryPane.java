@@ -1,0 +1,57 @@
+package dev.memlens.app.results;
+
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.Insets;
+import javafx.scene.control.Label;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.VBox;
+
+/** The run's headline: model, parameters, GPU, baseline, peak, duration, plus a banner for samples and failures. */
+final class SummaryPane extends VBox {
+    SummaryPane(ObservableValue<RunSummary> summary) {
+        getStyleClass().add("summary-pane");
+        setPadding(new Insets(8, 12, 8, 12));
+        setSpacing(4);
+        Label banner = new Label();
+        banner.setId("sampleBanner");
+        banner.getStyleClass().add("banner");
+        banner.setWrapText(true);
+        banner.managedProperty().bind(banner.visibleProperty());
+        Label model = new Label();
+        model.setId("summaryModel");
+        model.getStyleClass().add("title-3");
+        Label params = new Label();
+        params.setId("summaryParameters");
+        params.getStyleClass().add("text-muted");
+        Label gpu = fact("summaryGpu");
+        Label baseline = fact("summaryBaseline");
+        Label peak = fact("summaryPeak");
+        Label duration = fact("summaryDuration");
+        Label status = fact("summaryStatus");
+        Label engine = fact("summaryEngine");
+        FlowPane facts = new FlowPane(18, 4, gpu, baseline, peak, duration, engine, status);
+        getChildren().addAll(banner, model, params, facts);
+        summary.addListener((o, a, s) -> show(s, banner, model, params, gpu, baseline, peak, duration, status, engine));
+        show(summary.getValue(), banner, model, params, gpu, baseline, peak, duration, status, engine);
+    }
+
+    private static Label fact(String id) {
+        Label l = new Label();
+        l.setId(id);
+        return l;
+    }
+
+    private static void show(RunSummary s, Label banner, Label model, Label params, Label gpu, Label baseline, Label peak,
+                             Label duration, Label status, Label engine) {
+        banner.setText(s.banner());
+        banner.setVisible(!s.banner().isEmpty());
+        model.setText(s.model());
+        params.setText(s.parameters());
+        gpu.setText("GPU  " + s.gpu());
+        baseline.setText("Baseline  " + s.baseline());
+        peak.setText("Peak  " + s.peak());
+        duration.setText("Duration  " + s.duration());
+        status.setText(s.status());
+        engine.setText(s.engine());
+    }
+}

@@ -1,0 +1,136 @@
+package dev.memlens.app.results;
+
+import dev.memlens.core.report.GpuTimeline;
+import dev.memlens.core.report.PhaseMark;
+import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.units.MemoryUnit;
+import io.fair_acc.chartfx.XYChart;
+import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
+import io.fair_acc.chartfx.plugins.ChartPlugin;
+import io.fair_acc.chartfx.plugins.XRangeIndicator;
+import io.fair_acc.chartfx.plugins.YValueIndicator;
+import io.fair_acc.chartfx.plugins.Zoomer;
+import io.fair_acc.chartfx.renderer.ErrorStyle;
+import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
+import io.fair_acc.dataset.spi.DoubleDataSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.value.ObservableValue;
+import javafx.scene.layout.StackPane;
+
+/**
+ * The memory timeline (ChartFX): one series per GPU, the total line when there are several, phase bands, and
+ * baseline and peak markers. One chart is kept and its datasets replaced, as ChartFX recommends.
+ */
+final class TimelineChartView extends StackPane {
+    private final XYChart chart;
+    private final DefaultNumericAxis xAxis = new DefaultNumericAxis("time", "s");
+    private final DefaultNumericAxis yAxis = new DefaultNumericAxis("used memory", "GiB");
+    private final ErrorDataSetRenderer renderer = new ErrorDataSetRenderer();
+    private final List<ChartPlugin> markers = new ArrayList<>();
+
+    TimelineChartView(ObservableValue<ProfileReport> report, ObservableValue<MemoryUnit> unit) {
+        setId("timelineChart");
+        xAxis.setAutoRangeRounding(false);
+        yAxis.setForceZeroInRange(true);
+        yAxis.setAutoRangeRounding(true);
+        chart = new XYChart(xAxis, yAxis);
+        chart.setAnimated(false);
+        chart.setTitle("Memory over time");
+        chart.setLegendVisible(true);
+        renderer.setErrorStyle(ErrorStyle.NONE);
+        renderer.setDrawMarker(false);
+        renderer.setPointReduction(true);
+        chart.getRenderers().setAll(renderer);
+        chart.getPlugins().add(new Zoomer());
+        getChildren().add(chart);
+        report.addListener((o, a, r) -> show(r, unit.getValue()));
+        unit.addListener((o, a, u) -> show(report.getValue(), u));
+        show(report.getValue(), unit.getValue());
+    }
+
+    XYChart chart() {
+        return chart;
+    }
+
+    private void show(ProfileReport r, MemoryUnit unit) {
+        chart.getPlugins().removeAll(markers);
+        markers.clear();
+        renderer.getDatasets().clear();
+        yAxis.setUnit(unit.label());
+        if (r == null || r.timeline().isEmpty()) {
+            return;
+        }
+        double[] totalX = null;
+        double[] totalY = null;
+        boolean sameClock = r.timeline().size() > 1;
+        for (GpuTimeline t : r.timeline()) {
+            double[] x = new double[t.size()];
+            double[] y = new double[t.size()];
+            for (int i = 0; i < t.size(); i++) {
+                x[i] = t.elapsedMillis(i) / 1000.0;
+                y[i] = unit.fromBytes(t.usedBytes(i));
+            }
+            String name = "GPU " + t.gpuIndex() + (t.name() == null ? "" : " " + t.name());
+            renderer.getDatasets().add(new DoubleDataSet(name).set(x, y));
+            if (sameClock) {
+                if (totalX == null) {
+                    totalX = x;
+                    totalY = y.clone();
+                } else if (x.length == totalX.length) {
+                    for (int i = 0; i < y.length; i++) {
+                        totalY[i] += y[i];
+                    }
+                } else {
+                    sameClock = false;
+                }
+            }
+        }
+        if (sameClock && totalX != null) {
+            renderer.getDatasets().add(new DoubleDataSet("total").set(totalX, totalY));
+        }
+        double top = 0;
+        for (GpuTimeline t : r.timeline()) {
+            top = Math.max(top, t.size() == 0 ? 0 : unit.fromBytes(t.usedBytes(t.peakIndex())));
+        }
+        if (totalY != null && sameClock) {
+            for (double v : totalY) {
+                top = Math.max(top, v);
+            }
+        }
+        // a fixed range with head room, so the peak and its marker are never clipped
+        yAxis.setAutoRanging(false);
+        yAxis.set(0, top <= 0 ? 1 : top * 1.12);
+        double end = 0;
+        for (GpuTimeline t : r.timeline()) {
+            end = Math.max(end, t.size() == 0 ? 0 : t.elapsedMillis(t.size() - 1) / 1000.0);
+        }
+        List<PhaseMark> phases = r.phases();
+        for (int i = 0; i < phases.size(); i++) {
+            double from = phases.get(i).startMillis() / 1000.0;
+            double to = i + 1 < phases.size() ? phases.get(i + 1).startMillis() / 1000.0 : end;
+            if (to > from && !phases.get(i).phase().equals("idle")) {
+                XRangeIndicator band = new XRangeIndicator(xAxis, from, to, phases.get(i).phase());
+                band.setEditable(false);
+                band.setLabelVerticalPosition(0.04);
+                markers.add(band);
+            }
+        }
+        GpuTimeline first = r.timeline().get(0);
+        if (first.size() > 0) {
+            double baseline = unit.fromBytes(first.usedBytes(0));
+            double peak = unit.fromBytes(first.usedBytes(first.peakIndex()));
+            markers.add(marker(baseline, String.format(Locale.ROOT, "baseline %.2f %s", baseline, unit.label())));
+            markers.add(marker(peak, String.format(Locale.ROOT, "peak %.2f %s", peak, unit.label())));
+        }
+        chart.getPlugins().addAll(markers);
+    }
+
+    private YValueIndicator marker(double value, String text) {
+        YValueIndicator m = new YValueIndicator(yAxis, value, text);
+        m.setEditable(false);
+        m.setLabelPosition(0.12);
+        return m;
+    }
+}
