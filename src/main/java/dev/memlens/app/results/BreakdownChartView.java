@@ -27,7 +27,7 @@ final class BreakdownChartView extends StackedBarChart<String, Number> {
         valueAxis = (NumberAxis) getYAxis();
         setId("breakdownChart");
         setAnimated(false);
-        setLegendVisible(true);
+        setLegendVisible(false); // the calculator panel's colour swatches are the legend
         setCategoryGap(36);
         ((CategoryAxis) getXAxis()).getCategories().setAll(MEASURED, CALCULATED);
         for (MemoryComponent c : MemoryComponent.values()) {

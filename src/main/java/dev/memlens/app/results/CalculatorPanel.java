@@ -49,6 +49,7 @@ final class CalculatorPanel extends VBox {
                 vm.unitProperty().set((MemoryUnit) now.getUserData());
             }
         });
+        vm.unitProperty().addListener((o, a, u) -> units.selectToggle(u == MemoryUnit.GB ? gb : gib));
         HBox header = new HBox(8, title, new HBox(gib, gb));
         header.getStyleClass().add("calculator-header");
 
@@ -63,7 +64,11 @@ final class CalculatorPanel extends VBox {
             field.setTooltip(new Tooltip("The calculator's " + c.displayName().toLowerCase(Locale.ROOT)
                     + " (llm-sizer: \"" + c.displayName() + "\")"));
             validation.registerValidator(field, false, validator(vm, c.displayName()));
-            grid.addRow(row++, new Label(c.displayName()), field, unitLabel(vm));
+            // the swatch doubles as the breakdown chart's legend
+            javafx.scene.layout.Region swatch = new javafx.scene.layout.Region();
+            swatch.getStyleClass().addAll("swatch", "swatch-" + c.ordinal());
+            Label name = new Label(c.displayName(), swatch);
+            grid.addRow(row++, name, field, unitLabel(vm));
         }
         TextField total = sizeField("calcTotal", vm.calculatorTotalProperty().get());
         total.textProperty().bindBidirectional(vm.calculatorTotalProperty());

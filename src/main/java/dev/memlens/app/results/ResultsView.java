@@ -18,15 +18,15 @@ public final class ResultsView extends BorderPane {
         setId("resultsView");
         timeline = new TimelineChartView(vm.reportProperty(), vm.unitProperty());
         breakdown = new BreakdownChartView(vm.barsProperty());
-        breakdown.setPrefHeight(290);
-        breakdown.setMinHeight(240);
+        breakdown.setPrefHeight(230);
+        breakdown.setMinHeight(180);
         ComparisonTableView table = new ComparisonTableView(vm);
 
         SplitPane center = new SplitPane(timeline, table);
         center.setOrientation(Orientation.VERTICAL);
         center.setDividerPositions(0.62);
 
-        VBox right = new VBox(10, sectionTitle("BREAKDOWN"), breakdown, new CalculatorPanel(vm), new VerdictCard(vm));
+        VBox right = new VBox(8, new VerdictCard(vm), sectionTitle("BREAKDOWN"), breakdown, new CalculatorPanel(vm));
         right.setPadding(new Insets(8, 12, 8, 12));
         right.getStyleClass().add("right-column");
         VBox.setVgrow(breakdown, Priority.ALWAYS);

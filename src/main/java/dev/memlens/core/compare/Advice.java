@@ -7,16 +7,24 @@ final class Advice {
     private Advice() {
     }
 
+    /** The total passes or fails on the tolerance, not on the 15 % row symbol. */
+    static String forTotal(Double percentDiff, boolean pass, double tolerancePct) {
+        String tol = "±" + (tolerancePct == Math.rint(tolerancePct) ? String.valueOf((long) tolerancePct)
+                : String.valueOf(tolerancePct)) + " %";
+        if (pass) {
+            return "Within the " + tol + " tolerance.";
+        }
+        return (percentDiff == null || percentDiff > 0
+                ? "Measured total is higher than calculated"
+                : "Measured total is lower than calculated") + ", outside the " + tol
+                + " tolerance: the component rows show where the difference is.";
+    }
+
     static String forRow(MemoryComponent component, Double percentDiff, Verdict verdict) {
         if (verdict == Verdict.OK) {
             return "Good match.";
         }
         boolean higher = percentDiff == null || percentDiff > 0;
-        if (component == null) {
-            return higher
-                    ? "Measured total is higher than calculated: look at the components below for where the extra went."
-                    : "Measured total is lower than calculated: the calculator over-provisions for this run.";
-        }
         return switch (component) {
             case WEIGHTS -> higher
                     ? "Actual weights are higher: check that the quantization settings match and verify the parameter count."

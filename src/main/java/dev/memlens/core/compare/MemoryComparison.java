@@ -33,8 +33,11 @@ public final class MemoryComparison {
         for (MemoryComponent c : MemoryComponent.values()) {
             calculated.component(c).ifPresent(calc -> rows.add(row(c, measured.componentBytes(c), calc)));
         }
-        ComparisonRow total = row(null, measured.actualTotalBytes(), calcTotal.get());
-        boolean pass = total.percentDiff() != null && Math.abs(total.percentDiff()) <= tolerancePct;
+        long actualTotal = measured.actualTotalBytes();
+        Double totalPct = percentDiff(actualTotal, calcTotal.get());
+        boolean pass = totalPct != null && Math.abs(totalPct) <= tolerancePct;
+        ComparisonRow total = new ComparisonRow(null, actualTotal, calcTotal.get(), totalPct, Verdict.forPercent(totalPct),
+                Advice.forTotal(totalPct, pass, tolerancePct));
         return Optional.of(new ComparisonResult(rows, total, tolerancePct, pass));
     }
 
