@@ -1,0 +1,56 @@
+package dev.memlens.core.api;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Fetches vLLM's /metrics every interval on a daemon thread and hands the raw Prometheus text on (parsing
+ * is the vLLM metrics parser's job). Fixed delay, so a slow server never gets overlapping requests.
+ * A failed fetch goes to the error consumer and polling continues.
+ */
+public final class MetricsPoller implements AutoCloseable {
+    private final VllmApiClient client;
+    private final Duration interval;
+    private final Consumer<String> onMetricsText;
+    private final Consumer<VllmApiException> onError;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "memlens-metrics-poller");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public MetricsPoller(VllmApiClient client, Duration interval, Consumer<String> onMetricsText,
+                         Consumer<VllmApiException> onError) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("the metrics interval must be positive, got " + interval);
+        }
+        this.client = client;
+        this.interval = interval;
+        this.onMetricsText = onMetricsText;
+        this.onError = onError;
+    }
+
+    /** Starts polling now (first fetch at once). */
+    public void start() {
+        Duration timeout = interval.multipliedBy(5).compareTo(Duration.ofSeconds(10)) < 0
+                ? Duration.ofSeconds(10) : interval.multipliedBy(5);
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                onMetricsText.accept(client.fetchMetrics(timeout));
+            } catch (VllmApiException e) {
+                onError.accept(e);
+            } catch (RuntimeException e) {
+                onError.accept(new VllmApiException("handling /metrics failed: " + e.getMessage(), e));
+            }
+        }, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Stops polling; a fetch in flight is abandoned. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}
