@@ -17,8 +17,9 @@ final class GenerateAllocationTrace {
     /** cuBLAS workspace on Hopper (CUBLAS_WORKSPACE_CONFIG default :4096:8), allocated through torch. */
     static final long CUBLAS_WORKSPACE_BYTES = 4096L * 1024 * 8 + 512;
 
+    /** Absolute allocated peaks of the prefill and of the decode steps, and the KV bytes after the last step. */
     record Result(long weightsAllocated, long peakAllocated, long peakReserved, long kvBytesAtEnd,
-                  long prefillTransientPeak, long decodeTransientPeak) {
+                  long prefillPeakAllocated, long decodePeakAllocated) {
     }
 
     private GenerateAllocationTrace() {
@@ -47,13 +48,11 @@ final class GenerateAllocationTrace {
         }
         long weights = a.allocated();
         a.malloc(CUBLAS_WORKSPACE_BYTES);
-        long base = a.allocated();
 
         long tokens = (long) batch * inputLen;
         List<Block[]> cache = new ArrayList<>();
         List<Block> live = new ArrayList<>();
         Block residual = a.malloc(tokens * h * actBytes);
-        long prefillPeak = 0;
         for (int l = 0; l < spec.layers(); l++) {
             Block normed = rmsNorm(a, tokens * h, actBytes);
             Block q = a.malloc(tokens * qDim * actBytes);
@@ -84,7 +83,6 @@ final class GenerateAllocationTrace {
             a.free(gate);
             Block up = a.malloc(tokens * ffn * actBytes);
             Block prod = a.malloc(tokens * ffn * actBytes);
-            prefillPeak = Math.max(prefillPeak, a.peakAllocated());
             a.free(act);
             a.free(up);
             Block down = a.malloc(tokens * h * actBytes);
@@ -100,22 +98,24 @@ final class GenerateAllocationTrace {
         a.free(residual);
         logits(a, batch, vocab, actBytes);
         a.free(finalNorm);
-        long afterPrefillPeak = a.peakAllocated();
+        long prefillPeakAllocated = a.peakAllocated();
+        long decodePeakAllocated = 0;
 
         for (int step = 1; step < outputLen; step++) {
             long len = inputLen + step;
             for (Block[] layer : cache) {
                 for (int kv = 0; kv < 2; kv++) {
                     Block grown = a.malloc((long) batch * len * kvDim * kvElementBytes);
+                    decodePeakAllocated = Math.max(decodePeakAllocated, a.allocated());
                     a.free(layer[kv]);
                     layer[kv] = grown;
                 }
             }
             logits(a, batch, vocab, actBytes);
         }
-        long kvEnd = (long) batch * (inputLen + Math.max(0, outputLen - 1)) * kvDim * kvElementBytes * spec.layers();
+        long kvEnd = (long) batch * (inputLen + Math.max(0, outputLen - 1)) * kvDim * kvElementBytes * spec.layers() * 2;
         return new Result(weights, a.peakAllocated(), a.peakReserved(), kvEnd,
-                Math.max(0, prefillPeak - base), Math.max(0, a.peakAllocated() - afterPrefillPeak));
+                prefillPeakAllocated, decodePeakAllocated);
     }
 
     /** RMSNorm upcasts to fp32: x.float(), x * rsqrt(...), then the weighted result in the model dtype. */

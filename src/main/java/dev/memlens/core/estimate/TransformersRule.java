@@ -45,7 +45,7 @@ final class TransformersRule {
 
         // The peak is set either in prefill (activations over the prompt's KV) or at the last decode step.
         long prefillKv = (long) r.batchSize() * r.inputLen() * perToken;
-        boolean decodePeak = kvEnd + trace.decodeTransientPeak() >= prefillKv + trace.prefillTransientPeak();
+        boolean decodePeak = trace.decodePeakAllocated() >= trace.prefillPeakAllocated();
         long kvAtPeak = decodePeak ? kvEnd : prefillKv;
         long allocatedPeak = trace.peakAllocated() - trace.weightsAllocated() + perGpuWeights;
         long activations = Math.max(0, allocatedPeak - perGpuWeights - kvAtPeak - cublas);
