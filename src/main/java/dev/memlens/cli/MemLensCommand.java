@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 CompareCommand.class,
+                EstimateCommand.class,
         })
 public final class MemLensCommand implements Runnable {
     @CommandLine.Spec

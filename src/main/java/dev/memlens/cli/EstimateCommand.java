@@ -1,0 +1,178 @@
+package dev.memlens.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.memlens.core.estimate.Engine;
+import dev.memlens.core.estimate.Estimate;
+import dev.memlens.core.estimate.EstimateComponent;
+import dev.memlens.core.estimate.EstimateRequest;
+import dev.memlens.core.estimate.EstimatedFigure;
+import dev.memlens.core.estimate.Estimator;
+import dev.memlens.core.estimate.GpuPreset;
+import dev.memlens.core.estimate.GpuPresets;
+import dev.memlens.core.model.ModelSpec;
+import dev.memlens.core.model.ModelSpecs;
+import dev.memlens.core.model.QuantizationSpec;
+import dev.memlens.core.units.Bytes;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code memlens estimate}: predicted GPU memory per component, each with its formula. */
+@Command(name = "estimate", mixinStandardHelpOptions = true,
+        description = "Predicts the GPU memory of a run (nvidia-smi peak per GPU) and explains every figure.")
+public final class EstimateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    ModelSource source;
+
+    static final class ModelSource {
+        @Option(names = "--config", paramLabel = "FILE", description = "a Hugging Face config.json")
+        Path config;
+        @Option(names = "--model", paramLabel = "DIR_OR_ID", description = "a model directory or a model id in the local Hugging Face cache")
+        String model;
+    }
+
+    @Option(names = "--batch-size", required = true, paramLabel = "N") int batchSize;
+    @Option(names = "--input-len", required = true, paramLabel = "N") int inputLen;
+    @Option(names = "--output-len", required = true, paramLabel = "N") int outputLen;
+    @Option(names = "--dtype", paramLabel = "D", description = "float16, bfloat16, float32 (default: the model's)") String dtype;
+    @Option(names = "--engine", defaultValue = "transformers", paramLabel = "ENGINE", description = "transformers or vllm (default: ${DEFAULT-VALUE})") String engine;
+    @Option(names = "--gpu", paramLabel = "NAME", description = "a GPU preset (h100, h200, a100-40gb, ...)") String gpu;
+    @Option(names = "--gpu-memory-gib", paramLabel = "X", description = "GPU memory in GiB instead of a preset") Double gpuMemoryGib;
+    @Option(names = "--gpu-memory-utilization", defaultValue = "0.9", paramLabel = "U") double utilization;
+    @Option(names = "--tensor-parallel-size", defaultValue = "1", paramLabel = "N") int tensorParallel;
+    @Option(names = "--kv-cache-dtype", paramLabel = "D", description = "auto, fp8, float16, bfloat16") String kvCacheDtype;
+    @Option(names = "--quantization", paramLabel = "Q", description = "none, awq, gptq, int4, fp8, int8 (default: the model's)") String quantization;
+    @Option(names = "--max-model-len", paramLabel = "N") Integer maxModelLen;
+    @Option(names = "--max-num-batched-tokens", paramLabel = "N") Integer maxNumBatchedTokens;
+    @Option(names = "--enforce-eager", description = "vLLM without CUDA graphs") boolean enforceEager;
+    @Option(names = "--vllm-graphs-outside-budget", description = "vLLM before 0.21: CUDA graphs on top of the budget") boolean graphsOutsideBudget;
+    @Option(names = "--json", description = "print JSON") boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            ModelSpec model = loadModel();
+            Long total = gpuTotal();
+            EstimateRequest request = new EstimateRequest(Engine.parse(engine), batchSize, inputLen, outputLen, dtype,
+                    total, utilization, tensorParallel, kvCacheDtype,
+                    quantization == null ? null : QuantizationSpec.parse(quantization), maxModelLen,
+                    maxNumBatchedTokens, enforceEager, !graphsOutsideBudget, 16);
+            Estimate estimate = Estimator.estimate(model, request);
+            if (json) {
+                ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                out.println(m.writeValueAsString(toJson(m, estimate)));
+            } else {
+                printTable(out, model, estimate);
+            }
+            out.flush();
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("memlens estimate: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    private ModelSpec loadModel() throws java.io.IOException {
+        if (source.config != null) {
+            return ModelSpecs.load(source.config);
+        }
+        Path asPath = Path.of(source.model);
+        if (Files.exists(asPath)) {
+            return ModelSpecs.load(asPath);
+        }
+        return ModelSpecs.fromHfCache(source.model, System.getenv());
+    }
+
+    private Long gpuTotal() {
+        if (gpu != null && gpuMemoryGib != null) {
+            throw new IllegalArgumentException("give either --gpu or --gpu-memory-gib, not both");
+        }
+        if (gpuMemoryGib != null) {
+            return Bytes.fromGib(gpuMemoryGib);
+        }
+        if (gpu != null) {
+            GpuPreset p = GpuPresets.find(gpu).orElseThrow(() -> new IllegalArgumentException("unknown GPU '" + gpu
+                    + "': use a preset id such as h100-sxm, h200, a100-40gb, rtx-4090, or --gpu-memory-gib"));
+            return p.totalBytes();
+        }
+        return null;
+    }
+
+    static ObjectNode toJson(ObjectMapper m, Estimate e) {
+        ObjectNode root = m.createObjectNode();
+        root.put("engine", e.engine().tag());
+        ObjectNode comps = root.putObject("components");
+        for (EstimateComponent c : EstimateComponent.values()) {
+            Long b = e.bytes(c);
+            if (b == null) {
+                comps.putNull(c.jsonKey());
+            } else {
+                comps.put(c.jsonKey(), b);
+            }
+        }
+        root.put("peak_bytes", e.peakBytes());
+        putNullable(root, "kv_cache_tokens", e.kvCacheTokens());
+        if (e.maxConcurrency() == null) {
+            root.putNull("max_concurrency");
+        } else {
+            root.put("max_concurrency", Math.round(e.maxConcurrency() * 100) / 100.0);
+        }
+        putNullable(root, "gpu_total_bytes", e.gpuTotalBytes());
+        if (e.fits() == null) {
+            root.putNull("fits");
+        } else {
+            root.put("fits", e.fits());
+        }
+        ArrayNode why = root.putArray("explanations");
+        for (Map.Entry<EstimateComponent, EstimatedFigure> f : e.components().entrySet()) {
+            why.add(f.getKey().jsonKey() + " = " + f.getValue().formula() + " " + f.getValue().inputs());
+        }
+        why.add("peak_bytes = " + e.peak().formula() + " " + e.peak().inputs());
+        e.explanations().forEach(why::add);
+        return root;
+    }
+
+    private static void putNullable(ObjectNode n, String key, Long v) {
+        if (v == null) {
+            n.putNull(key);
+        } else {
+            n.put(key, v);
+        }
+    }
+
+    private static void printTable(PrintWriter out, ModelSpec model, Estimate e) {
+        out.printf(Locale.ROOT, "Model: %s (%s), %,d parameters, weights %s from %s%n", model.architecture(),
+                model.source(), model.parameterCount(), Bytes.format(model.weightBytes(), dev.memlens.core.units.MemoryUnit.GIB),
+                model.weightSource().tag());
+        out.printf(Locale.ROOT, "Engine: %s%n%n", e.engine().tag());
+        out.printf(Locale.ROOT, "%-14s %12s  %s%n", "component", "GiB", "formula");
+        for (Map.Entry<EstimateComponent, EstimatedFigure> f : e.components().entrySet()) {
+            out.printf(Locale.ROOT, "%-14s %12.3f  %s%n", f.getKey().jsonKey().replace("_bytes", ""),
+                    Bytes.toGib(f.getValue().bytes()), f.getValue().formula());
+        }
+        out.printf(Locale.ROOT, "%-14s %12.3f  %s%n", "peak (per GPU)", Bytes.toGib(e.peakBytes()), e.peak().formula());
+        if (e.kvCacheTokens() != null) {
+            out.printf(Locale.ROOT, "KV cache tokens: %,d; max concurrency: %.2fx%n", e.kvCacheTokens(), e.maxConcurrency());
+        }
+        if (e.gpuTotalBytes() != null) {
+            out.printf(Locale.ROOT, "GPU: %.2f GiB; fits: %s%n", Bytes.toGib(e.gpuTotalBytes()), e.fits() ? "yes" : "no");
+        }
+        e.explanations().forEach(x -> out.println("- " + x));
+    }
+}

@@ -1,0 +1,131 @@
+package dev.memlens.core.estimate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * A model of PyTorch's CUDA caching allocator (large pool): requests round up to 512 B; a free cached block
+ * is reused best-fit and split when more than 1 MiB would be left; otherwise a new segment is reserved
+ * (a 20 MiB segment for requests up to 10 MiB, else the request rounded up to 2 MiB); freed blocks merge only
+ * with free neighbours in the same segment and are never returned. This is what makes {@code memory_reserved}
+ * (and so nvidia-smi) exceed the allocated peak while a DynamicCache grows by torch.cat.
+ * Requests under 1 MiB (small pool) are left out: they do not move the peak by a measurable amount.
+ */
+public final class CachingAllocatorSimulator {
+    private static final long MIB = 1L << 20;
+    private static final long SMALL_SIZE = MIB;
+    private static final long MIN_LARGE_ALLOC = 10 * MIB;
+    private static final long LARGE_BUFFER = 20 * MIB;
+    private static final long ROUND_LARGE = 2 * MIB;
+
+    /** A block of a segment; blocks of one segment form a doubly linked list in address order. */
+    public static final class Block {
+        long size;
+        boolean free;
+        Block prev;
+        Block next;
+        final long id;
+
+        Block(long size, long id) {
+            this.size = size;
+            this.id = id;
+        }
+    }
+
+    private final TreeSet<Block> freeBlocks = new TreeSet<>((a, b) -> a.size != b.size
+            ? Long.compare(a.size, b.size) : Long.compare(a.id, b.id));
+    private long nextId;
+    private long reserved;
+    private long allocated;
+    private long peakReserved;
+    private long peakAllocated;
+
+    /** Allocates {@code bytes}; returns null for requests the small pool would serve. */
+    public Block malloc(long bytes) {
+        if (bytes < SMALL_SIZE) {
+            return null;
+        }
+        long size = (bytes + 511) / 512 * 512;
+        Block probe = new Block(size, -1);
+        Block block = freeBlocks.ceiling(probe);
+        if (block == null) {
+            long segment = size <= MIN_LARGE_ALLOC ? LARGE_BUFFER : (size + ROUND_LARGE - 1) / ROUND_LARGE * ROUND_LARGE;
+            reserved += segment;
+            peakReserved = Math.max(peakReserved, reserved);
+            block = new Block(segment, nextId++);
+        } else {
+            freeBlocks.remove(block);
+        }
+        long remaining = block.size - size;
+        if (remaining > SMALL_SIZE) {
+            Block rest = new Block(remaining, nextId++);
+            rest.free = true;
+            rest.prev = block;
+            rest.next = block.next;
+            if (block.next != null) {
+                block.next.prev = rest;
+            }
+            block.next = rest;
+            block.size = size;
+            freeBlocks.add(rest);
+        }
+        block.free = false;
+        allocated += block.size;
+        peakAllocated = Math.max(peakAllocated, allocated);
+        return block;
+    }
+
+    public void free(Block block) {
+        if (block == null) {
+            return;
+        }
+        allocated -= block.size;
+        block.free = true;
+        Block merged = block;
+        if (merged.next != null && merged.next.free) {
+            Block n = merged.next;
+            freeBlocks.remove(n);
+            merged.size += n.size;
+            merged.next = n.next;
+            if (n.next != null) {
+                n.next.prev = merged;
+            }
+        }
+        if (merged.prev != null && merged.prev.free) {
+            Block p = merged.prev;
+            freeBlocks.remove(p);
+            p.size += merged.size;
+            p.next = merged.next;
+            if (merged.next != null) {
+                merged.next.prev = p;
+            }
+            merged = p;
+        }
+        freeBlocks.add(merged);
+    }
+
+    /** Frees several blocks in order. */
+    public void free(List<Block> blocks) {
+        for (Block b : new ArrayList<>(blocks)) {
+            free(b);
+        }
+        blocks.clear();
+    }
+
+    public long reserved() {
+        return reserved;
+    }
+
+    public long allocated() {
+        return allocated;
+    }
+
+    public long peakReserved() {
+        return peakReserved;
+    }
+
+    public long peakAllocated() {
+        return peakAllocated;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.memlens.core.estimate;
+
+import dev.memlens.core.model.DTypes;
+import dev.memlens.core.model.ModelSpec;
+import dev.memlens.core.model.QuantizationSpec;
+import dev.memlens.core.units.Bytes;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * vLLM V1 start-up sizing (vllm-formats.md §3): budget = total × gpu_memory_utilization; the KV pool is what the
+ * budget leaves after weights, the profiling pass's activation peak, non-torch memory and (v0.21+) CUDA graphs;
+ * blocks = floor(KV / (block × per-token bytes)); nvidia-smi shows the CUDA context + the budget (+ graphs
+ * before v0.21).
+ */
+final class VllmRule {
+    /** worker init snapshot non_torch_memory on H100 (vLLM 0.19 logs): the context outside the budget. */
+    static final long CUDA_CONTEXT_BYTES = Bytes.fromGib(0.51);
+    /** "non-torch forward increase memory" of the 0.19 logs at TP 1 (0.25–0.27 GiB). */
+    static final long NON_TORCH_BYTES = Bytes.fromGib(0.26);
+    /** NCCL buffers and custom all-reduce workspace per rank when TP > 1 (not measured here; conservative). */
+    static final long NON_TORCH_TP_BYTES = Bytes.fromGib(0.5);
+    /** Captured graphs, 51 sizes, FULL_AND_PIECEWISE: 0.91 GiB for a dense 8B; 1.41–1.57 GiB for MoE/MLA. */
+    static final long GRAPHS_DENSE_BYTES = Bytes.fromGib(0.91);
+    static final long GRAPHS_MOE_BYTES = Bytes.fromGib(1.49);
+    /** The sampler warm-up runs max_num_seqs (256) rows of fp32 logits, a probability copy beside them. */
+    static final int SAMPLER_ROWS = 256;
+
+    private VllmRule() {
+    }
+
+    static Estimate estimate(ModelSpec spec, EstimateRequest r) {
+        int tp = r.tensorParallelSize();
+        String dtype = DTypes.normalize(r.dtype()) == null ? spec.dtype() : DTypes.normalize(r.dtype());
+        int actBytes = DTypes.bytes(dtype);
+        QuantizationSpec q = r.quantization() != null ? r.quantization() : spec.quantization();
+        long rotary = spec.maxPositionEmbeddings() * spec.rotaryDim() * actBytes;
+        long weights = TransformersRule.weightBytes(spec, q, actBytes) / tp + rotary;
+        int maxModelLen = r.maxModelLen() != null ? r.maxModelLen()
+                : (int) Math.max(1, spec.maxPositionEmbeddings() > 0 ? spec.maxPositionEmbeddings() : r.inputLen() + r.outputLen());
+        int batched = r.maxNumBatchedTokens() != null ? r.maxNumBatchedTokens() : EstimateRequest.DEFAULT_MAX_NUM_BATCHED_TOKENS;
+        long activations = activationPeak(spec, tp, batched, actBytes);
+        long nonTorch = NON_TORCH_BYTES + (tp > 1 ? NON_TORCH_TP_BYTES : 0);
+        long graphs = r.enforceEager() ? 0 : (spec.isMoe() || spec.isMla() ? GRAPHS_MOE_BYTES : GRAPHS_DENSE_BYTES);
+        Long total = r.gpuTotalBytes();
+        Map<EstimateComponent, EstimatedFigure> c = new EnumMap<>(EstimateComponent.class);
+        List<String> why = new ArrayList<>();
+        c.put(EstimateComponent.WEIGHTS, EstimatedFigure.of(weights,
+                "weight bytes / TP + rotary cos/sin cache (max_position_embeddings × rotary dim × dtype)",
+                "weight_bytes", spec.weightBytes(), "tp", tp, "rotary_cache", rotary, "quantization", q.method()));
+        c.put(EstimateComponent.ACTIVATIONS, EstimatedFigure.of(activations,
+                "profile pass: max_num_batched_tokens × (16 × hidden + 3 × active FFN / TP) × dtype"
+                        + " + 256 × vocab × 8 (sampler) [+ fused-MoE caches]",
+                "max_num_batched_tokens", batched, "hidden", spec.hiddenSize(),
+                "active_ffn", spec.activeIntermediateSize(), "vocab", spec.vocabSize()));
+        c.put(EstimateComponent.OTHER, EstimatedFigure.of(nonTorch,
+                "non-torch increase (cuBLAS, NCCL) measured by vLLM: 0.26 GiB" + (tp > 1 ? " + 0.5 GiB NCCL at TP>1" : ""),
+                "tp", tp));
+        c.put(EstimateComponent.CUDA_CONTEXT, EstimatedFigure.of(CUDA_CONTEXT_BYTES,
+                "CUDA context before vLLM's budget snapshot (0.51 GiB, vLLM 0.19 on H100)", "bytes", CUDA_CONTEXT_BYTES));
+        if (!r.enforceEager()) {
+            c.put(EstimateComponent.CUDA_GRAPHS, EstimatedFigure.of(graphs,
+                    "captured CUDA graphs (51 sizes): 0.91 GiB dense, 1.49 GiB MoE/MLA (vLLM 0.19 H100 logs); "
+                            + (r.cudaGraphsInBudget() ? "inside the budget (v0.21+)" : "on top of the budget (before v0.21)"),
+                    "in_budget", r.cudaGraphsInBudget()));
+        }
+        if (total == null) {
+            why.add("vLLM: no GPU size given, so no KV pool, capacity or nvidia-smi peak; pass --gpu or --gpu-memory-gib");
+            long peak = weights + activations + nonTorch + graphs + CUDA_CONTEXT_BYTES;
+            return new Estimate(Engine.VLLM, c, EstimatedFigure.of(peak,
+                    "lower bound without a KV pool: weights + activations + other + graphs + context"),
+                    null, null, null, null, why);
+        }
+        long budget = Math.round(total * r.gpuMemoryUtilization());
+        long kv = budget - weights - activations - nonTorch - (r.cudaGraphsInBudget() ? graphs : 0);
+        int kvBytes = KvCacheSizer.elementBytes(spec, r.kvCacheDtype(), dtype);
+        long perToken = KvCacheSizer.bytesPerToken(spec, tp, kvBytes);
+        long blockBytes = perToken * r.blockSize();
+        long blocks = Math.max(0, kv) / blockBytes;
+        long kvTokens = blocks * r.blockSize();
+        long blocksPerRequest = (maxModelLen + r.blockSize() - 1) / r.blockSize();
+        double concurrency = (double) blocks / blocksPerRequest;
+        c.put(EstimateComponent.KV_CACHE, EstimatedFigure.of(Math.max(0, kv),
+                "total × gpu_memory_utilization − weights − activations − other"
+                        + (r.cudaGraphsInBudget() && !r.enforceEager() ? " − CUDA graphs" : ""),
+                "budget", budget, "blocks", blocks, "block_size", r.blockSize(), "kv_bytes_per_token", perToken,
+                "kv_formula", KvCacheSizer.formula(spec)));
+        long peak = CUDA_CONTEXT_BYTES + budget + (r.cudaGraphsInBudget() ? 0 : graphs);
+        boolean fits = kv > 0 && blocks >= blocksPerRequest;
+        why.add(String.format(Locale.ROOT, "vLLM budget %.2f GiB = %.2f GiB × %.2f; KV pool %.2f GiB = %,d blocks of %d tokens",
+                Bytes.toGib(budget), Bytes.toGib(total), r.gpuMemoryUtilization(), Bytes.toGib(Math.max(0, kv)), blocks,
+                r.blockSize()));
+        why.add(String.format(Locale.ROOT, "KV capacity %,d tokens; maximum concurrency %.2fx for %,d tokens per request",
+                kvTokens, concurrency, maxModelLen));
+        if (!fits) {
+            why.add("does not fit: the KV pool cannot hold one request of max_model_len " + maxModelLen
+                    + "; raise gpu_memory_utilization, lower max_model_len, quantize, or raise tensor parallelism");
+        }
+        return new Estimate(Engine.VLLM, c, EstimatedFigure.of(peak,
+                "CUDA context + total × gpu_memory_utilization" + (r.cudaGraphsInBudget() ? "" : " + CUDA graphs"),
+                "cuda_context", CUDA_CONTEXT_BYTES, "budget", budget), kvTokens, concurrency, total, fits, why);
+    }
+
+    static long activationPeak(ModelSpec spec, int tp, long tokens, int actBytes) {
+        long perToken = 16L * spec.hiddenSize() + 3L * spec.activeIntermediateSize() / tp;
+        long moe = spec.isMoe()
+                ? tokens * spec.moe().expertsPerToken() * (3L * spec.moe().expertIntermediateSize() + spec.hiddenSize()) * actBytes
+                : 0;
+        return tokens * perToken * actBytes + (long) SAMPLER_ROWS * spec.vocabSize() * 8 + moe;
+    }
+}

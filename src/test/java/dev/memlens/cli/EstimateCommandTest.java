@@ -1,0 +1,71 @@
+package dev.memlens.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EstimateCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = new CommandLine(new EstimateCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    @Test
+    void jsonHasExactlyTheIssueShape() throws Exception {
+        int code = run("--config", "src/test/resources/estimate/configs/llama3.1-8b.json", "--batch-size", "1",
+                "--input-len", "1024", "--output-len", "128", "--engine", "vllm", "--gpu", "h100",
+                "--gpu-memory-utilization", "0.9", "--max-model-len", "8192", "--json");
+        assertEquals(0, code, err.toString());
+        JsonNode j = new ObjectMapper().readTree(out.toString());
+        assertEquals(List.of("engine", "components", "peak_bytes", "kv_cache_tokens", "max_concurrency",
+                "gpu_total_bytes", "fits", "explanations"), iterableToList(j.fieldNames()));
+        assertEquals(List.of("weights_bytes", "kv_cache_bytes", "activations_bytes", "cuda_context_bytes",
+                "cuda_graphs_bytes", "other_bytes"), iterableToList(j.get("components").fieldNames()));
+        assertEquals("vllm", j.get("engine").asText());
+        assertTrue(j.get("kv_cache_tokens").asLong() > 0);
+        assertTrue(j.get("explanations").size() > 5);
+    }
+
+    @Test
+    void transformersTableShowsAFormulaPerLineAndNullsInJson() throws Exception {
+        assertEquals(0, run("--config", "src/test/resources/estimate/configs/llama3.1-8b.json", "--batch-size", "2",
+                "--input-len", "512", "--output-len", "64"));
+        assertTrue(out.toString().contains("weights") && out.toString().contains("parameters × dtype bytes"), out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("--config", "src/test/resources/estimate/configs/llama3.1-8b.json", "--batch-size", "2",
+                "--input-len", "512", "--output-len", "64", "--json"));
+        JsonNode j = new ObjectMapper().readTree(out.toString());
+        assertTrue(j.get("kv_cache_tokens").isNull());
+        assertTrue(j.get("components").get("cuda_graphs_bytes").isNull());
+        assertTrue(j.get("fits").isNull());
+    }
+
+    @Test
+    void badInputsExplainThemselves() {
+        assertEquals(1, run("--config", "src/test/resources/estimate/configs/missing-layers.json", "--batch-size", "1",
+                "--input-len", "8", "--output-len", "8"));
+        assertTrue(err.toString().contains("num_hidden_layers"), err.toString());
+        assertEquals(1, run("--config", "src/test/resources/estimate/configs/llama3.1-8b.json", "--batch-size", "1",
+                "--input-len", "8", "--output-len", "8", "--gpu", "nosuchgpu"));
+        assertTrue(err.toString().contains("unknown GPU"), err.toString());
+    }
+
+    private static List<String> iterableToList(java.util.Iterator<String> it) {
+        List<String> l = new java.util.ArrayList<>();
+        it.forEachRemaining(l::add);
+        return l;
+    }
+}

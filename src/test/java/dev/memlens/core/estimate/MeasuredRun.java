@@ -1,0 +1,72 @@
+package dev.memlens.core.estimate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.memlens.core.units.Bytes;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** One measured transformers run under src/test/resources/estimate/runs: config.json, run.json, nvidia-smi.csv. */
+record MeasuredRun(String name, Path dir, int batch, int inputLen, int outputLen, long smiPeakBytes,
+                   Long maxAllocatedBytes, Long reservedAtEndBytes, Long weightsAllocatedBytes, boolean tuneSet) {
+    static final Path RUNS = Path.of("src/test/resources/estimate/runs");
+    /** The runs the constants were tuned on; every other run is the check set. */
+    static final Set<String> TUNE_SET = Set.of("llama2-7b-b8-256-256", "mistral-7b-bf16-b16-512-512",
+            "qwen2.5-0.5b-b16-512-256");
+
+    static List<MeasuredRun> all() throws IOException {
+        List<MeasuredRun> runs = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(RUNS, Files::isDirectory)) {
+            for (Path d : ds) {
+                runs.add(read(d));
+            }
+        }
+        runs.sort((a, b) -> a.name.compareTo(b.name));
+        return runs;
+    }
+
+    static MeasuredRun read(Path dir) throws IOException {
+        JsonNode run = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
+        Long maxAllocated = null;
+        Long reserved = null;
+        Long weights = null;
+        for (JsonNode m : run.path("marks")) {
+            if (m.path("label").asText().equals("generated")) {
+                maxAllocated = m.path("max_allocated").asLong();
+                reserved = m.path("reserved").asLong();
+            }
+            if (m.path("label").asText().equals("weights_loaded")) {
+                weights = m.path("allocated").asLong();
+            }
+        }
+        return new MeasuredRun(dir.getFileName().toString(), dir, run.path("batch").asInt(),
+                run.path("input_len").asInt(), run.path("output_len").asInt(), smiPeak(dir.resolve("nvidia-smi.csv")),
+                maxAllocated, reserved, weights, TUNE_SET.contains(dir.getFileName().toString()));
+    }
+
+    /** Largest memory.used (MiB) in an nvidia-smi --format=csv trace. */
+    static long smiPeak(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        String[] header = lines.get(0).split(",\\s*");
+        int col = -1;
+        for (int i = 0; i < header.length; i++) {
+            if (header[i].startsWith("memory.used")) {
+                col = i;
+            }
+        }
+        long peakMib = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",\\s*");
+            if (f.length > col) {
+                peakMib = Math.max(peakMib, Long.parseLong(f[col].replace(" MiB", "").trim()));
+            }
+        }
+        return peakMib * Bytes.MIB;
+    }
+}
