@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 + "Run without a command to open the desktop app.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ParseLogCommand.class,
         })
 public final class MemLensCommand implements Runnable {
     @CommandLine.Spec

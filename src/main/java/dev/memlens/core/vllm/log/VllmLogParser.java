@@ -161,7 +161,8 @@ public final class VllmLogParser {
     }
 
     private static int gluedRecordStart(String segment) {
-        int close = segment.lastIndexOf("]");
+        int bar = segment.indexOf("%|");
+        int close = segment.indexOf(']', bar < 0 ? Math.max(0, segment.indexOf("% Completed |")) : bar);
         if (close < 0) {
             return -1;
         }
@@ -215,7 +216,9 @@ public final class VllmLogParser {
             argumentLine(m);
         }
         if (FailureDetector.mayBeFailure(m)) {
-            FailureDetector.detect(m, rank(rank).phase()).ifPresent(f -> failure(rank, f));
+            RankAccumulator known = ranks.get(rank);
+            FailureDetector.Phase phase = known == null ? FailureDetector.Phase.LOADING : known.phase();
+            FailureDetector.detect(m, phase).ifPresent(f -> failure(rank, f));
         }
     }
 
