@@ -60,7 +60,7 @@ public final class MetricsParser {
                 }
             }
         }
-        Double usage = kv.count > 0 ? kv.mean() : kvOld.count > 0 ? kvOld.mean() : null;
+        Double usage = kv.count > 0 ? kv.meanOrNull() : kvOld.meanOrNull();
         return new VllmMetricsSnapshot(usage, running.sumOrNull(), waiting.sumOrNull(), cacheConfig);
     }
 
@@ -154,8 +154,8 @@ public final class MetricsParser {
             count++;
         }
 
-        double mean() {
-            return total / count;
+        Double meanOrNull() {
+            return count == 0 ? null : total / count;
         }
 
         Double sumOrNull() {
