@@ -1,37 +1,69 @@
 package dev.memlens.core.vllm;
 
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Recognises one tqdm progress segment (the text between carriage returns). Two shapes occur in vLLM output:
  * the default bar {@code "Bench iterations:  40%|████      | 12/30 [00:05<00:07,  2.4it/s]"} and vLLM's
  * weight-loading bar {@code "Loading safetensors checkpoint shards:  50% Completed | 2/4 [00:01<00:01,  1.9it/s]"}.
+ * Parsed by hand: progress lines can be most of a long log, and a backtracking regex was the parser's hot spot.
  */
 public final class TqdmProgress {
-    private static final Pattern BAR = Pattern.compile("^\\s*(.*?):?\\s+\\d{1,3}%(?:\\||\\s+Completed\\s+\\|)[^|]*?\\|?\\s*(\\d+)/(\\d+)\\b");
+    private static final String COMPLETED = "% Completed |";
 
     private TqdmProgress() {
     }
 
-    /** Cheap check before the regex: every tqdm bar prints "%|" or "% Completed |". */
+    /** Cheap check before parsing: every tqdm bar prints "%|" or "% Completed |". */
     public static boolean looksLikeProgress(String segment) {
-        return segment.indexOf("%|") >= 0 || segment.indexOf("% Completed |") >= 0;
+        return segment.indexOf("%|") >= 0 || segment.indexOf(COMPLETED) >= 0;
     }
 
     public static Optional<ProgressEvent> parse(String segment) {
-        if (!looksLikeProgress(segment)) {
+        int percent = segment.indexOf("%|");
+        int afterBar;
+        if (percent >= 0) {
+            int barEnd = segment.indexOf('|', percent + 2);
+            if (barEnd < 0) {
+                return Optional.empty();
+            }
+            afterBar = barEnd + 1;
+        } else {
+            percent = segment.indexOf(COMPLETED);
+            if (percent < 0) {
+                return Optional.empty();
+            }
+            afterBar = percent + COMPLETED.length();
+        }
+        int digitsStart = percent;
+        while (digitsStart > 0 && Character.isDigit(segment.charAt(digitsStart - 1))) {
+            digitsStart--;
+        }
+        if (digitsStart == percent) {
             return Optional.empty();
         }
-        Matcher m = BAR.matcher(segment);
-        if (!m.find()) {
-            return Optional.empty();
-        }
-        String description = m.group(1).trim();
+        String description = segment.substring(0, digitsStart).strip();
         if (description.endsWith(":")) {
-            description = description.substring(0, description.length() - 1);
+            description = description.substring(0, description.length() - 1).strip();
         }
-        return Optional.of(new ProgressEvent(description, Long.parseLong(m.group(2)), Long.parseLong(m.group(3))));
+        int i = afterBar;
+        while (i < segment.length() && segment.charAt(i) == ' ') {
+            i++;
+        }
+        int slash = segment.indexOf('/', i);
+        if (slash <= i) {
+            return Optional.empty();
+        }
+        int end = slash + 1;
+        while (end < segment.length() && Character.isDigit(segment.charAt(end))) {
+            end++;
+        }
+        try {
+            long current = Long.parseLong(segment.substring(i, slash));
+            long total = Long.parseLong(segment.substring(slash + 1, end));
+            return Optional.of(new ProgressEvent(description, current, total));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 }

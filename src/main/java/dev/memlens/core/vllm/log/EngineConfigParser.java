@@ -19,8 +19,9 @@ final class EngineConfigParser {
     }
 
     static Optional<EngineConfig> parse(String message) {
+        int at = message.indexOf("Initializing a");
         Matcher m = HEAD.matcher(message);
-        if (!m.find()) {
+        if (at < 0 || !m.region(at, message.length()).lookingAt()) {
             return Optional.empty();
         }
         Map<String, String> entries = entries(message.substring(m.end()));
@@ -69,7 +70,7 @@ final class EngineConfigParser {
         }
         String key = entry.substring(0, eq).trim();
         String value = entry.substring(eq + 1).trim();
-        if (value.startsWith("{") || value.startsWith("[") || value.matches("\\w+Config\\(.*")) {
+        if (value.startsWith("{") || value.startsWith("[") || isConstructorCall(value)) {
             return;
         }
         if (value.length() >= 2 && (value.charAt(0) == '\'' || value.charAt(0) == '"')
@@ -77,6 +78,21 @@ final class EngineConfigParser {
             value = value.substring(1, value.length() - 1);
         }
         out.put(key, value);
+    }
+
+    /** "DecodingConfig(backend='auto', ...)": a nested object, not a scalar. */
+    private static boolean isConstructorCall(String value) {
+        int paren = value.indexOf('(');
+        if (paren <= 0 || !value.endsWith(")")) {
+            return false;
+        }
+        for (int i = 0; i < paren; i++) {
+            char c = value.charAt(i);
+            if (!Character.isLetterOrDigit(c) && c != '_' && c != '.') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Long longOrNull(String s) {

@@ -84,6 +84,7 @@ public final class VllmLogParser {
     private LogFormat format = LogFormat.UNKNOWN;
     private String version;
     private EngineConfig engineConfig;
+    private String lastConfigMessage;
     private Long argMaxModelLen;
     private Double argUtilization;
     private long lineNumber;
@@ -137,6 +138,9 @@ public final class VllmLogParser {
     }
 
     private void acceptSegment(String segment) {
+        if (!mayMatter(segment)) {
+            return;
+        }
         if (TqdmProgress.looksLikeProgress(segment)) {
             segment = handleProgress(segment);
             if (segment == null) {
@@ -145,6 +149,17 @@ public final class VllmLogParser {
         }
         LogLine line = LogLineSplitter.split(segment);
         handleMessage(rankOf(line), line.message());
+    }
+
+    /**
+     * Cheap pre-check: most lines of a long log (requests, stats) hold none of these words, and skipping them here
+     * keeps the regular expressions off them.
+     */
+    private static boolean mayMatter(String s) {
+        return s.indexOf("GiB") >= 0 || s.indexOf("GB") >= 0 || s.indexOf("tokens") >= 0 || s.indexOf("blocks") >= 0
+                || s.indexOf(EngineConfigParser.MARKER) >= 0 || s.indexOf("version") >= 0 || s.indexOf("args") >= 0
+                || s.indexOf("max model len") >= 0 || s.indexOf("gpu_memory_utilization") >= 0
+                || TqdmProgress.looksLikeProgress(s) || FailureDetector.mayBeFailure(s);
     }
 
     /** Emits the bar; returns a log record glued after it (a process wrote without waiting for tqdm's newline). */
@@ -203,11 +218,14 @@ public final class VllmLogParser {
             // "gpu_memory_utilization       0.90" of the v0.6.5 table, alone on its line
             find(V0_UTIL, m).ifPresent(u -> utilization(rank, Double.parseDouble(u.group(1))));
         }
-        if (m.indexOf(EngineConfigParser.MARKER) >= 0) {
+        if (m.indexOf(EngineConfigParser.MARKER) >= 0 && m.indexOf("with config:") >= 0) {
             if (m.indexOf("V1 LLM engine") >= 0) {
                 detected(LogFormat.V1);
             }
-            EngineConfigParser.parse(m).ifPresent(this::engineConfig);
+            if (!m.equals(lastConfigMessage)) { // a restart loop repeats the same line; parse it once
+                lastConfigMessage = m;
+                EngineConfigParser.parse(m).ifPresent(this::engineConfig);
+            }
         }
         if (m.indexOf("version") >= 0 && version == null) {
             versionLine(m);
@@ -229,24 +247,24 @@ public final class VllmLogParser {
             return;
         }
         if (m.indexOf("Model loading took") >= 0) {
-            find(MODEL_LOADING, m).ifPresent(w -> memory(rank, MemoryKind.WEIGHTS, bytes(w.group(1), w.group(2))));
+            findAt(MODEL_LOADING, m, "Model loading took").ifPresent(w -> memory(rank, MemoryKind.WEIGHTS, bytes(w.group(1), w.group(2))));
         } else if (m.indexOf("Loading model weights took") >= 0) {
-            find(LOADING_WEIGHTS_V0, m).ifPresent(w -> memory(rank, MemoryKind.WEIGHTS, gib(w.group(1))));
+            findAt(LOADING_WEIGHTS_V0, m, "Loading model weights took").ifPresent(w -> memory(rank, MemoryKind.WEIGHTS, gib(w.group(1))));
         } else if (m.indexOf("Available KV cache memory") >= 0) {
             detected(LogFormat.V1);
-            find(AVAILABLE_KV, m).ifPresent(k -> memory(rank, MemoryKind.KV_CACHE, bytes(k.group(1), k.group(2))));
+            findAt(AVAILABLE_KV, m, "Available KV cache memory").ifPresent(k -> memory(rank, MemoryKind.KV_CACHE, bytes(k.group(1), k.group(2))));
         } else if (m.indexOf("Graph capturing finished") >= 0) {
-            find(GRAPH_CAPTURE, m).ifPresent(g -> memory(rank, MemoryKind.CUDA_GRAPH, bytes(g.group(1), g.group(2))));
+            findAt(GRAPH_CAPTURE, m, "Graph capturing finished").ifPresent(g -> memory(rank, MemoryKind.CUDA_GRAPH, bytes(g.group(1), g.group(2))));
         } else if (m.indexOf("CUDA graph pool memory") >= 0) {
-            find(GRAPH_POOL, m).ifPresent(g -> {
+            findAt(GRAPH_POOL, m, "CUDA graph pool memory").ifPresent(g -> {
                 memory(rank, MemoryKind.CUDA_GRAPH, gib(g.group(1)));
                 memory(rank, MemoryKind.CUDA_GRAPH_ESTIMATE, gib(g.group(2)));
             });
         } else if (m.indexOf("Estimated CUDA graph memory") >= 0) {
-            find(GRAPH_ESTIMATE, m).ifPresent(g -> memory(rank, MemoryKind.CUDA_GRAPH_ESTIMATE, gib(g.group(1))));
+            findAt(GRAPH_ESTIMATE, m, "Estimated CUDA graph memory").ifPresent(g -> memory(rank, MemoryKind.CUDA_GRAPH_ESTIMATE, gib(g.group(1))));
         } else if (m.indexOf("torch peak memory increase") >= 0) {
             detected(LogFormat.V1);
-            find(V1_PROFILE, m).ifPresent(p -> {
+            findAt(V1_PROFILE, m, "torch peak memory increase").ifPresent(p -> {
                 memory(rank, MemoryKind.ACTIVATION_PEAK, gib(p.group(1)));
                 memory(rank, MemoryKind.NON_TORCH, gib(p.group(2)));
                 memory(rank, MemoryKind.WEIGHTS, gib(p.group(3)));
@@ -254,7 +272,7 @@ public final class VllmLogParser {
         } else if (m.indexOf("Actual usage is") >= 0) {
             debugSummary(rank, m);
         } else if (m.indexOf("Requested memory:") >= 0) {
-            find(REQUESTED_UTIL, m).ifPresent(u -> utilization(rank, Double.parseDouble(u.group(1))));
+            findAt(REQUESTED_UTIL, m, "Requested memory:").ifPresent(u -> utilization(rank, Double.parseDouble(u.group(1))));
         } else {
             v0Figures(rank, m);
         }
@@ -278,12 +296,24 @@ public final class VllmLogParser {
             find(V0_PEAK_TORCH, m).ifPresent(p -> memory(rank, MemoryKind.PEAK_TORCH, gib(p.group(1))));
         }
         boolean any = false;
-        any |= find(V0_TOTAL, m).map(t -> memory(rank, MemoryKind.TOTAL_GPU_MEMORY, gib(t.group(1)))).isPresent();
-        any |= find(V0_UTIL, m).map(u -> utilization(rank, Double.parseDouble(u.group(1)))).isPresent();
-        any |= find(V0_WEIGHTS, m).map(w -> memory(rank, MemoryKind.WEIGHTS, gib(w.group(1)))).isPresent();
-        any |= find(V0_NON_TORCH, m).map(n -> memory(rank, MemoryKind.NON_TORCH, gib(n.group(1)))).isPresent();
-        any |= find(V0_ACTIVATION, m).map(a -> memory(rank, MemoryKind.ACTIVATION_PEAK, gib(a.group(1)))).isPresent();
-        any |= find(V0_KV, m).map(k -> memory(rank, MemoryKind.KV_CACHE, gib(k.group(1)))).isPresent();
+        if (m.indexOf("total_gpu_memory") >= 0) {
+            any |= find(V0_TOTAL, m).map(t -> memory(rank, MemoryKind.TOTAL_GPU_MEMORY, gib(t.group(1)))).isPresent();
+        }
+        if (m.indexOf("gpu_memory_utilization") >= 0) {
+            any |= find(V0_UTIL, m).map(u -> utilization(rank, Double.parseDouble(u.group(1)))).isPresent();
+        }
+        if (m.indexOf("model weights take") >= 0) {
+            any |= find(V0_WEIGHTS, m).map(w -> memory(rank, MemoryKind.WEIGHTS, gib(w.group(1)))).isPresent();
+        }
+        if (m.indexOf("non_torch_memory") >= 0) {
+            any |= find(V0_NON_TORCH, m).map(n -> memory(rank, MemoryKind.NON_TORCH, gib(n.group(1)))).isPresent();
+        }
+        if (m.indexOf("activation peak memory") >= 0) {
+            any |= find(V0_ACTIVATION, m).map(a -> memory(rank, MemoryKind.ACTIVATION_PEAK, gib(a.group(1)))).isPresent();
+        }
+        if (m.indexOf("KV Cache is") >= 0 || m.indexOf("kv_cache") >= 0) {
+            any |= find(V0_KV, m).map(k -> memory(rank, MemoryKind.KV_CACHE, gib(k.group(1)))).isPresent();
+        }
         if (any && format != LogFormat.V0_PROFILING_RESULTS) {
             detected(LogFormat.V0);
         }
@@ -292,10 +322,10 @@ public final class VllmLogParser {
     private void tokenFigures(int rank, String m) {
         if (m.indexOf("GPU KV cache size") >= 0) {
             detected(LogFormat.V1);
-            find(KV_TOKENS, m).ifPresent(t -> capacity(rank, KvCapacityKind.TOKENS, count(t.group(1))));
+            findAt(KV_TOKENS, m, "GPU KV cache size").ifPresent(t -> capacity(rank, KvCapacityKind.TOKENS, count(t.group(1))));
         }
         if (m.indexOf("Maximum concurrency") >= 0) {
-            find(CONCURRENCY, m).ifPresent(c -> {
+            findAt(CONCURRENCY, m, "Maximum concurrency").ifPresent(c -> {
                 capacity(rank, KvCapacityKind.MAX_MODEL_LEN, count(c.group(1)));
                 capacity(rank, KvCapacityKind.MAX_CONCURRENCY, Double.parseDouble(c.group(2)));
             });
@@ -402,6 +432,16 @@ public final class VllmLogParser {
         } catch (RuntimeException e) {
             return LogFormat.UNKNOWN;
         }
+    }
+
+    /** Matches {@code p}, which starts with {@code literal}, where the literal first occurs: no scan by the regex. */
+    private static Optional<Matcher> findAt(Pattern p, String s, String literal) {
+        int at = s.indexOf(literal);
+        if (at < 0) {
+            return Optional.empty();
+        }
+        Matcher m = p.matcher(s).region(at, s.length());
+        return m.lookingAt() ? Optional.of(m) : Optional.empty();
     }
 
     private static Optional<Matcher> find(Pattern p, String s) {
