@@ -81,6 +81,18 @@ class VllmLogParserStreamingTest {
     }
 
     @Test
+    void parse_of_a_file_streams_events_including_progress_split_at_carriage_returns() throws Exception {
+        Recorder rec = new Recorder();
+        VllmStartupReport r = VllmLogParser.parse(Fixtures.path("v1-0.19-llama3.1-8b-h100-debug.log"), rec);
+        assertEquals("version 0.19.0", rec.events.get(0));
+        assertTrue(rec.events.contains("config meta-llama/Llama-3.1-8B-Instruct"));
+        assertTrue(rec.events.contains("0 KV_CACHE " + Bytes.fromGib(58.11)));
+        assertEquals(5, rec.progress.size(), "0/4 .. 4/4 of the weight-loading bar");
+        assertEquals(new ProgressEvent("Loading safetensors checkpoint shards", 4, 4), rec.progress.get(4));
+        assertEquals(Bytes.fromGib(58.11), r.ranks().get(0).kvCacheBytes());
+    }
+
+    @Test
     void gb_figures_convert_with_1e9_and_gib_with_2_30() {
         VllmLogParser p = new VllmLogParser();
         p.accept("INFO 05-01 10:00:00 [gpu_worker.py:255] Available KV cache memory: 10.00 GB");
