@@ -36,6 +36,9 @@ import java.util.regex.Pattern;
  *
  * <p>Units: "GiB" converts with 2^30 and "GB" with 1e9, except V0's "Loading model weights took X GB", which vLLM
  * computes as bytes / 2^30 and mislabels.
+ *
+ * <p>Also read: the lines the original profiling scripts looked for ("Total GPU KV cache: N tokens (X GB)",
+ * "Model weights: X GB", "Activations: X GB").
  */
 public final class VllmLogParser {
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]");
@@ -65,6 +68,10 @@ public final class VllmLogParser {
     private static final Pattern V0_ACTIVATION = Pattern.compile("PyTorch activation peak memory(?:\\s+takes)?\\s+" + NUM + "\\s*GiB");
     private static final Pattern V0_KV = Pattern.compile("(?:reserved for KV Cache is|available_kv_cache_memory|kv_cache_size=)\\s*" + NUM + "\\s*GiB");
     private static final Pattern V0_PEAK_TORCH = Pattern.compile("peak_torch_memory=" + NUM + "GiB");
+    // lines the original profiling scripts looked for (their §3.6 regexes); kept for logs those scripts handled
+    private static final Pattern SCRIPT_KV_TOTAL = Pattern.compile("Total GPU KV cache:\\s*([\\d,]+)\\s*tokens?\\s*\\(" + NUM + "\\s*(GiB|GB)\\)");
+    private static final Pattern SCRIPT_WEIGHTS = Pattern.compile("Model weights:\\s*" + NUM + "\\s*(GiB|GB)");
+    private static final Pattern SCRIPT_ACTIVATIONS = Pattern.compile("Activations:\\s*" + NUM + "\\s*(GiB|GB)");
     private static final Pattern KV_TOKENS = Pattern.compile("GPU KV cache size: ([\\d,]+) tokens");
     private static final Pattern CONCURRENCY = Pattern.compile("Maximum concurrency for ([\\d,]+) tokens per request: " + NUM + "x");
     private static final Pattern V0_BLOCKS = Pattern.compile("#\\s*(\\w+) blocks:\\s*(\\d+)");
@@ -271,6 +278,15 @@ public final class VllmLogParser {
             });
         } else if (m.indexOf("Actual usage is") >= 0) {
             debugSummary(rank, m);
+        } else if (m.indexOf("Total GPU KV cache:") >= 0) {
+            findAt(SCRIPT_KV_TOTAL, m, "Total GPU KV cache:").ifPresent(k -> {
+                capacity(rank, KvCapacityKind.TOKENS, count(k.group(1)));
+                memory(rank, MemoryKind.KV_CACHE, bytes(k.group(2), k.group(3)));
+            });
+        } else if (m.indexOf("Model weights:") >= 0) {
+            findAt(SCRIPT_WEIGHTS, m, "Model weights:").ifPresent(w -> memory(rank, MemoryKind.WEIGHTS, bytes(w.group(1), w.group(2))));
+        } else if (m.indexOf("Activations:") >= 0) {
+            findAt(SCRIPT_ACTIVATIONS, m, "Activations:").ifPresent(a -> memory(rank, MemoryKind.ACTIVATION_PEAK, bytes(a.group(1), a.group(2))));
         } else if (m.indexOf("Requested memory:") >= 0) {
             findAt(REQUESTED_UTIL, m, "Requested memory:").ifPresent(u -> utilization(rank, Double.parseDouble(u.group(1))));
         } else {

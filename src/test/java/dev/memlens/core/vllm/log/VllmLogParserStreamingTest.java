@@ -103,6 +103,19 @@ class VllmLogParserStreamingTest {
     }
 
     @Test
+    void lines_the_original_scripts_parsed_keep_working_with_gb_as_1e9() {
+        VllmLogParser p = new VllmLogParser();
+        p.accept("INFO 05-01 10:00:00 [worker.py:1] Total GPU KV cache: 426,448 tokens (11.96 GB)");
+        p.accept("INFO 05-01 10:00:00 [worker.py:1] Model weights: 3.09 GB");
+        p.accept("INFO 05-01 10:00:00 [worker.py:1] Activations: 0.52 GB");
+        RankMemory m = p.result().ranks().get(0);
+        assertEquals(426_448L, m.kvCacheTokens());
+        assertEquals(11_960_000_000L, m.kvCacheBytes());
+        assertEquals(3_090_000_000L, m.weightsBytes());
+        assertEquals(520_000_000L, m.activationPeakBytes());
+    }
+
+    @Test
     void the_init_snapshot_non_torch_memory_is_not_the_profiling_increase() {
         VllmLogParser p = new VllmLogParser();
         p.accept("(EngineCore pid=242) DEBUG 04-22 00:03:47 [v1/worker/gpu_worker.py:284] worker init memory snapshot: torch_peak=0.0GiB, free_memory=78.68GiB, total_memory=79.19GiB, cuda_memory=0.51GiB, torch_memory=0.0GiB, non_torch_memory=0.51GiB, timestamp=1776816227.5468106, auto_measure=True");
