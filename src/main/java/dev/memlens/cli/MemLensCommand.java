@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 CompareCommand.class,
                 EstimateCommand.class,
+                ParseLogCommand.class,
         })
 public final class MemLensCommand implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,37 @@
+package dev.memlens.core.vllm.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class StartupFailuresTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "failure-oom-during-load.log|CUDA_OOM_DURING_LOAD|896.00 MiB",
+            "failure-oom-during-profiling.log|CUDA_OOM_DURING_PROFILING|--max-num-batched-tokens",
+            "failure-no-kv-cache-memory.log|NO_KV_CACHE_MEMORY|--gpu-memory-utilization",
+            "failure-max-model-len.log|MAX_MODEL_LEN_TOO_LONG|--max-model-len 34400",
+            "failure-max-model-len-v0.log|MAX_MODEL_LEN_TOO_LONG|--max-model-len 13360",
+            "failure-free-memory-below-utilization.log|FREE_MEMORY_BELOW_UTILIZATION|--gpu-memory-utilization to 0.44",
+            "failure-model-load-not-enough-memory.log|MODEL_LOAD_NOT_ENOUGH_MEMORY|--tensor-parallel-size",
+    })
+    void each_failure_is_found_once_with_advice(String fixture, FailureKind kind, String adviceMentions) {
+        VllmStartupReport r = Fixtures.parse(fixture);
+        assertEquals(1, r.failures().size(), r.failures().toString());
+        StartupFailure f = r.failures().get(0);
+        assertEquals(kind, f.kind());
+        assertTrue(f.advice().contains(adviceMentions), f.advice());
+        assertTrue(f.lineNumber() > 0);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "v1-0.19-llama3.1-8b-h100-debug.log", "v1-0.8.3-qwen2-1.5b.log", "v0-0.6.6-llama3-8b-a100-40g.log",
+            "v1-0.26-glm-4.5-air-tp4-merged-kv-line.log", "v0-0.7.3-tp2-multiproc-colour.log"})
+    void healthy_logs_report_no_failure(String fixture) {
+        assertTrue(Fixtures.parse(fixture).failures().isEmpty());
+    }
+}
