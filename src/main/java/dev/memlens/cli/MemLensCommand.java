@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
                 + "Run without a command to open the desktop app.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                TraceCommand.class,
+                SampleCommand.class,
         })
 public final class MemLensCommand implements Runnable {
     @CommandLine.Spec
