@@ -1,7 +1,7 @@
 package dev.memlens.core.gpu.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.gpu.amd.AmdSmiJson;
@@ -23,9 +23,10 @@ final class JsonTraceParser {
 
     static List<JsonNode> documents(String fileName, String text) throws TraceException {
         List<JsonNode> documents = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(text)) {
-            while (it.hasNextValue()) {
-                documents.add(it.nextValue());
+        // one tree per top-level value: readValues() would unwrap a top-level array into its elements
+        try (JsonParser parser = JSON.getFactory().createParser(text)) {
+            while (parser.nextToken() != null) {
+                documents.add(JSON.readTree(parser));
             }
         } catch (IOException | RuntimeException e) {
             throw new TraceException(fileName + " is not valid JSON (" + e.getMessage().lines().findFirst().orElse("")
