@@ -179,7 +179,10 @@ public final class NvidiaSmiSampler implements GpuSampler {
                 closeGap(lastSampleMillis, "nvidia-smi failed: " + outcome.diagnosis.kind());
                 return;
             }
-            restartsInRow = outcome.sawSample ? 1 : restartsInRow + 1;
+            // a run that sampled for a good while was healthy: count restarts afresh, so rare hiccups never stop
+            // sampling, while a tool that hangs again right after every restart is given up after maxRestarts
+            restartsInRow = outcome.healthyNanos >= TimeUnit.MILLISECONDS.toNanos(10 * hangWindow()) ? 1
+                    : restartsInRow + 1;
             gapOpen = true;
             if (restartsInRow > options.maxRestarts()) {
                 dispatcher.error(new GpuSamplerError(System.currentTimeMillis(), outcome.failureKind,
@@ -206,6 +209,7 @@ public final class NvidiaSmiSampler implements GpuSampler {
     private static final class RunOutcome {
         long lastSampleMillis;
         boolean sawSample;
+        long healthyNanos;
         SmiDiagnostics.Diagnosis diagnosis;
         GpuSamplerError.Kind failureKind = GpuSamplerError.Kind.TOOL_FAILED;
         String reason = "stopped";
@@ -230,8 +234,9 @@ public final class NvidiaSmiSampler implements GpuSampler {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         SamplerThreads.start("memlens-nvidia-smi-pipe-" + process.pid(), () -> pump(process, lines));
         ArrayDeque<String> unusable = new ArrayDeque<>();
-        long hangWindow = Math.max(MIN_HANG_WINDOW_MS, options.hangIntervals() * options.intervalMs());
+        long hangWindow = hangWindow();
         long lastGoodNanos = System.nanoTime();
+        long firstGoodNanos = -1;
         boolean pendingGap = gapOpen;
         try {
             while (running) {
@@ -258,6 +263,10 @@ public final class NvidiaSmiSampler implements GpuSampler {
                             outcome.lastSampleMillis = now;
                             outcome.sawSample = true;
                             lastGoodNanos = System.nanoTime();
+                            if (firstGoodNanos < 0) {
+                                firstGoodNanos = lastGoodNanos;
+                            }
+                            outcome.healthyNanos = lastGoodNanos - firstGoodNanos;
                         }
                         continue;
                     }
@@ -286,6 +295,10 @@ public final class NvidiaSmiSampler implements GpuSampler {
             ChildProcesses.terminate(process, options.stopGrace());
         }
         return outcome;
+    }
+
+    private long hangWindow() {
+        return Math.max(MIN_HANG_WINDOW_MS, options.hangIntervals() * options.intervalMs());
     }
 
     private boolean deliver(SmiRow row, long now) {
