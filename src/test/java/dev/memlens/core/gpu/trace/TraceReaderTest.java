@@ -49,6 +49,22 @@ class TraceReaderTest {
         assertEquals("NVIDIA H200", gpu.name());
     }
 
+    /** Captured on the GPU machine while torch allocated eight 1 GiB tensors (see docs/PERFORMANCE.md). */
+    @Test
+    void freshH200TraceOfTorchAllocatingOneGibStepsWithUnitsFreeHeader() throws TraceException {
+        Trace trace = read("h200/fresh/torch-1gib-steps.csv");
+        TraceSummary.Gpu gpu = only(trace);
+        assertEquals(182, gpu.samples());
+        assertEquals(0, gpu.baselineUsedBytes());
+        assertEquals(8719 * Bytes.MIB, gpu.peakUsedBytes());
+        long context = 527 * Bytes.MIB; // CUDA context before the first tensor
+        assertEquals(8 * Bytes.GIB, gpu.peakUsedBytes() - context);
+        assertEquals(Instant.parse("2026-11-27T21:07:34.933Z").toEpochMilli(), gpu.peakMillis());
+        assertEquals(616 * Bytes.MIB, trace.samples().get(0).reservedBytes());
+        assertEquals(80.97, trace.samples().get(0).powerWatts());
+        assertTrue(trace.warnings().isEmpty(), trace.warnings().toString());
+    }
+
     @Test
     void realH200OneShotCsvWithAndWithoutHeader() throws TraceException {
         Trace withHeader = read("h200/nvidia-smi/q-csv.txt");
