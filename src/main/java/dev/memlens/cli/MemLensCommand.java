@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
                 CompareCommand.class,
                 EstimateCommand.class,
                 ParseLogCommand.class,
+                TraceCommand.class,
+                SampleCommand.class,
         })
 public final class MemLensCommand implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,204 @@
+package dev.memlens.cli;
+
+import dev.memlens.core.gpu.GpuGap;
+import dev.memlens.core.gpu.GpuProcessSample;
+import dev.memlens.core.gpu.GpuSample;
+import dev.memlens.core.gpu.GpuSampleSink;
+import dev.memlens.core.gpu.GpuSampler;
+import dev.memlens.core.gpu.GpuSamplerError;
+import dev.memlens.core.gpu.GpuSamplerException;
+import dev.memlens.core.gpu.GpuSamplerOptions;
+import dev.memlens.core.gpu.GpuSamplers;
+import dev.memlens.core.gpu.trace.SampleCsv;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code memlens sample}: records live GPU samples to a CSV that {@code memlens trace} reads back. With --output the
+ * rows are journalled to a hidden ".NAME.partial" file beside the target as they come (a crash keeps them), and the
+ * file is moved into place atomically at the end; without it they go to stdout.
+ */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+        description = {"Samples GPU memory (nvidia-smi, amd-smi, rocm-smi or amdgpu sysfs, detected) and writes "
+                + "a CSV that 'memlens trace' reads back.",
+                "Honours CUDA_VISIBLE_DEVICES / HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES."})
+public final class SampleCommand implements Callable<Integer> {
+    @Option(names = "--interval-ms", paramLabel = "N", defaultValue = "100",
+            description = "time between samples in milliseconds (default ${DEFAULT-VALUE}, at least 10)")
+    long intervalMs;
+
+    @Option(names = "--duration", paramLabel = "S",
+            description = "seconds to sample (decimals allowed); default: until interrupted (Ctrl-C)")
+    Double durationSeconds;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "CSV file to write; default: standard output")
+    Path output;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final Map<String, String> environment;
+
+    public SampleCommand() {
+        this(System.getenv());
+    }
+
+    /** For tests: the environment (PATH, *_VISIBLE_DEVICES) the GPU tool is searched and run with. */
+    public SampleCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        if (durationSeconds != null && !(durationSeconds > 0)) {
+            err.println("memlens sample: --duration must be more than 0 seconds, got " + durationSeconds);
+            return 2;
+        }
+        GpuSampler sampler;
+        List<GpuSample> baseline;
+        try {
+            sampler = GpuSamplers.detect(GpuSamplerOptions.defaults(environment).withIntervalMs(intervalMs));
+            baseline = sampler.baseline();
+        } catch (IllegalArgumentException | GpuSamplerException e) {
+            err.println("memlens sample: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        err.println("sampling " + baseline.size() + " GPU(s) with " + sampler.description() + " every " + intervalMs
+                + " ms" + (output == null ? "" : " into " + output));
+        err.flush();
+        Path journal = output == null ? null
+                : output.toAbsolutePath().resolveSibling("." + output.getFileName() + ".partial");
+        Writer writer = journal == null ? spec.commandLine().getOut()
+                : Files.newBufferedWriter(journal, StandardCharsets.UTF_8);
+        CsvSink sink = new CsvSink(writer, err);
+        Thread hook = new Thread(sampler::stop, "memlens-sample-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            sink.write(SampleCsv.preamble());
+            sampler.start(sink);
+            awaitEnd(sink);
+        } finally {
+            sampler.stop();
+            removeHook(hook);
+            if (journal != null) {
+                writer.close();
+            } else {
+                writer.flush();
+            }
+        }
+        if (journal != null) {
+            moveIntoPlace(journal, output.toAbsolutePath());
+        }
+        err.println("wrote " + sink.samples.get() + " sample(s)" + (output == null ? "" : " to " + output));
+        err.flush();
+        return sink.samples.get() == 0 && sink.fatal ? 1 : 0;
+    }
+
+    private void awaitEnd(CsvSink sink) {
+        try {
+            if (durationSeconds == null) {
+                sink.fatalError.await();
+            } else {
+                sink.fatalError.await(Math.round(durationSeconds * 1000), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void moveIntoPlace(Path journal, Path target) throws IOException {
+        try {
+            Files.move(journal, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(journal, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook is running
+        }
+    }
+
+    /** Writes every event as a CSV row and reports errors on stderr. */
+    private static final class CsvSink implements GpuSampleSink {
+        final AtomicInteger samples = new AtomicInteger();
+        final CountDownLatch fatalError = new CountDownLatch(1);
+        volatile boolean fatal;
+        private final Writer writer;
+        private final PrintWriter err;
+
+        CsvSink(Writer writer, PrintWriter err) {
+            this.writer = writer;
+            this.err = err;
+        }
+
+        synchronized void write(String text) {
+            try {
+                writer.write(text);
+                writer.flush();
+            } catch (IOException e) {
+                err.println("memlens sample: could not write the CSV: " + e.getMessage());
+                fatal = true;
+                fatalError.countDown();
+            }
+        }
+
+        @Override
+        public void onSample(GpuSample sample) {
+            samples.incrementAndGet();
+            write(SampleCsv.row(sample));
+        }
+
+        @Override
+        public void onProcesses(long timestampMillis, List<GpuProcessSample> processes) {
+            processes.forEach(p -> write(SampleCsv.row(p)));
+        }
+
+        @Override
+        public void onGap(GpuGap gap) {
+            write(SampleCsv.row(gap));
+        }
+
+        @Override
+        public void onError(GpuSamplerError error) {
+            write(SampleCsv.noteRow("error", error.timestampMillis(), error.message()));
+            synchronized (err) {
+                err.println((error.fatal() ? "error: " : "warning: ") + error.message());
+                err.flush();
+            }
+            if (error.fatal()) {
+                fatal = true;
+                fatalError.countDown();
+            }
+        }
+
+        @Override
+        public void onWarning(String message) {
+            write(SampleCsv.noteRow("warning", System.currentTimeMillis(), message));
+            synchronized (err) {
+                err.println("warning: " + message);
+                err.flush();
+            }
+        }
+    }
+}

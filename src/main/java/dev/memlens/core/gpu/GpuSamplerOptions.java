@@ -1,0 +1,80 @@
+package dev.memlens.core.gpu;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to find and run the GPU tool. The environment is passed explicitly (never read from the JVM inside core) so
+ * tests can put stand-in tools first on PATH; it is also the child process's environment and the source of
+ * CUDA_VISIBLE_DEVICES / HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES.
+ *
+ * @param intervalMs        time between samples
+ * @param processIntervalMs time between per-process polls (nvidia-smi --query-compute-apps); 0 turns them off
+ * @param environment       environment of the tool and source of PATH and the *_VISIBLE_DEVICES variables
+ * @param gpuIndices        explicit tool indices to sample; empty means all visible GPUs
+ * @param sysfsDrmRoot      where AMD's sysfs counters live (/sys/class/drm)
+ * @param hangIntervals     a tool that prints no usable line for this many intervals is killed and restarted
+ * @param maxRestarts       restarts in a row (without a good sample between) before the sampler gives up
+ * @param toolTimeout       limit for one-shot tool calls (baseline, per-process poll, AMD polls)
+ * @param stopGrace         time between a polite destroy and destroyForcibly
+ */
+public record GpuSamplerOptions(long intervalMs, long processIntervalMs, Map<String, String> environment,
+                                List<Integer> gpuIndices, Path sysfsDrmRoot, int hangIntervals, int maxRestarts,
+                                Duration toolTimeout, Duration stopGrace) {
+
+    public static final long MIN_INTERVAL_MS = 10;
+
+    public GpuSamplerOptions {
+        if (intervalMs < MIN_INTERVAL_MS) {
+            throw new IllegalArgumentException("sampling interval " + intervalMs + " ms is too short: use "
+                    + MIN_INTERVAL_MS + " ms or more");
+        }
+        environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+        gpuIndices = List.copyOf(gpuIndices);
+        Objects.requireNonNull(sysfsDrmRoot, "sysfsDrmRoot");
+        Objects.requireNonNull(toolTimeout, "toolTimeout");
+        Objects.requireNonNull(stopGrace, "stopGrace");
+        if (hangIntervals < 1 || maxRestarts < 0) {
+            throw new IllegalArgumentException("hangIntervals must be >= 1 and maxRestarts >= 0");
+        }
+    }
+
+    /** Defaults: 100 ms samples, per-process every second, the given environment, all visible GPUs. */
+    public static GpuSamplerOptions defaults(Map<String, String> environment) {
+        return new GpuSamplerOptions(100, 1000, environment, List.of(), Path.of("/sys/class/drm"), 3, 3,
+                Duration.ofSeconds(10), Duration.ofMillis(500));
+    }
+
+    public GpuSamplerOptions withIntervalMs(long ms) {
+        return new GpuSamplerOptions(ms, processIntervalMs, environment, gpuIndices, sysfsDrmRoot, hangIntervals,
+                maxRestarts, toolTimeout, stopGrace);
+    }
+
+    public GpuSamplerOptions withProcessIntervalMs(long ms) {
+        return new GpuSamplerOptions(intervalMs, ms, environment, gpuIndices, sysfsDrmRoot, hangIntervals,
+                maxRestarts, toolTimeout, stopGrace);
+    }
+
+    public GpuSamplerOptions withGpuIndices(List<Integer> indices) {
+        return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, indices, sysfsDrmRoot,
+                hangIntervals, maxRestarts, toolTimeout, stopGrace);
+    }
+
+    public GpuSamplerOptions withSysfsDrmRoot(Path root) {
+        return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, gpuIndices, root, hangIntervals,
+                maxRestarts, toolTimeout, stopGrace);
+    }
+
+    public GpuSamplerOptions withRetries(int newHangIntervals, int newMaxRestarts) {
+        return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, gpuIndices, sysfsDrmRoot,
+                newHangIntervals, newMaxRestarts, toolTimeout, stopGrace);
+    }
+
+    public GpuSamplerOptions withToolTimeout(Duration timeout) {
+        return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, gpuIndices, sysfsDrmRoot,
+                hangIntervals, maxRestarts, timeout, stopGrace);
+    }
+}

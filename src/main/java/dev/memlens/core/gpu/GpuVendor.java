@@ -1,0 +1,7 @@
+package dev.memlens.core.gpu;
+
+/** GPU vendors MemLens can sample. */
+public enum GpuVendor {
+    NVIDIA,
+    AMD
+}
