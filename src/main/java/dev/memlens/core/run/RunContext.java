@@ -1,0 +1,29 @@
+package dev.memlens.core.run;
+
+import dev.memlens.core.run.process.ProcessRunner;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** What a workload may use while it runs: events to the session, the process runner, a scratch folder. */
+public interface RunContext {
+    void phase(RunPhase phase);
+
+    void progress(ProgressUpdate progress);
+
+    void logLine(String stream, String line);
+
+    void kvUsage(double fraction, Long bytesInUse);
+
+    void warning(String message);
+
+    ProcessRunner processes();
+
+    /** The environment children get (PATH included); tests put stand-in executables first. */
+    Map<String, String> environment();
+
+    /** A folder for temporary files of this run, deleted when the run ends. */
+    Path scratchDir();
+
+    /** Milliseconds since the run started. */
+    long elapsedMillis();
+}

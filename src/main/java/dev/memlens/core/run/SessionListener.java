@@ -1,0 +1,40 @@
+package dev.memlens.core.run;
+
+import dev.memlens.core.gpu.GpuSample;
+import dev.memlens.core.report.ProfileReport;
+import java.nio.file.Path;
+
+/**
+ * What a profiling session tells its UI (the CLI's progress line, the app's ViewModels). Called from the session's
+ * worker threads: implementations hand the events over to their own thread and never block.
+ */
+public interface SessionListener {
+    default void onPhase(RunPhase phase, long elapsedMillis) {
+    }
+
+    default void onProgress(ProgressUpdate progress) {
+    }
+
+    /** A GPU sample; elapsedMillis is since the run started. */
+    default void onSample(GpuSample sample, long elapsedMillis) {
+    }
+
+    /** A line of the workload's output ("stdout" or "stderr"), with the recognised failure kind when it is one. */
+    default void onLogLine(String stream, String line) {
+    }
+
+    /** KV cache usage from vLLM's /metrics: fraction 0..1, and bytes in use when the pool size is known. */
+    default void onKvUsage(long elapsedMillis, double fraction, Long bytesInUse) {
+    }
+
+    /** A problem the user should see; the run may go on (a sampler warning) or not. */
+    default void onWarning(String message) {
+    }
+
+    /** The run ended and its report was saved (savedTo is null when saving failed; the message says why). */
+    default void onFinished(ProfileReport report, Path savedTo) {
+    }
+
+    SessionListener NONE = new SessionListener() {
+    };
+}
