@@ -36,7 +36,10 @@ public final class MemoryComparison {
         long actualTotal = measured.actualTotalBytes();
         Double totalPct = percentDiff(actualTotal, calcTotal.get());
         boolean pass = totalPct != null && Math.abs(totalPct) <= tolerancePct;
-        ComparisonRow total = new ComparisonRow(null, actualTotal, calcTotal.get(), totalPct, Verdict.forPercent(totalPct),
+        // the total's symbol follows the tolerance, so a failing total never shows ✓
+        Verdict totalVerdict = pass ? Verdict.OK : Verdict.forPercent(totalPct) == Verdict.OK ? Verdict.WARN
+                : Verdict.forPercent(totalPct);
+        ComparisonRow total = new ComparisonRow(null, actualTotal, calcTotal.get(), totalPct, totalVerdict,
                 Advice.forTotal(totalPct, pass, tolerancePct));
         return Optional.of(new ComparisonResult(rows, total, tolerancePct, pass));
     }

@@ -88,4 +88,18 @@ class MemoryComparisonTest {
         CalculatorValues partial = new CalculatorValues(Map.of(MemoryComponent.WEIGHTS, GB), null, "test");
         assertTrue(MemoryComparison.compare(measured(GB, GB, GB, GB, null), partial, 10).isEmpty());
     }
+
+    @Test
+    void aTotalOutsideTheToleranceNeverShowsATick() {
+        CalculatorValues values = new CalculatorValues(Map.of(), 100 * GB, "test");
+        ComparisonResult fail = MemoryComparison.compare(measured(GB, 0, 0, 0, 114 * GB), values, 10).orElseThrow();
+        assertFalse(fail.pass());
+        assertEquals(Verdict.WARN, fail.total().verdict());
+        assertTrue(fail.total().advice().contains("outside the ±10 % tolerance"), fail.total().advice());
+        ComparisonResult far = MemoryComparison.compare(measured(GB, 0, 0, 0, 140 * GB), values, 10).orElseThrow();
+        assertEquals(Verdict.BAD, far.total().verdict());
+        ComparisonResult ok = MemoryComparison.compare(measured(GB, 0, 0, 0, 109 * GB), values, 10).orElseThrow();
+        assertEquals(Verdict.OK, ok.total().verdict());
+        assertEquals("Within the ±10 % tolerance.", ok.total().advice());
+    }
 }
