@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# What ran on the GPU machine for docs/PERFORMANCE.md "## GPU sampling" (JRE made with jlink, see common brief).
-# Carry: target/jre target/classes target/test-classes target/cli-deps. Results go to $OUT.
+# The Java variant of the GPU-machine run (JRE made with jlink, see the common brief). Carry: target/jre
+# target/classes target/test-classes target/cli-deps; results go to $OUT. It could NOT run this session: the device
+# tool copies the session checkout (/work/main), not this worktree, so target/jre was "not_carried". What ran
+# instead is device-run-python.sh beside this file.
 set -u
 J=target/jre/bin/java
 CLI=(target/jre/bin/java -cp 'target/classes:target/cli-deps/*' dev.memlens.MemLens)

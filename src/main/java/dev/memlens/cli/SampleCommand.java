@@ -88,7 +88,16 @@ public final class SampleCommand implements Callable<Integer> {
         Writer writer = journal == null ? spec.commandLine().getOut()
                 : Files.newBufferedWriter(journal, StandardCharsets.UTF_8);
         CsvSink sink = new CsvSink(writer, err);
-        Thread hook = new Thread(sampler::stop, "memlens-sample-shutdown");
+        // Ctrl-C: end the wait below and give the main thread a moment to move the journal into place
+        CountDownLatch finalized = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            sink.end.countDown();
+            try {
+                finalized.await(3, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "memlens-sample-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             sink.write(SampleCsv.preamble());
@@ -106,6 +115,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (journal != null) {
             moveIntoPlace(journal, output.toAbsolutePath());
         }
+        finalized.countDown();
         err.println("wrote " + sink.samples.get() + " sample(s)" + (output == null ? "" : " to " + output));
         err.flush();
         return sink.samples.get() == 0 && sink.fatal ? 1 : 0;
@@ -114,9 +124,9 @@ public final class SampleCommand implements Callable<Integer> {
     private void awaitEnd(CsvSink sink) {
         try {
             if (durationSeconds == null) {
-                sink.fatalError.await();
+                sink.end.await();
             } else {
-                sink.fatalError.await(Math.round(durationSeconds * 1000), TimeUnit.MILLISECONDS);
+                sink.end.await(Math.round(durationSeconds * 1000), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -142,7 +152,8 @@ public final class SampleCommand implements Callable<Integer> {
     /** Writes every event as a CSV row and reports errors on stderr. */
     private static final class CsvSink implements GpuSampleSink {
         final AtomicInteger samples = new AtomicInteger();
-        final CountDownLatch fatalError = new CountDownLatch(1);
+        /** Counted down by a fatal sampler error, a write failure or Ctrl-C. */
+        final CountDownLatch end = new CountDownLatch(1);
         volatile boolean fatal;
         private final Writer writer;
         private final PrintWriter err;
@@ -159,7 +170,7 @@ public final class SampleCommand implements Callable<Integer> {
             } catch (IOException e) {
                 err.println("memlens sample: could not write the CSV: " + e.getMessage());
                 fatal = true;
-                fatalError.countDown();
+                end.countDown();
             }
         }
 
@@ -188,7 +199,7 @@ public final class SampleCommand implements Callable<Integer> {
             }
             if (error.fatal()) {
                 fatal = true;
-                fatalError.countDown();
+                end.countDown();
             }
         }
 

@@ -50,8 +50,8 @@ public final class PollingGpuSampler implements GpuSampler {
 
     @Override
     public synchronized void start(GpuSampleSink sink) {
-        if (thread != null) {
-            throw new IllegalStateException("a GpuSampler starts once; create a new one");
+        if (thread != null || stopped.getCount() == 0) {
+            throw new IllegalStateException("a GpuSampler starts once and not after stop(); create a new one");
         }
         running = true;
         SinkDispatcher dispatcher = new SinkDispatcher(sink);

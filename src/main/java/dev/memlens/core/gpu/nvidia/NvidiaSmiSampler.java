@@ -123,8 +123,8 @@ public final class NvidiaSmiSampler implements GpuSampler {
     @Override
     public void start(GpuSampleSink sink) {
         synchronized (processLock) {
-            if (startedOnce) {
-                throw new IllegalStateException("a GpuSampler starts once; create a new one");
+            if (startedOnce || stopped.getCount() == 0) {
+                throw new IllegalStateException("a GpuSampler starts once and not after stop(); create a new one");
             }
             startedOnce = true;
             running = true;

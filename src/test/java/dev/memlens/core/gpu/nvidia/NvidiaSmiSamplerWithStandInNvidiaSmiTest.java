@@ -29,12 +29,22 @@ class NvidiaSmiSamplerWithStandInNvidiaSmiTest {
     @TempDir
     Path dir;
 
+    /** Tests that must see no spurious restart on a loaded machine allow 1 s without output (20 x 50 ms). */
     private GpuSampler sampler(String mode, Map<String, String> extra) throws Exception {
+        return sampler(mode, extra, 20);
+    }
+
+    /** Tests of the hang detection use a 300 ms window (6 x 50 ms). */
+    private GpuSampler hangingSampler(String mode, Map<String, String> extra) throws Exception {
+        return sampler(mode, extra, 6);
+    }
+
+    private GpuSampler sampler(String mode, Map<String, String> extra, int hangIntervals) throws Exception {
         Map<String, String> env = StandIns.install(dir, "nvidia-smi");
         env.put("STANDIN_MODE", mode);
         env.putAll(extra);
         GpuSamplerOptions options = GpuSamplerOptions.defaults(env).withIntervalMs(50).withProcessIntervalMs(200)
-                .withRetries(3, 3);
+                .withRetries(hangIntervals, 3);
         return GpuSamplers.detect(options);
     }
 
@@ -85,7 +95,7 @@ class NvidiaSmiSamplerWithStandInNvidiaSmiTest {
 
     @Test
     void aHangingToolIsKilledRestartedAndTheGapMarked() throws Exception {
-        GpuSampler sampler = sampler("hang", Map.of("STANDIN_LINES", "2", "STANDIN_BAD_RUNS", "1"));
+        GpuSampler sampler = hangingSampler("hang", Map.of("STANDIN_LINES", "2", "STANDIN_BAD_RUNS", "1"));
         RecordingSink sink = new RecordingSink();
         sampler.start(sink);
         await("a gap after the hang", () -> !sink.gaps.isEmpty());
@@ -104,7 +114,7 @@ class NvidiaSmiSamplerWithStandInNvidiaSmiTest {
 
     @Test
     void stopWhileTheToolHangsKillsItsWholeTree() throws Exception {
-        GpuSampler sampler = sampler("hang", Map.of("STANDIN_LINES", "1", "STANDIN_BAD_RUNS", "99"));
+        GpuSampler sampler = hangingSampler("hang", Map.of("STANDIN_LINES", "1", "STANDIN_BAD_RUNS", "99"));
         RecordingSink sink = new RecordingSink();
         sampler.start(sink);
         await("the first samples", () -> sink.samples.size() >= 2);
@@ -119,7 +129,7 @@ class NvidiaSmiSamplerWithStandInNvidiaSmiTest {
 
     @Test
     void aToolThatKeepsHangingIsGivenUpWithOneFatalError() throws Exception {
-        GpuSampler sampler = sampler("hang", Map.of("STANDIN_LINES", "1", "STANDIN_BAD_RUNS", "99"));
+        GpuSampler sampler = hangingSampler("hang", Map.of("STANDIN_LINES", "1", "STANDIN_BAD_RUNS", "99"));
         RecordingSink sink = new RecordingSink();
         sampler.start(sink);
         await("a fatal error", sink::hasFatalError);
@@ -146,7 +156,7 @@ class NvidiaSmiSamplerWithStandInNvidiaSmiTest {
 
     @Test
     void garbageIsSkippedThenTreatedAsAHang() throws Exception {
-        GpuSampler sampler = sampler("garbage", Map.of("STANDIN_LINES", "2", "STANDIN_BAD_RUNS", "1"));
+        GpuSampler sampler = hangingSampler("garbage", Map.of("STANDIN_LINES", "2", "STANDIN_BAD_RUNS", "1"));
         RecordingSink sink = new RecordingSink();
         sampler.start(sink);
         await("recovery after garbage", () -> !sink.gaps.isEmpty() && sink.samples.stream()
