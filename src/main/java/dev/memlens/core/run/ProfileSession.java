@@ -6,6 +6,7 @@ import dev.memlens.core.gpu.GpuSamplerException;
 import dev.memlens.core.gpu.GpuToolNotFoundException;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.ReportWriter;
+import dev.memlens.core.report.library.RunLibrary;
 import dev.memlens.core.report.RunFailure;
 import dev.memlens.core.report.RunStatus;
 import dev.memlens.core.run.process.ProcessRunner;
@@ -112,7 +113,7 @@ public final class ProfileSession {
         phase(RunPhase.DONE, phaseRecorder);
         ProfileReport report = assembler.assemble(status, message, baseline, finalSnapshot, recorder,
                 phaseRecorder.marks(), failures, System.currentTimeMillis() - startMillis);
-        SessionOutcome outcome = save(report, runId);
+        SessionOutcome outcome = save(report);
         deleteScratch(scratch);
         listener.onFinished(outcome.report(), outcome.savedTo());
         return outcome;
@@ -181,18 +182,16 @@ public final class ProfileSession {
         return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
-    private SessionOutcome save(ProfileReport report, String runId) {
-        Path target = settings.runsDir().resolve(runId + ".json");
+    private SessionOutcome save(ProfileReport report) {
         String problem = null;
         Path saved = null;
         try {
-            ReportWriter.write(report, target);
-            saved = target;
+            saved = new RunLibrary(settings.runsDir()).save(report);
             if (journal != null) {
                 journal.delete();
             }
         } catch (IOException e) {
-            problem = "The report could not be saved to " + target + ": " + e.getMessage();
+            problem = "The report could not be saved to the run library " + settings.runsDir() + ": " + e.getMessage();
             listener.onWarning(problem);
         }
         if (settings.outputFile() != null) {
