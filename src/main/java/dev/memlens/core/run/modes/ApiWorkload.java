@@ -129,6 +129,7 @@ public final class ApiWorkload implements Workload {
         if (cancelled) {
             return;
         }
+        readFinalMetrics(client, context);
         long failed = load.failedCount();
         if (failed == total) {
             String first = load.requests().get(0).error().orElse("unknown error");
@@ -137,6 +138,16 @@ public final class ApiWorkload implements Workload {
         }
         if (failed > 0) {
             context.warning(failed + " of " + total + " request(s) failed; latency covers the others");
+        }
+    }
+
+    /** One last reading once the requests are done, so a run shorter than the poll interval still has one. */
+    private void readFinalMetrics(VllmApiClient client, RunContext context) {
+        try {
+            kv.accept(MetricsParser.parse(client.fetchMetrics(java.time.Duration.ofSeconds(10))), spec,
+                    config.tensorParallelSize()).ifPresent(usage -> context.kvUsage(usage.fraction(), usage.bytesInUse()));
+        } catch (VllmApiException e) {
+            context.warning("KV usage unavailable: " + e.getMessage());
         }
     }
 
