@@ -5,6 +5,7 @@ import dev.memlens.app.main.MainView;
 import dev.memlens.app.main.MainViewModel;
 import dev.memlens.app.task.FxTaskExecutor;
 import dev.memlens.app.task.TaskExecutor;
+import dev.memlens.core.report.library.RunLibrary;
 import dev.memlens.core.settings.AppDirectories;
 import dev.memlens.core.settings.RecentFiles;
 import java.io.InputStream;
@@ -29,12 +30,14 @@ public final class MemLensApp extends Application {
     public void start(Stage stage) {
         executor = new FxTaskExecutor();
         AppDirectories dirs = AppDirectories.fromEnvironment();
-        MainViewModel vm = new MainViewModel(executor, new RecentFiles(dirs.configDir().resolve("recent-files.txt")));
+        MainViewModel vm = new MainViewModel(executor, new RecentFiles(dirs.configDir().resolve("recent-files.txt")),
+                new RunLibrary(dirs.runsDir()));
         stage.setScene(createScene(vm));
         stage.setTitle("MemLens");
         addIcons(stage);
         stage.show();
         vm.openSample();
+        vm.history().refresh();
         if (Boolean.getBoolean(FIRST_FRAME_PROBE)) {
             FirstFrameProbe.reportAndExit(stage.getScene());
         }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 ParseLogCommand.class,
                 TraceCommand.class,
                 SampleCommand.class,
+                BenchCommand.class,
         })
 public final class MemLensCommand implements Runnable {
     @CommandLine.Spec

@@ -4,7 +4,14 @@ import dev.memlens.app.MemLensApp;
 import dev.memlens.app.main.MainView;
 import dev.memlens.app.main.MainViewModel;
 import dev.memlens.app.task.SameThreadTaskExecutor;
+import dev.memlens.core.report.CalculatorValues;
 import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.report.RunStatus;
+import dev.memlens.core.report.library.RunLibrary;
+import dev.memlens.core.report.library.SavedRuns;
+import java.time.Instant;
+import java.util.Map;
+import javafx.scene.control.TabPane;
 import dev.memlens.core.settings.RecentFiles;
 import dev.memlens.core.units.MemoryUnit;
 import java.nio.file.Files;
@@ -18,9 +25,39 @@ import javafx.stage.Stage;
 /**
  * Renders the documentation screenshots headless (Monocle, software pipeline):
  * {@code java -Dglass.platform=Monocle -Dmonocle.platform=Headless -Dprism.order=sw -cp ... dev.memlens.tools.Screenshots docs/screenshots}.
+ * The history is filled from the bundled sample under several names, statuses and calculator values, in a
+ * temporary folder.
  */
 public final class Screenshots {
     private Screenshots() {
+    }
+
+    private static void saveExampleRuns(RunLibrary runs) throws java.io.IOException {
+        long gb = 1_000_000_000L;
+        Instant t = Instant.parse("2025-03-10T09:15:00Z");
+        runs.save(SavedRuns.run("Llama-2-7B", "hf", t, RunStatus.COMPLETED, null).withCalculator(new CalculatorValues(Map.of(
+                MemoryComponent.WEIGHTS, 13_480_000_000L, MemoryComponent.KV_CACHE, 2_150_000_000L,
+                MemoryComponent.ACTIVATIONS, 270_000_000L, MemoryComponent.FRAMEWORK_OVERHEAD, 4_900_000_000L), null, "llm-sizer")));
+        runs.save(SavedRuns.withLargerKv(SavedRuns.run("Llama-2-7B", "hf", t.plusSeconds(3_600), RunStatus.COMPLETED, null),
+                2.5, 1.3).withCalculator(new CalculatorValues(Map.of(MemoryComponent.WEIGHTS, 13_480_000_000L,
+                        MemoryComponent.KV_CACHE, 2_150_000_000L, MemoryComponent.ACTIVATIONS, 270_000_000L,
+                        MemoryComponent.FRAMEWORK_OVERHEAD, 2_340_000_000L), null, "llm-sizer")));
+        runs.save(SavedRuns.run("meta-llama/Llama-3.1-8B-Instruct", "bench", t.plusSeconds(86_400), RunStatus.INTERRUPTED, null));
+        runs.save(SavedRuns.run("Qwen/Qwen2.5-7B-Instruct", "api", t.plusSeconds(2 * 86_400), RunStatus.CANCELLED, 21 * gb));
+        runs.save(SavedRuns.run("mistralai/Mistral-7B-v0.3", "container", t.plusSeconds(3 * 86_400), RunStatus.FAILED, null));
+        Files.writeString(runs.directory().resolve("20250301-120000Z-truncated.json"), "{\"model_info\": {");
+    }
+
+    /** The history tab with two runs of the same model overlaid. */
+    private static void showHistory(Scene scene, MainViewModel vm) {
+        vm.history().refresh();
+        TabPane tabs = (TabPane) scene.lookup("#mainTabs");
+        tabs.getSelectionModel().select(1);
+        var entries = vm.history().entries();
+        vm.history().selectedEntries().setAll(entries.stream().filter(e -> "Llama-2-7B".equals(e.model())).toList());
+        vm.history().compareSelected();
+        scene.getRoot().applyCss();
+        scene.getRoot().layout();
     }
 
     public static void main(String[] args) throws Exception {
@@ -32,8 +69,10 @@ public final class Screenshots {
         CountDownLatch done = new CountDownLatch(1);
         Platform.runLater(() -> {
             try {
+                RunLibrary runs = new RunLibrary(Files.createTempDirectory("memlens-runs"));
+                saveExampleRuns(runs);
                 MainViewModel vm = new MainViewModel(new SameThreadTaskExecutor(),
-                        new RecentFiles(Files.createTempFile("memlens-recent", ".txt")));
+                        new RecentFiles(Files.createTempFile("memlens-recent", ".txt")), runs);
                 Scene scene = MemLensApp.createScene(vm);
                 Stage stage = new Stage();
                 stage.setScene(scene);
@@ -50,9 +89,18 @@ public final class Screenshots {
                 Platform.runLater(() -> {
                     try {
                         Files.write(out.resolve("results.png"), MainView.png(scene.getRoot()));
+                        showHistory(scene, vm);
+                        Platform.runLater(() -> {
+                            try {
+                                Files.write(out.resolve("history.png"), MainView.png(scene.getRoot()));
+                            } catch (Exception e) {
+                                e.printStackTrace();
+                            } finally {
+                                done.countDown();
+                            }
+                        });
                     } catch (Exception e) {
                         e.printStackTrace();
-                    } finally {
                         done.countDown();
                     }
                 });
@@ -61,7 +109,7 @@ public final class Screenshots {
                 done.countDown();
             }
         });
-        done.await(60, TimeUnit.SECONDS);
+        done.await(90, TimeUnit.SECONDS);
         Platform.exit();
     }
 }

@@ -1,5 +1,6 @@
 package dev.memlens.app.main;
 
+import dev.memlens.app.history.HistoryView;
 import dev.memlens.app.results.ResultsView;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -15,6 +16,8 @@ import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
@@ -33,7 +36,12 @@ public final class MainView extends BorderPane {
         this.vm = vm;
         this.results = new ResultsView(vm.results());
         setTop(menuBar());
-        setCenter(results);
+        Tab resultsTab = tab("Results", "resultsTab", results);
+        TabPane tabs = new TabPane(resultsTab, tab("History", "historyTab", new HistoryView(vm.history())));
+        tabs.setId("mainTabs");
+        // whatever shows a report (open, sample, reopen from history) brings the results to the front
+        vm.results().reportProperty().addListener((o, a, r) -> tabs.getSelectionModel().select(resultsTab));
+        setCenter(tabs);
         Label status = new Label();
         status.setId("statusLine");
         status.textProperty().bind(vm.statusProperty());
@@ -55,11 +63,14 @@ public final class MainView extends BorderPane {
         MenuItem sample = item("Open the H200 sample", "menuSample", null, e -> vm.openSample());
         MenuItem save = item("Save as…", "menuSaveAs", "Shortcut+S", e -> chooseSave("Save the report", "report.json",
                 vm::saveAs, "JSON report", "*.json"));
+        MenuItem saveToHistory = item("Save to history", "menuSaveToHistory", "Shortcut+Shift+S", e -> vm.saveToHistory());
         Menu export = new Menu("Export");
         export.setId("menuExport");
         export.getItems().addAll(
                 item("JSON report…", "menuExportJson", "Shortcut+E", e -> chooseSave("Export the JSON report",
                         "memlens-report.json", vm::exportJson, "JSON report", "*.json")),
+                item("HTML report…", "menuExportHtml", "Shortcut+Shift+E", e -> chooseSave("Export the HTML report",
+                        "memlens-report.html", vm::exportHtml, "HTML report", "*.html")),
                 item("Timeline CSV…", "menuExportCsv", null, e -> chooseSave("Export the timeline",
                         "memlens-timeline.csv", vm::exportTimelineCsv, "CSV", "*.csv")),
                 item("Timeline chart PNG…", "menuExportTimelinePng", null, e -> exportPng(results.timelineChart(),
@@ -69,10 +80,17 @@ public final class MainView extends BorderPane {
         MenuItem quit = item("Quit", "menuQuit", "Shortcut+Q", e -> getScene().getWindow().hide());
         Menu file = new Menu("File");
         file.setId("menuFile");
-        file.getItems().addAll(open, recentMenu, sample, new SeparatorMenuItem(), save, export, new SeparatorMenuItem(), quit);
+        file.getItems().addAll(open, recentMenu, sample, new SeparatorMenuItem(), save, saveToHistory, export, new SeparatorMenuItem(), quit);
         MenuBar bar = new MenuBar(file);
         bar.setUseSystemMenuBar(true);
         return bar;
+    }
+
+    private static Tab tab(String text, String id, Node content) {
+        Tab t = new Tab(text, content);
+        t.setId(id);
+        t.setClosable(false);
+        return t;
     }
 
     private static MenuItem item(String text, String id, String shortcut,

@@ -1,5 +1,6 @@
 package dev.memlens.app.main;
 
+import dev.memlens.app.history.HistoryViewModel;
 import dev.memlens.app.results.ResultsViewModel;
 import dev.memlens.app.task.BackgroundTask;
 import dev.memlens.app.task.TaskExecutor;
@@ -8,7 +9,9 @@ import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.ReportFormatException;
 import dev.memlens.core.report.ReportReader;
 import dev.memlens.core.report.ReportWriter;
+import dev.memlens.core.report.export.HtmlReportWriter;
 import dev.memlens.core.report.export.TimelineCsvWriter;
+import dev.memlens.core.report.library.RunLibrary;
 import dev.memlens.core.sample.SampleReports;
 import dev.memlens.core.settings.RecentFiles;
 import java.io.IOException;
@@ -30,11 +33,23 @@ public final class MainViewModel {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Ready");
     private final ObjectProperty<UserError> error = new SimpleObjectProperty<>();
     private final ObjectProperty<Path> currentFile = new SimpleObjectProperty<>();
+    private final HistoryViewModel history;
 
-    public MainViewModel(TaskExecutor executor, RecentFiles recentFiles) {
+    public MainViewModel(TaskExecutor executor, RecentFiles recentFiles, RunLibrary runs) {
         this.executor = executor;
         this.recentFiles = recentFiles;
         recent.setAll(recentFiles.list());
+        history = new HistoryViewModel(runs, executor, r -> {
+            results.reportProperty().set(r);
+            currentFile.set(null);
+        }, status::set, (title, message) -> {
+            status.set(title);
+            error.set(new UserError(title, message));
+        });
+    }
+
+    public HistoryViewModel history() {
+        return history;
     }
 
     public ResultsViewModel results() {
@@ -109,6 +124,26 @@ public final class MainViewModel {
         if (r != null) {
             write("Exported the timeline to " + file, () -> {
                 TimelineCsvWriter.write(r, file);
+                return null;
+            }, () -> { });
+        }
+    }
+
+    /** The open report, with the calculator values as typed, as a new run in the history. */
+    public void saveToHistory() {
+        ProfileReport r = results.currentReport();
+        if (r != null) {
+            history.save(r);
+        }
+    }
+
+    /** A self-contained HTML report in the unit the window shows. */
+    public void exportHtml(Path file) {
+        ProfileReport r = results.currentReport();
+        if (r != null) {
+            var unit = results.unitProperty().get();
+            write("Exported the HTML report to " + file, () -> {
+                HtmlReportWriter.write(r, unit, file);
                 return null;
             }, () -> { });
         }

@@ -8,6 +8,7 @@ import dev.memlens.app.MemLensApp;
 import dev.memlens.app.results.ComparisonRowItem;
 import dev.memlens.app.task.SameThreadTaskExecutor;
 import dev.memlens.core.report.ReportReader;
+import dev.memlens.core.report.library.RunLibrary;
 import dev.memlens.core.settings.RecentFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,8 @@ class ResultsWindowFxTest {
 
     @Start
     void start(Stage stage) {
-        vm = new MainViewModel(new SameThreadTaskExecutor(), new RecentFiles(dir.resolve("recent.txt")));
+        vm = new MainViewModel(new SameThreadTaskExecutor(), new RecentFiles(dir.resolve("recent.txt")),
+                new RunLibrary(dir.resolve("runs")));
         stage.setScene(MemLensApp.createScene(vm));
         stage.show();
         vm.openSample();

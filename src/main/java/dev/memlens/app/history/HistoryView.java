@@ -1,0 +1,214 @@
+package dev.memlens.app.history;
+
+import dev.memlens.core.report.library.RunSummaryEntry;
+import dev.memlens.core.report.library.StatusFilter;
+import dev.memlens.core.units.MemoryUnit;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+
+/**
+ * The history: search field, status filter and commands on top, the table of saved runs, and the overlay of two
+ * runs below it once Compare is pressed. Interrupted runs and damaged files are marked in their rows.
+ */
+public final class HistoryView extends BorderPane {
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private final HistoryViewModel vm;
+    private final TableView<RunSummaryEntry> table = new TableView<>();
+    private final SplitPane split = new SplitPane();
+    private final RunOverlayView overlay;
+    private boolean syncing;
+
+    public HistoryView(HistoryViewModel vm) {
+        this.vm = vm;
+        setId("historyView");
+        setTop(toolbar());
+        buildTable();
+        overlay = new RunOverlayView(vm);
+        split.setOrientation(Orientation.VERTICAL);
+        split.getItems().add(table);
+        setCenter(split);
+        vm.overlayProperty().addListener((o, a, b) -> showOverlay(b != null));
+    }
+
+    private HBox toolbar() {
+        TextField search = new TextField();
+        search.setId("historySearch");
+        search.setPromptText("Search model, GPU, mode…");
+        search.setPrefColumnCount(24);
+        search.textProperty().bindBidirectional(vm.searchTextProperty());
+        ComboBox<StatusFilter> status = new ComboBox<>();
+        status.setId("historyStatus");
+        status.getItems().setAll(StatusFilter.values());
+        status.valueProperty().bindBidirectional(vm.statusFilterProperty());
+        Button refresh = button("Refresh", "historyRefresh", "Read the history folder again");
+        refresh.setOnAction(e -> vm.refresh());
+        Button reopen = button("Reopen", "historyReopen", "Show the selected run in the results view (or double-click it)");
+        reopen.disableProperty().bind(vm.canReopenProperty().not());
+        reopen.setOnAction(e -> vm.reopenSelected());
+        Button compare = button("Compare", "historyCompare", "Overlay the two selected runs' timelines and breakdowns");
+        compare.disableProperty().bind(vm.canCompareProperty().not());
+        compare.setOnAction(e -> vm.compareSelected());
+        Button delete = button("Delete…", "historyDelete", "Move the selected runs to the history folder's .trash");
+        delete.getStyleClass().add("danger");
+        delete.disableProperty().bind(vm.canDeleteProperty().not());
+        delete.setOnAction(e -> confirmDelete());
+        Label folder = new Label(vm.directory().toString());
+        folder.getStyleClass().add("text-muted");
+        folder.setTooltip(new Tooltip("Saved runs live in " + vm.directory()));
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox bar = new HBox(8, search, status, refresh, reopen, compare, delete, grow, folder);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(8, 10, 8, 10));
+        return bar;
+    }
+
+    private static Button button(String text, String id, String tip) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setTooltip(new Tooltip(tip));
+        return b;
+    }
+
+    private void buildTable() {
+        table.setId("historyTable");
+        table.setPlaceholder(new Label("No saved runs. Runs are saved here when they end, or with File ▸ Save to history."));
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getColumns().add(column("Model", 260, e -> e.isDamaged() ? e.id() : e.model()));
+        table.getColumns().add(column("Mode", 70, e -> text(e.mode())));
+        table.getColumns().add(column("GPU", 190, e -> text(e.gpuLabel())));
+        table.getColumns().add(column("Date", 130, e -> e.startedAt() == null ? "" : DATE.format(e.startedAt().atZone(ZoneId.systemDefault()))));
+        table.getColumns().add(column("Peak", 90, e -> e.peakBytes() == null ? "" : String.format(Locale.ROOT, "%.2f %s",
+                MemoryUnit.GIB.fromBytes(e.peakBytes()), MemoryUnit.GIB.label())));
+        table.getColumns().add(column("Verdict", 80, e -> e.verdict().label()));
+        table.getColumns().add(column("Status", 120, HistoryView::statusText));
+        table.setItems(vm.visibleEntries());
+        table.setRowFactory(t -> new EntryRow());
+        table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<RunSummaryEntry>) c -> {
+            if (!syncing) {
+                syncing = true;
+                vm.selectedEntries().setAll(table.getSelectionModel().getSelectedItems());
+                syncing = false;
+            }
+        });
+        vm.selectedEntries().addListener((ListChangeListener<RunSummaryEntry>) c -> {
+            if (!syncing) {
+                syncing = true;
+                table.getSelectionModel().clearSelection();
+                vm.selectedEntries().forEach(e -> table.getSelectionModel().select(e));
+                syncing = false;
+            }
+        });
+        table.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                vm.reopenSelected();
+            } else if (e.getCode() == KeyCode.DELETE) {
+                confirmDelete();
+            }
+        });
+    }
+
+    static String statusText(RunSummaryEntry e) {
+        if (e.isDamaged()) {
+            return "✗ damaged";
+        }
+        return e.isInterrupted() ? "⚠ interrupted" : e.status().tag();
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static TableColumn<RunSummaryEntry, String> column(String title, double width,
+                                                              Function<RunSummaryEntry, String> value) {
+        TableColumn<RunSummaryEntry, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
+        return c;
+    }
+
+    /** Marks interrupted runs and damaged files, and reopens on double-click. */
+    private final class EntryRow extends TableRow<RunSummaryEntry> {
+        EntryRow() {
+            setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !isEmpty()) {
+                    vm.reopenSelected();
+                }
+            });
+        }
+
+        @Override
+        protected void updateItem(RunSummaryEntry item, boolean empty) {
+            super.updateItem(item, empty);
+            getStyleClass().removeAll("run-interrupted", "run-damaged");
+            setTooltip(null);
+            if (!empty && item != null) {
+                if (item.isDamaged()) {
+                    getStyleClass().add("run-damaged");
+                    setTooltip(new Tooltip(item.damage()));
+                } else if (item.isInterrupted()) {
+                    getStyleClass().add("run-interrupted");
+                    setTooltip(new Tooltip("MemLens stopped during this run; it was recovered at the next start."));
+                }
+            }
+        }
+    }
+
+    private void confirmDelete() {
+        int n = vm.selectedEntries().size();
+        if (n == 0) {
+            return;
+        }
+        ButtonType move = new ButtonType("Move to trash", ButtonBar.ButtonData.OK_DONE);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION,
+                (n == 1 ? "The run " + HistoryViewModel.describe(vm.selectedEntries().get(0)) : n + " runs")
+                        + " will be moved to " + vm.directory().resolve(".trash") + ". You can restore it from there.",
+                move, ButtonType.CANCEL);
+        alert.setHeaderText(n == 1 ? "Delete this run?" : "Delete " + n + " runs?");
+        alert.setTitle("MemLens");
+        alert.getDialogPane().setId("deleteDialog");
+        if (getScene() != null) {
+            alert.initOwner(getScene().getWindow());
+        }
+        alert.showAndWait().filter(move::equals).ifPresent(b -> vm.deleteSelected());
+    }
+
+    private void showOverlay(boolean show) {
+        if (show && !split.getItems().contains(overlay)) {
+            split.getItems().add(overlay);
+            split.setDividerPositions(0.38);
+        } else if (!show) {
+            split.getItems().remove(overlay);
+        }
+    }
+
+    public TableView<RunSummaryEntry> table() {
+        return table;
+    }
+}

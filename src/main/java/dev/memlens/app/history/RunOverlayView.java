@@ -1,0 +1,142 @@
+package dev.memlens.app.history;
+
+import dev.memlens.core.report.CalculatorValues;
+import dev.memlens.core.report.GpuTimeline;
+import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.units.MemoryUnit;
+import io.fair_acc.chartfx.XYChart;
+import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
+import io.fair_acc.chartfx.plugins.Zoomer;
+import io.fair_acc.chartfx.renderer.ErrorStyle;
+import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
+import io.fair_acc.dataset.spi.DoubleDataSet;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.chart.CategoryAxis;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.StackedBarChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+
+/**
+ * Two runs over each other: both timelines on one ChartFX chart (a series per run and GPU, each its own colour and
+ * named after its run) and both breakdowns side by side as stacked bars, measured and calculated for each run.
+ */
+final class RunOverlayView extends BorderPane {
+    private static final MemoryUnit UNIT = MemoryUnit.GIB;
+    private final DefaultNumericAxis xAxis = new DefaultNumericAxis("time", "s");
+    private final DefaultNumericAxis yAxis = new DefaultNumericAxis("used memory", UNIT.label());
+    private final ErrorDataSetRenderer renderer = new ErrorDataSetRenderer();
+    private final XYChart chart;
+    private final StackedBarChart<String, Number> bars = new StackedBarChart<>(new CategoryAxis(), new NumberAxis());
+    private final Label title = new Label();
+
+    RunOverlayView(HistoryViewModel vm) {
+        setId("runOverlay");
+        yAxis.setForceZeroInRange(true);
+        yAxis.setAutoRangePadding(0.08); // head room: the peak is never drawn on the frame
+        chart = new XYChart(xAxis, yAxis);
+        chart.setId("overlayTimeline");
+        chart.setAnimated(false);
+        chart.setTitle("Memory over time");
+        chart.setLegendVisible(true);
+        renderer.setErrorStyle(ErrorStyle.NONE);
+        renderer.setDrawMarker(false);
+        renderer.setPointReduction(true);
+        chart.getRenderers().setAll(renderer);
+        chart.getPlugins().add(new Zoomer());
+        bars.setId("overlayBreakdown");
+        bars.setAnimated(false);
+        bars.setTitle("Breakdown");
+        bars.setLegendVisible(true);
+        bars.getYAxis().setLabel(UNIT.label());
+        bars.setPrefWidth(420);
+        bars.setMinWidth(340);
+
+        Button close = new Button("Close");
+        close.setId("overlayClose");
+        close.setOnAction(e -> vm.closeOverlay());
+        title.getStyleClass().add("text-bold");
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox top = new HBox(8, title, grow, close);
+        top.setAlignment(Pos.CENTER_LEFT);
+        top.setPadding(new Insets(6, 10, 0, 10));
+        setTop(top);
+        setCenter(chart);
+        setRight(bars);
+        vm.overlayProperty().addListener((o, a, b) -> show(b));
+        show(vm.overlayProperty().get());
+    }
+
+    private void show(RunOverlay o) {
+        renderer.getDatasets().clear();
+        bars.getData().clear();
+        if (o == null) {
+            title.setText("");
+            return;
+        }
+        title.setText(o.firstName() + "  vs  " + o.secondName());
+        addTimelines(o.firstName(), o.first());
+        addTimelines(o.secondName(), o.second());
+        ((CategoryAxis) bars.getXAxis()).getCategories().setAll(categories(o));
+        for (MemoryComponent c : MemoryComponent.values()) {
+            StackedBarChart.Series<String, Number> s = new StackedBarChart.Series<>();
+            s.setName(c.displayName());
+            addBars(s, "A", o.first(), c);
+            addBars(s, "B", o.second(), c);
+            bars.getData().add(s);
+        }
+    }
+
+    private void addTimelines(String runName, ProfileReport r) {
+        for (GpuTimeline t : r.timeline()) {
+            double[] x = new double[t.size()];
+            double[] y = new double[t.size()];
+            for (int i = 0; i < t.size(); i++) {
+                x[i] = t.elapsedMillis(i) / 1000.0;
+                y[i] = UNIT.fromBytes(t.usedBytes(i));
+            }
+            String name = r.timeline().size() == 1 ? runName : runName + " · GPU " + t.gpuIndex();
+            renderer.getDatasets().add(new DoubleDataSet(name).set(x, y));
+        }
+    }
+
+    private static List<String> categories(RunOverlay o) {
+        List<String> list = new ArrayList<>(List.of("A measured"));
+        if (hasComponents(o.first().calculator())) {
+            list.add("A calculated");
+        }
+        list.add("B measured");
+        if (hasComponents(o.second().calculator())) {
+            list.add("B calculated");
+        }
+        return list;
+    }
+
+    private static boolean hasComponents(CalculatorValues v) {
+        return v != null && !v.components().isEmpty();
+    }
+
+    private static void addBars(StackedBarChart.Series<String, Number> s, String run, ProfileReport r, MemoryComponent c) {
+        s.getData().add(new StackedBarChart.Data<>(run + " measured", UNIT.fromBytes(r.measured().componentBytes(c))));
+        if (hasComponents(r.calculator())) {
+            s.getData().add(new StackedBarChart.Data<>(run + " calculated", UNIT.fromBytes(r.calculator().component(c).orElse(0L))));
+        }
+    }
+
+    XYChart timelineChart() {
+        return chart;
+    }
+
+    StackedBarChart<String, Number> breakdownChart() {
+        return bars;
+    }
+}

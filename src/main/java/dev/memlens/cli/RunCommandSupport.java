@@ -1,0 +1,219 @@
+package dev.memlens.cli;
+
+import dev.memlens.core.compare.MemoryComparison;
+import dev.memlens.core.gpu.GpuSample;
+import dev.memlens.core.gpu.GpuSamplerOptions;
+import dev.memlens.core.report.CalculatorValues;
+import dev.memlens.core.report.MeasuredFigure;
+import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.RunFailure;
+import dev.memlens.core.report.RunStatus;
+import dev.memlens.core.run.JournalRecovery;
+import dev.memlens.core.run.ProfileSession;
+import dev.memlens.core.run.ProgressUpdate;
+import dev.memlens.core.run.RunPhase;
+import dev.memlens.core.run.SessionListener;
+import dev.memlens.core.run.SessionOutcome;
+import dev.memlens.core.run.SessionSettings;
+import dev.memlens.core.run.Workload;
+import dev.memlens.core.settings.AppDirectories;
+import dev.memlens.core.units.Bytes;
+import dev.memlens.core.units.MemoryUnit;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a profiling session from the command line: a progress line on stderr, a summary on stdout, Ctrl-C (SIGINT or
+ * SIGTERM) cancels exactly as the Cancel button does and waits for the report to be saved.
+ */
+public final class RunCommandSupport {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_CANCELLED = 130;
+
+    private RunCommandSupport() {
+    }
+
+    public static int run(Workload workload, RunOptions options, Map<String, String> env, AppDirectories dirs,
+                          SessionSettings.SamplerFactory samplerFactory, PrintWriter out, PrintWriter err) {
+        Path runsDir = options.runsDir != null ? options.runsDir : dirs.runsDir();
+        for (Path recovered : JournalRecovery.recoverAll(runsDir)) {
+            err.println("memlens: recovered an interrupted run into " + recovered);
+        }
+        GpuSamplerOptions sampling;
+        try {
+            sampling = GpuSamplerOptions.defaults(env).withIntervalMs(options.intervalMs);
+        } catch (IllegalArgumentException e) {
+            err.println("memlens: --interval-ms: " + e.getMessage());
+            return CommandLineErrors.USAGE;
+        }
+        if (options.gpus != null) {
+            sampling = sampling.withGpuIndices(options.gpus);
+        }
+        SessionSettings settings = new SessionSettings(runsDir, sampling, samplerFactory, env,
+                options.timeoutSeconds == null ? null : Duration.ofMillis(Math.round(options.timeoutSeconds * 1000)),
+                options.output, options.calcTotal == null ? null
+                        : new CalculatorValues(Map.of(), Bytes.fromGb(options.calcTotal), "command line"));
+        ProgressLine progress = new ProgressLine(err);
+        ProfileSession session = new ProfileSession(settings, workload, progress);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            session.cancel();
+            try {
+                finished.await(60, TimeUnit.SECONDS); // let the report be saved before the JVM exits
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "memlens-cancel-on-signal");
+        Runtime.getRuntime().addShutdownHook(hook);
+        SessionOutcome outcome;
+        try {
+            outcome = session.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_CANCELLED;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: the JVM is exiting on a signal
+            }
+        }
+        progress.end();
+        printSummary(outcome, out);
+        return switch (outcome.report().status()) {
+            case COMPLETED -> outcome.savedTo() == null && options.output == null ? EXIT_FAILED : EXIT_OK;
+            case CANCELLED, INTERRUPTED -> EXIT_CANCELLED;
+            case FAILED -> EXIT_FAILED;
+        };
+    }
+
+    static void printSummary(SessionOutcome outcome, PrintWriter out) {
+        ProfileReport r = outcome.report();
+        MemoryUnit u = MemoryUnit.GIB;
+        out.printf(Locale.ROOT, "%s run %s: %s%n", r.mode(), r.status().tag(),
+                r.statusMessage() == null ? r.model().name() : r.model().name() + " — " + r.statusMessage());
+        r.gpus().devices().forEach(d -> out.printf(Locale.ROOT, "  GPU %d %s: baseline %s, peak %s%n", d.index(),
+                d.name() == null ? "" : d.name(), size(d.baselineUsedBytes(), u), size(d.peakUsedBytes(), u)));
+        if (!r.measured().isEmpty()) {
+            out.println("  Measured breakdown:");
+            for (MemoryComponent c : MemoryComponent.values()) {
+                MeasuredFigure f = r.measured().components().get(c);
+                if (f != null) {
+                    out.printf(Locale.ROOT, "    %-20s %10s  [%s]%n", c.displayName(), size(f.bytes(), u), f.source().tag());
+                }
+            }
+            if (r.measured().total() != null) {
+                out.printf(Locale.ROOT, "    %-20s %10s  [%s]%n", "Total", size(r.measured().total().bytes(), u),
+                        r.measured().total().source().tag());
+            }
+        }
+        if (r.latency() != null && r.latency().avgSeconds() != null) {
+            out.printf(Locale.ROOT, "  Latency: avg %.3f s%s%n", r.latency().avgSeconds(),
+                    r.latency().percentile("99") == null ? "" : String.format(Locale.ROOT, ", p99 %.3f s", r.latency().percentile("99")));
+        }
+        if (r.hasCalculatorValues()) {
+            MemoryComparison.compare(r.measured(), r.calculator(), MemoryComparison.DEFAULT_TOLERANCE_PCT)
+                    .ifPresent(c -> out.printf(Locale.ROOT, "  Calculator: %s (%s of calculated)%n",
+                            c.pass() ? "PASS" : "FAIL", c.total().percentDiff() == null ? "n/a"
+                                    : String.format(Locale.ROOT, "%+.1f %%", c.total().percentDiff())));
+        }
+        for (RunFailure f : r.failures()) {
+            out.println("  Problem: " + f.message() + (f.advice() == null ? "" : "\n    What to do: " + f.advice()));
+        }
+        out.println(outcome.savedTo() != null ? "  Report saved to " + outcome.savedTo()
+                : "  The report was not saved to the run library: " + outcome.saveProblem());
+        out.flush();
+    }
+
+    private static String size(Long bytes, MemoryUnit u) {
+        return bytes == null ? "—" : Bytes.format(bytes, u);
+    }
+
+    /** The one-line progress display on stderr (a new line per phase when stderr is not a terminal). */
+    static final class ProgressLine implements SessionListener {
+        private final PrintWriter err;
+        private final boolean terminal = System.console() != null;
+        private final Map<Integer, Long> latestUsed = new ConcurrentHashMap<>();
+        private volatile String phase = "";
+        private volatile String detail = "";
+        private volatile long lastDraw;
+
+        ProgressLine(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void onPhase(RunPhase p, long elapsedMillis) {
+            phase = p.label();
+            detail = "";
+            if (!terminal) {
+                synchronized (this) {
+                    err.printf(Locale.ROOT, "[%6.1f s] %s%n", elapsedMillis / 1000.0, phase);
+                    err.flush();
+                }
+            } else {
+                draw(true);
+            }
+        }
+
+        @Override
+        public void onProgress(ProgressUpdate progress) {
+            detail = progress.toString();
+            if (!terminal && progress.total() > 0 && progress.done() == progress.total()) {
+                synchronized (this) {
+                    err.println("           " + detail);
+                    err.flush();
+                }
+            }
+            draw(false);
+        }
+
+        @Override
+        public void onSample(GpuSample sample, long elapsedMillis) {
+            latestUsed.put(sample.index(), sample.usedBytes());
+            draw(false);
+        }
+
+        @Override
+        public void onWarning(String message) {
+            synchronized (this) {
+                err.println((terminal ? "\r" : "") + "memlens: " + message);
+                err.flush();
+            }
+        }
+
+        private void draw(boolean force) {
+            if (!terminal) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            if (!force && now - lastDraw < 250) {
+                return;
+            }
+            lastDraw = now;
+            StringBuilder gpus = new StringBuilder();
+            latestUsed.forEach((i, b) -> gpus.append(String.format(Locale.ROOT, " · GPU%d %.2f GiB", i, Bytes.toGib(b))));
+            synchronized (this) {
+                err.print("\r\033[K" + phase + (detail.isEmpty() ? "" : " " + detail) + gpus);
+                err.flush();
+            }
+        }
+
+        void end() {
+            if (terminal) {
+                err.println();
+                err.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.memlens.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options every profiling verb shares. */
+public final class RunOptions {
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Also write the report here (always written, also for a failed or cancelled run).")
+    Path output;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "End the run after this long, as Cancel does; the report is saved as cancelled.")
+    Double timeoutSeconds;
+
+    @Option(names = "--interval-ms", paramLabel = "MS", defaultValue = "100",
+            description = "GPU sampling interval. Default: ${DEFAULT-VALUE} ms.")
+    long intervalMs;
+
+    @Option(names = "--gpus", paramLabel = "INDEX", split = ",",
+            description = "GPUs to sample (tool indices, comma-separated). Default: the visible ones"
+                    + " (CUDA_VISIBLE_DEVICES / HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES are honoured).")
+    List<Integer> gpus;
+
+    @Option(names = "--runs-dir", paramLabel = "DIR",
+            description = "Run library. Default: $XDG_DATA_HOME/memlens/runs (~/.local/share/memlens/runs).")
+    Path runsDir;
+
+    @Option(names = "--calc-total", paramLabel = "GB",
+            description = "A calculator's predicted total (decimal GB) to compare the measurement with.")
+    Double calcTotal;
+}

@@ -1,0 +1,301 @@
+package dev.memlens.core.report.export;
+
+import static dev.memlens.core.report.export.HtmlText.escape;
+
+import dev.memlens.core.compare.ComparisonResult;
+import dev.memlens.core.compare.ComparisonRow;
+import dev.memlens.core.compare.MemoryComparison;
+import dev.memlens.core.io.AtomicFiles;
+import dev.memlens.core.report.BenchmarkParameters;
+import dev.memlens.core.report.EngineMetadata;
+import dev.memlens.core.report.GpuDevice;
+import dev.memlens.core.report.LatencyStats;
+import dev.memlens.core.report.MeasuredFigure;
+import dev.memlens.core.report.MemoryBreakdown;
+import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.report.ModelInfo;
+import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.RunFailure;
+import dev.memlens.core.units.MemoryUnit;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A self-contained HTML report: inline CSS, charts as inline SVG, no scripts and no external resources, so it
+ * opens offline in any browser. The markup is also well-formed XML (XHTML polyglot), which keeps it parseable by
+ * plain XML tools. Every value from the report is escaped.
+ */
+public final class HtmlReportWriter {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
+    private static final String CSS = """
+            body{font-family:-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#24292f;margin:0;background:#f6f8fa}
+            main{max-width:1000px;margin:0 auto;padding:24px 28px 48px;background:#ffffff;border-left:1px solid #d0d7de;border-right:1px solid #d0d7de}
+            h1{font-size:22px;margin:0 0 4px} h2{font-size:16px;margin:28px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
+            .meta{color:#57606a;font-size:13px} .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;border:1px solid}
+            .status-completed{color:#1a7f37;border-color:#1a7f37} .status-failed,.status-interrupted{color:#cf222e;border-color:#cf222e}
+            .status-cancelled{color:#9a6700;border-color:#9a6700}
+            .verdict{border:1px solid #d0d7de;border-radius:6px;padding:10px 14px;margin:16px 0}
+            .verdict.pass{border-color:#1a7f37} .verdict.fail{border-color:#cf222e}
+            .verdict .big{font-size:22px;font-weight:700} .verdict.pass .big{color:#1a7f37} .verdict.fail .big{color:#cf222e}
+            table{border-collapse:collapse;font-size:13px;margin:6px 0;width:100%}
+            th,td{border-bottom:1px solid #d8dee4;padding:4px 8px;text-align:left;vertical-align:top}
+            th{background:#f6f8fa;font-weight:600} td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+            table.kv{width:auto} table.kv th{width:220px}
+            .v-ok{color:#1a7f37;font-weight:700} .v-warn{color:#9a6700;font-weight:700} .v-bad{color:#cf222e;font-weight:700}
+            .source{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;color:#57606a}
+            .charts{display:flex;flex-wrap:wrap;gap:12px} svg{max-width:100%;height:auto;font-size:11px;fill:#24292f}
+            svg .grid{stroke:#eaeef2} svg .axis,svg .tick{stroke:#8c959f} svg .phase-label{fill:#0969da;font-size:10px}
+            .notice{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:8px 12px}
+            footer{margin-top:32px;color:#57606a;font-size:12px}
+            """;
+
+    private HtmlReportWriter() {
+    }
+
+    public static void write(ProfileReport report, MemoryUnit unit, Path file) throws IOException {
+        AtomicFiles.writeString(file, toHtml(report, unit));
+    }
+
+    public static String toHtml(ProfileReport r, MemoryUnit unit) {
+        StringBuilder h = new StringBuilder(64 * 1024);
+        String title = "MemLens report: " + r.model().name();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
+                .append("<meta name=\"generator\" content=\"MemLens\"/>\n")
+                .append("<title>").append(escape(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
+        header(h, r);
+        double tolerance = r.tolerancePct() == null ? MemoryComparison.DEFAULT_TOLERANCE_PCT : r.tolerancePct();
+        Optional<ComparisonResult> comparison = r.hasCalculatorValues()
+                ? MemoryComparison.compare(r.measured(), r.calculator(), tolerance) : Optional.empty();
+        verdict(h, comparison.orElse(null), unit);
+        h.append("<h2 id=\"charts\">Charts</h2>\n<div class=\"charts\">\n<figure id=\"timeline-chart\">\n")
+                .append(SvgCharts.timeline(r, unit)).append("</figure>\n<figure id=\"breakdown-chart\">\n")
+                .append(SvgCharts.breakdown(r.measured(), r.calculator(), unit)).append("</figure>\n</div>\n");
+        comparisonTable(h, comparison.orElse(null), r.measured(), unit);
+        breakdownTable(h, r.measured(), unit);
+        parameters(h, r);
+        gpus(h, r, unit);
+        latency(h, r.latency());
+        failures(h, r);
+        h.append("<footer>Written by MemLens. Sizes in ").append(escape(unit.label())).append(" (")
+                .append(unit == MemoryUnit.GIB ? "2<sup>30</sup>" : "10<sup>9</sup>")
+                .append(" bytes). Source tags: vllm-log and torch-allocator are exact, gpu-sampler is the whole device,"
+                        + " formula is computed from the architecture, residual is what remains of the total.</footer>\n");
+        h.append("</main>\n</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private static void header(StringBuilder h, ProfileReport r) {
+        h.append("<header>\n<h1>").append(escape(r.model().name())).append("</h1>\n<p class=\"meta\">")
+                .append("<span class=\"badge status-").append(r.status().tag()).append("\" id=\"status\">")
+                .append(escape(r.status().tag())).append("</span> ");
+        if (r.mode() != null) {
+            h.append("mode ").append(escape(r.mode())).append(" · ");
+        }
+        h.append(escape(r.gpus().label()));
+        if (r.startedAt() != null) {
+            h.append(" · started ").append(escape(WHEN.format(r.startedAt().atZone(ZoneId.systemDefault()))));
+        }
+        if (r.durationMillis() != null) {
+            h.append(String.format(Locale.ROOT, " · %.1f s", r.durationMillis() / 1000.0));
+        }
+        h.append("</p>\n");
+        if (r.statusMessage() != null && !r.statusMessage().isBlank()) {
+            h.append("<p class=\"").append(r.status().name().equals("COMPLETED") ? "meta" : "notice").append("\">")
+                    .append(escape(r.statusMessage())).append("</p>\n");
+        }
+        h.append("</header>\n");
+    }
+
+    private static void verdict(StringBuilder h, ComparisonResult c, MemoryUnit unit) {
+        if (c == null) {
+            h.append("<div class=\"verdict none\" id=\"verdict\"><div class=\"big\">No calculator values</div>"
+                    + "<div>The report has no calculator values to compare with.</div></div>\n");
+            return;
+        }
+        ComparisonRow t = c.total();
+        h.append("<div class=\"verdict ").append(c.pass() ? "pass" : "fail").append("\" id=\"verdict\"><div class=\"big\">")
+                .append(c.pass() ? "✓ " : "✗ ").append(escape(pct(t.percentDiff()))).append("</div><div>")
+                .append(c.pass() ? "Within " : "Outside ").append(escape(String.format(Locale.ROOT, "±%s %%", trim(c.tolerancePct()))))
+                .append(" of the calculated total: ").append(size(t.actualBytes(), unit)).append(" measured vs ")
+                .append(size(t.calculatedBytes(), unit)).append(" calculated.</div></div>\n");
+    }
+
+    private static void comparisonTable(StringBuilder h, ComparisonResult c, MemoryBreakdown m, MemoryUnit unit) {
+        h.append("<h2>Measured vs calculated</h2>\n");
+        if (c == null) {
+            h.append("<p class=\"meta\">No calculator values were saved with this run.</p>\n");
+            return;
+        }
+        h.append("<table id=\"comparison\">\n<thead><tr><th>Component</th><th>Measured (").append(escape(unit.label()))
+                .append(")</th><th>Calculated (").append(escape(unit.label())).append(")</th><th>Difference</th><th>%</th>"
+                        + "<th>Verdict</th><th>Advice</th><th>Source</th></tr></thead>\n<tbody>\n");
+        for (ComparisonRow row : c.rows()) {
+            MeasuredFigure f = m.components().get(row.component());
+            comparisonRow(h, row, f == null ? "not measured" : f.source().tag(), unit);
+        }
+        comparisonRow(h, c.total(), m.total() == null ? "sum of components" : m.total().source().tag(), unit);
+        h.append("</tbody>\n</table>\n");
+    }
+
+    private static void comparisonRow(StringBuilder h, ComparisonRow row, String source, MemoryUnit unit) {
+        h.append("<tr").append(row.isTotal() ? " class=\"total\"" : "").append("><td>")
+                .append(row.isTotal() ? "<b>" + escape(row.label()) + "</b>" : escape(row.label())).append("</td>")
+                .append(num(unit.fromBytes(row.actualBytes()))).append(num(unit.fromBytes(row.calculatedBytes())))
+                .append("<td class=\"num\">").append(String.format(Locale.ROOT, "%+.2f", noNegativeZero(unit.fromBytes(row.diffBytes()), 0.005)))
+                .append("</td><td class=\"num\">").append(escape(pct(row.percentDiff()))).append("</td><td class=\"v-")
+                .append(row.verdict().tag()).append("\">").append(row.verdict().symbol()).append("</td><td>")
+                .append(escape(row.advice())).append("</td><td class=\"source\">").append(escape(source)).append("</td></tr>\n");
+    }
+
+    private static void breakdownTable(StringBuilder h, MemoryBreakdown m, MemoryUnit unit) {
+        h.append("<h2>Measured breakdown</h2>\n<table id=\"breakdown\">\n<thead><tr><th>Figure</th><th>")
+                .append(escape(unit.label())).append("</th><th>Source</th><th>How</th></tr></thead>\n<tbody>\n");
+        for (MemoryComponent c : MemoryComponent.values()) {
+            MeasuredFigure f = m.components().get(c);
+            if (f != null) {
+                figureRow(h, c.displayName(), f, unit);
+            }
+        }
+        if (m.total() != null) {
+            figureRow(h, "Total measured", m.total(), unit);
+        }
+        if (m.baselineBytes() != null) {
+            h.append("<tr><td>Baseline (before loading)</td>").append(num(unit.fromBytes(m.baselineBytes())))
+                    .append("<td class=\"source\">gpu-sampler</td><td></td></tr>\n");
+        }
+        m.details().forEach((name, f) -> figureRow(h, name, f, unit));
+        h.append("</tbody>\n</table>\n");
+    }
+
+    private static void figureRow(StringBuilder h, String name, MeasuredFigure f, MemoryUnit unit) {
+        h.append("<tr><td>").append(escape(name)).append("</td>").append(num(unit.fromBytes(f.bytes())))
+                .append("<td class=\"source\">").append(escape(f.source().tag())).append("</td><td>")
+                .append(escape(f.note())).append("</td></tr>\n");
+    }
+
+    private static void parameters(StringBuilder h, ProfileReport r) {
+        Map<String, Object> rows = new LinkedHashMap<>();
+        ModelInfo m = r.model();
+        rows.put("Model", m.name());
+        rows.put("Parameters", m.numParameters() == null ? null : String.format(Locale.ROOT, "%,d", m.numParameters()));
+        rows.put("Layers / heads / KV heads", m.numLayers() == null ? null : m.numLayers() + " / " + m.numHeads() + " / " + m.numKvHeads());
+        rows.put("Hidden size / head dim", m.hiddenSize() == null ? null : m.hiddenSize() + " / " + m.headDim());
+        rows.put("Model dtype", m.dtype());
+        rows.put("Model quantization", m.quantization());
+        BenchmarkParameters p = r.parameters();
+        rows.put("Input length", p.inputLen());
+        rows.put("Output length", p.outputLen());
+        rows.put("Batch size", p.batchSize());
+        rows.put("dtype", p.dtype());
+        rows.put("Tensor parallel size", p.tensorParallelSize());
+        rows.put("Quantization", p.quantization());
+        rows.put("KV cache dtype", p.kvCacheDtype());
+        rows.put("Warm-up iterations", p.numItersWarmup());
+        rows.put("Iterations", p.numIters());
+        rows.put("Max model length", p.maxModelLen());
+        rows.put("GPU memory utilization", p.gpuMemoryUtilization());
+        rows.put("Enforce eager", p.enforceEager());
+        p.other().forEach((k, v) -> rows.put("--" + k, v));
+        EngineMetadata e = r.engine();
+        rows.put("Engine", e.engineType());
+        rows.put("Engine version", e.engineVersion());
+        rows.put("Profiling method", e.profilingMethod());
+        rows.put("Profiler version", e.profilerVersion());
+        rows.put("GPU sampler", e.samplerTool());
+        rows.put("Tolerance", r.tolerancePct() == null ? null : trim(r.tolerancePct()) + " %");
+        rows.put("Calculator values from", r.hasCalculatorValues() ? r.calculator().source() : null);
+        h.append("<h2>Run parameters</h2>\n<table class=\"kv\" id=\"parameters\">\n<tbody>\n");
+        rows.forEach((k, v) -> {
+            if (v != null) {
+                h.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(String.valueOf(v))).append("</td></tr>\n");
+            }
+        });
+        h.append("</tbody>\n</table>\n");
+    }
+
+    private static void gpus(StringBuilder h, ProfileReport r, MemoryUnit unit) {
+        h.append("<h2>GPUs</h2>\n");
+        if (r.gpus().devices().isEmpty()) {
+            h.append("<p class=\"meta\">").append(escape(r.gpus().label())).append("</p>\n");
+            return;
+        }
+        String u = escape(unit.label());
+        h.append("<table id=\"gpus\">\n<thead><tr><th>#</th><th>Name</th><th>UUID</th><th>Total (").append(u)
+                .append(")</th><th>Baseline (").append(u).append(")</th><th>Peak (").append(u)
+                .append(")</th><th>Peak at (s)</th></tr></thead>\n<tbody>\n");
+        for (GpuDevice d : r.gpus().devices()) {
+            h.append("<tr><td>").append(d.index()).append("</td><td>").append(escape(d.name())).append("</td><td class=\"source\">")
+                    .append(escape(d.uuid())).append("</td>").append(optional(d.totalBytes(), unit))
+                    .append(optional(d.baselineUsedBytes(), unit)).append(optional(d.peakUsedBytes(), unit))
+                    .append("<td class=\"num\">").append(d.peakAtMillis() == null ? "" : String.format(Locale.ROOT, "%.1f", d.peakAtMillis() / 1000.0))
+                    .append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n");
+    }
+
+    private static void latency(StringBuilder h, LatencyStats l) {
+        if (l == null || (l.avgSeconds() == null && l.percentiles().isEmpty())) {
+            return;
+        }
+        h.append("<h2>Latency</h2>\n<table class=\"kv\" id=\"latency\">\n<tbody>\n");
+        if (l.avgSeconds() != null) {
+            h.append("<tr><th>Mean</th>").append(seconds(l.avgSeconds())).append("</tr>\n");
+        }
+        if (l.stdSeconds() != null) {
+            h.append("<tr><th>Standard deviation</th>").append(seconds(l.stdSeconds())).append("</tr>\n");
+        }
+        l.percentiles().forEach((k, v) -> h.append("<tr><th>p").append(escape(k)).append("</th>").append(seconds(v)).append("</tr>\n"));
+        if (!l.latencies().isEmpty()) {
+            h.append("<tr><th>Iterations</th><td class=\"num\">").append(l.latencies().size()).append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n");
+    }
+
+    private static void failures(StringBuilder h, ProfileReport r) {
+        if (r.failures().isEmpty()) {
+            return;
+        }
+        h.append("<h2>Failures</h2>\n<table id=\"failures\">\n<thead><tr><th>Kind</th><th>Message</th><th>What to do</th></tr></thead>\n<tbody>\n");
+        for (RunFailure f : r.failures()) {
+            h.append("<tr><td>").append(escape(f.kind())).append("</td><td>").append(escape(f.message())).append("</td><td>")
+                    .append(escape(f.advice())).append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n");
+    }
+
+    private static String seconds(double s) {
+        return String.format(Locale.ROOT, "<td class=\"num\">%.4f s</td>", s);
+    }
+
+    private static String optional(Long bytes, MemoryUnit unit) {
+        return bytes == null ? "<td></td>" : num(unit.fromBytes(bytes));
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "<td class=\"num\">%.2f</td>", v);
+    }
+
+    private static String size(long bytes, MemoryUnit unit) {
+        return String.format(Locale.ROOT, "%.2f %s", unit.fromBytes(bytes), escape(unit.label()));
+    }
+
+    private static String pct(Double p) {
+        return p == null ? "n/a" : String.format(Locale.ROOT, "%+.1f %%", noNegativeZero(p, 0.05));
+    }
+
+    /** "-0.00" reads as a difference; anything that rounds to zero is shown as +0. */
+    private static double noNegativeZero(double v, double halfStep) {
+        return Math.abs(v) < halfStep ? 0.0 : v;
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+}

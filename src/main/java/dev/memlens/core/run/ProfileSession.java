@@ -1,0 +1,296 @@
+package dev.memlens.core.run;
+
+import dev.memlens.core.gpu.GpuSample;
+import dev.memlens.core.gpu.GpuSampler;
+import dev.memlens.core.gpu.GpuSamplerException;
+import dev.memlens.core.gpu.GpuToolNotFoundException;
+import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.ReportWriter;
+import dev.memlens.core.report.RunFailure;
+import dev.memlens.core.report.RunStatus;
+import dev.memlens.core.run.process.ProcessRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One profiling run: baseline, sampling the whole time, the workload, a final snapshot, the report, saved. Always
+ * leaves a report, also when the workload fails, is cancelled or times out. {@link #run()} blocks; {@link #cancel()}
+ * may be called from any thread (the Cancel button, Ctrl-C).
+ */
+public final class ProfileSession {
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final SessionSettings settings;
+    private final Workload workload;
+    private final SessionListener listener;
+    private final ProcessRunner processes = new ProcessRunner();
+    private final AtomicReference<String> stopReason = new AtomicReference<>();
+    private volatile long startMillis;
+    private RunJournal journal;
+
+    public ProfileSession(SessionSettings settings, Workload workload, SessionListener listener) {
+        this.settings = settings;
+        this.workload = workload;
+        this.listener = listener == null ? SessionListener.NONE : listener;
+    }
+
+    /** Cancels the run: the workload's process tree ends and the report is saved as cancelled. */
+    public void cancel() {
+        stop("cancelled by the user");
+    }
+
+    private void stop(String reason) {
+        if (stopReason.compareAndSet(null, reason)) {
+            workload.cancel();
+        }
+    }
+
+    public SessionOutcome run() throws InterruptedException {
+        startMillis = System.currentTimeMillis();
+        Instant started = Instant.ofEpochMilli(startMillis);
+        String runId = runId(started);
+        List<RunFailure> failures = new ArrayList<>();
+        PhaseMarkRecorder phaseRecorder = new PhaseMarkRecorder();
+        Path scratch = createScratch(runId);
+        ReportAssembler assembler = new ReportAssembler(settings, workload, started);
+        try {
+            journal = RunJournal.open(settings.runsDir(), runId, assembler.skeleton());
+        } catch (IOException e) {
+            journal = null;
+            listener.onWarning("The run journal could not be created (" + e.getMessage()
+                    + "); a crash of MemLens would lose this run's samples.");
+        }
+        phase(RunPhase.STARTING, phaseRecorder);
+        TimelineRecorder recorder = new TimelineRecorder(startMillis, listener, journal);
+        phase(RunPhase.BASELINE, phaseRecorder);
+        GpuSampler sampler = openSampler(failures);
+        List<GpuSample> baseline = baseline(sampler, failures);
+        if (sampler != null) {
+            sampler.start(recorder);
+        }
+        ScheduledExecutorService timer = scheduleTimeout();
+        RunStatus status = RunStatus.COMPLETED;
+        String message = null;
+        try {
+            workload.run(new Context(phaseRecorder, scratch));
+            if (stopReason.get() != null) {
+                status = RunStatus.CANCELLED;
+                message = stopReason.get();
+            }
+        } catch (WorkloadFailedException e) {
+            status = stopReason.get() != null ? RunStatus.CANCELLED : RunStatus.FAILED;
+            message = stopReason.get() != null ? stopReason.get() : e.getMessage();
+        } catch (InterruptedException e) {
+            stop("interrupted");
+            status = RunStatus.CANCELLED;
+            message = "interrupted";
+        } catch (RuntimeException e) {
+            status = RunStatus.FAILED;
+            message = "unexpected error: " + e;
+        } finally {
+            if (timer != null) {
+                timer.shutdownNow();
+            }
+        }
+        phase(RunPhase.FINISHING, phaseRecorder);
+        if (sampler != null) {
+            sampler.stop();
+        }
+        List<GpuSample> finalSnapshot = finalSnapshot(sampler);
+        phase(RunPhase.DONE, phaseRecorder);
+        ProfileReport report = assembler.assemble(status, message, baseline, finalSnapshot, recorder,
+                phaseRecorder.marks(), failures, System.currentTimeMillis() - startMillis);
+        SessionOutcome outcome = save(report, runId);
+        deleteScratch(scratch);
+        listener.onFinished(outcome.report(), outcome.savedTo());
+        return outcome;
+    }
+
+    private void phase(RunPhase phase, PhaseMarkRecorder phases) {
+        long elapsed = System.currentTimeMillis() - startMillis;
+        phases.mark(phase, elapsed);
+        if (journal != null) {
+            journal.phase(phase, elapsed);
+        }
+        listener.onPhase(phase, elapsed);
+    }
+
+    private GpuSampler openSampler(List<RunFailure> failures) {
+        try {
+            return settings.samplerFactory().create(settings.samplerOptions());
+        } catch (GpuToolNotFoundException e) {
+            listener.onWarning(e.getMessage() + " — the run goes on without GPU memory samples.");
+            failures.add(new RunFailure("no-gpu-tool", e.getMessage(),
+                    "Install the NVIDIA driver's nvidia-smi or ROCm's amd-smi, or run on the GPU machine."));
+            return null;
+        }
+    }
+
+    private List<GpuSample> baseline(GpuSampler sampler, List<RunFailure> failures) {
+        if (sampler == null) {
+            return List.of();
+        }
+        try {
+            return sampler.baseline();
+        } catch (GpuSamplerException e) {
+            listener.onWarning("No baseline: " + e.getMessage());
+            failures.add(new RunFailure("gpu-baseline", e.getMessage(), "Check that " + sampler.description()
+                    + " works on this machine (run it by hand)."));
+            return List.of();
+        }
+    }
+
+    private List<GpuSample> finalSnapshot(GpuSampler sampler) {
+        if (sampler == null) {
+            return List.of();
+        }
+        try {
+            return sampler.baseline();
+        } catch (GpuSamplerException e) {
+            return List.of();
+        }
+    }
+
+    private ScheduledExecutorService scheduleTimeout() {
+        if (settings.timeout() == null) {
+            return null;
+        }
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "memlens-run-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = settings.timeout().toMillis();
+        timer.schedule(() -> stop("timed out after " + formatSeconds(ms)), ms, TimeUnit.MILLISECONDS);
+        return timer;
+    }
+
+    private static String formatSeconds(long ms) {
+        return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
+    private SessionOutcome save(ProfileReport report, String runId) {
+        Path target = settings.runsDir().resolve(runId + ".json");
+        String problem = null;
+        Path saved = null;
+        try {
+            ReportWriter.write(report, target);
+            saved = target;
+            if (journal != null) {
+                journal.delete();
+            }
+        } catch (IOException e) {
+            problem = "The report could not be saved to " + target + ": " + e.getMessage();
+            listener.onWarning(problem);
+        }
+        if (settings.outputFile() != null) {
+            try {
+                ReportWriter.write(report, settings.outputFile());
+            } catch (IOException e) {
+                problem = "The report could not be written to " + settings.outputFile() + ": " + e.getMessage();
+                listener.onWarning(problem);
+            }
+        }
+        return new SessionOutcome(report, saved, problem);
+    }
+
+    private String runId(Instant started) {
+        String model = workload.model().name() == null ? "model" : workload.model().name();
+        String slug = model.replaceAll("[^A-Za-z0-9._-]+", "_");
+        if (slug.length() > 40) {
+            slug = slug.substring(slug.length() - 40);
+        }
+        return ID_TIME.format(started) + "-" + workload.mode() + "-" + slug;
+    }
+
+    private Path createScratch(String runId) {
+        try {
+            return Files.createTempDirectory("memlens-" + workload.mode() + "-");
+        } catch (IOException e) {
+            return settings.runsDir();
+        }
+    }
+
+    private static void deleteScratch(Path scratch) {
+        if (scratch == null || !scratch.getFileName().toString().startsWith("memlens-")) {
+            return;
+        }
+        try (var files = Files.walk(scratch)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // the OS cleans its temp folder eventually
+        }
+    }
+
+    /** The context the workload reports through. */
+    private final class Context implements RunContext {
+        private final PhaseMarkRecorder phases;
+        private final Path scratch;
+
+        Context(PhaseMarkRecorder phases, Path scratch) {
+            this.phases = phases;
+            this.scratch = scratch;
+        }
+
+        @Override
+        public void phase(RunPhase phase) {
+            // phases only move forward: ranks of a tensor-parallel run repeat the same milestones
+            RunPhase current = phases.current();
+            if (current == null || phase.ordinal() > current.ordinal()) {
+                ProfileSession.this.phase(phase, phases);
+            }
+        }
+
+        @Override
+        public void progress(ProgressUpdate progress) {
+            listener.onProgress(progress);
+        }
+
+        @Override
+        public void logLine(String stream, String line) {
+            listener.onLogLine(stream, line);
+        }
+
+        @Override
+        public void kvUsage(double fraction, Long bytesInUse) {
+            listener.onKvUsage(elapsedMillis(), fraction, bytesInUse);
+        }
+
+        @Override
+        public void warning(String message) {
+            listener.onWarning(message);
+        }
+
+        @Override
+        public ProcessRunner processes() {
+            return processes;
+        }
+
+        @Override
+        public Map<String, String> environment() {
+            return settings.environment();
+        }
+
+        @Override
+        public Path scratchDir() {
+            return scratch;
+        }
+
+        @Override
+        public long elapsedMillis() {
+            return System.currentTimeMillis() - startMillis;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.memlens.core.run;
+
+import dev.memlens.core.gpu.GpuGap;
+import dev.memlens.core.gpu.GpuSample;
+import dev.memlens.core.gpu.GpuSampleSink;
+import dev.memlens.core.gpu.GpuSamplerError;
+import dev.memlens.core.report.GpuTimeline;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects the sampler's stream into per-GPU arrays (a one-hour run at 20 Hz on eight GPUs is 576,000 samples:
+ * primitives, not objects), forwards each sample to the listener and to the journal.
+ */
+final class TimelineRecorder implements GpuSampleSink {
+    private final long startEpochMillis;
+    private final SessionListener listener;
+    private final RunJournal journal;
+    private final Map<String, Series> series = new LinkedHashMap<>();
+    private final List<GpuGap> gaps = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private volatile GpuSamplerError fatalError;
+
+    /** @param journal where samples are journaled, or null when the journal could not be created */
+    TimelineRecorder(long startEpochMillis, SessionListener listener, RunJournal journal) {
+        this.startEpochMillis = startEpochMillis;
+        this.listener = listener;
+        this.journal = journal;
+    }
+
+    @Override
+    public void onSample(GpuSample sample) {
+        long elapsed = Math.max(0, sample.timestampMillis() - startEpochMillis);
+        synchronized (this) {
+            series.computeIfAbsent(sample.gpuKey(), k -> new Series(sample)).add(elapsed, sample.usedBytes());
+        }
+        if (journal != null) {
+            journal.sample(elapsed, sample);
+        }
+        listener.onSample(sample, elapsed);
+    }
+
+    @Override
+    public void onGap(GpuGap gap) {
+        synchronized (this) {
+            gaps.add(gap);
+        }
+        String message = "GPU samples missing for " + (gap.toMillis() - gap.fromMillis()) + " ms: " + gap.reason();
+        if (journal != null) {
+            journal.note(message);
+        }
+        listener.onWarning(message);
+    }
+
+    @Override
+    public void onError(GpuSamplerError error) {
+        if (error.fatal()) {
+            fatalError = error;
+        }
+        warn("GPU sampler: " + error.message());
+    }
+
+    @Override
+    public void onWarning(String message) {
+        warn(message);
+    }
+
+    private void warn(String message) {
+        synchronized (this) {
+            warnings.add(message);
+        }
+        listener.onWarning(message);
+    }
+
+    synchronized List<GpuTimeline> timelines() {
+        List<GpuTimeline> out = new ArrayList<>();
+        for (Series s : series.values()) {
+            out.add(s.toTimeline());
+        }
+        return out;
+    }
+
+    synchronized List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    synchronized List<GpuGap> gaps() {
+        return List.copyOf(gaps);
+    }
+
+    GpuSamplerError fatalError() {
+        return fatalError;
+    }
+
+    /** Growable parallel arrays for one GPU. */
+    private static final class Series {
+        final int index;
+        final String uuid;
+        final String name;
+        final Long total;
+        long[] t = new long[1024];
+        long[] used = new long[1024];
+        int size;
+
+        Series(GpuSample first) {
+            index = first.index();
+            uuid = first.uuid();
+            name = first.name();
+            total = first.totalBytes();
+        }
+
+        void add(long elapsed, long bytes) {
+            if (size == t.length) {
+                t = Arrays.copyOf(t, size * 2);
+                used = Arrays.copyOf(used, size * 2);
+            }
+            t[size] = elapsed;
+            used[size] = bytes;
+            size++;
+        }
+
+        GpuTimeline toTimeline() {
+            return new GpuTimeline(index, uuid, name, Arrays.copyOf(t, size), Arrays.copyOf(used, size));
+        }
+    }
+}

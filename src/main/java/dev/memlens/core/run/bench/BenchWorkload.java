@@ -1,0 +1,276 @@
+package dev.memlens.core.run.bench;
+
+import dev.memlens.core.report.BenchmarkParameters;
+import dev.memlens.core.report.EngineMetadata;
+import dev.memlens.core.report.LatencyStats;
+import dev.memlens.core.report.ModelInfo;
+import dev.memlens.core.report.RunFailure;
+import dev.memlens.core.run.GpuFigures;
+import dev.memlens.core.run.ProgressUpdate;
+import dev.memlens.core.run.ReportParts;
+import dev.memlens.core.run.RunContext;
+import dev.memlens.core.run.RunPhase;
+import dev.memlens.core.run.Workload;
+import dev.memlens.core.run.WorkloadFailedException;
+import dev.memlens.core.run.process.ManagedProcess;
+import dev.memlens.core.run.process.OutputListener;
+import dev.memlens.core.run.process.ProcessOutcome;
+import dev.memlens.core.run.process.ProcessResult;
+import dev.memlens.core.run.process.ProcessSpec;
+import dev.memlens.core.run.process.StreamKind;
+import dev.memlens.core.vllm.bench.BenchLatencyOutput;
+import dev.memlens.core.vllm.bench.BenchPhase;
+import dev.memlens.core.vllm.bench.BenchProgress;
+import dev.memlens.core.vllm.breakdown.MeasuredBreakdownAssembler;
+import dev.memlens.core.vllm.log.EngineConfig;
+import dev.memlens.core.vllm.log.KvCapacityKind;
+import dev.memlens.core.vllm.log.MemoryKind;
+import dev.memlens.core.vllm.log.StartupFailure;
+import dev.memlens.core.vllm.log.VllmLogListener;
+import dev.memlens.core.vllm.log.VllmLogParser;
+import dev.memlens.core.vllm.log.VllmStartupReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs {@code vllm bench latency} while the session samples the GPUs; reads vLLM's start-up accounting from its log
+ * as it streams, follows the warm-up and bench progress, and reads the latency back from {@code --output-json}.
+ */
+public final class BenchWorkload implements Workload {
+    private static final Pattern VERSION = Pattern.compile("(\\d+\\.\\d+(?:\\.\\d+)?(?:[.+][\\w.+]*)?)");
+    static final String INSTALL_HINT = "install vLLM (pip install vllm) or set the vLLM command to a Python interpreter"
+            + " with -m vllm.entrypoints.cli.main";
+
+    private final BenchConfig config;
+    private final VllmLogParser logParser;
+    private final BenchLatencyOutput benchOutput;
+    private volatile RunContext context;
+    private volatile ManagedProcess process;
+    private volatile boolean cancelled;
+    private volatile String version;
+    private volatile Path outputJson;
+    private volatile ProcessResult result;
+
+    public BenchWorkload(BenchConfig config) {
+        this.config = config;
+        this.logParser = new VllmLogParser(new PhaseFollower());
+        this.benchOutput = new BenchLatencyOutput(this::onBenchProgress);
+    }
+
+    @Override
+    public String mode() {
+        return "bench";
+    }
+
+    @Override
+    public ModelInfo model() {
+        return new ModelInfo(config.model(), null, null, null, null, null, null, config.dtype(), config.quantization());
+    }
+
+    @Override
+    public BenchmarkParameters parameters() {
+        Map<String, String> other = new TreeMap<>();
+        if (config.dummyWeights()) {
+            other.put("load_format", "dummy");
+        }
+        if (config.trustRemoteCode()) {
+            other.put("trust_remote_code", "true");
+        }
+        if (!config.extraArgs().isEmpty()) {
+            other.put("extra_engine_args", String.join(" ", config.extraArgs()));
+        }
+        other.put("vllm_command", String.join(" ", config.vllmCommand()));
+        return new BenchmarkParameters(config.inputLen(), config.outputLen(), config.batchSize(), config.dtype(),
+                config.tensorParallelSize(), config.quantization(), config.kvCacheDtype(), config.numItersWarmup(),
+                config.numIters(), config.maxModelLen(), config.gpuMemoryUtilization(), config.enforceEager(), other);
+    }
+
+    @Override
+    public void run(RunContext ctx) throws WorkloadFailedException, InterruptedException {
+        this.context = ctx;
+        version = detectVersion(ctx);
+        if (cancelled) {
+            return;
+        }
+        outputJson = ctx.scratchDir().resolve("bench-latency.json");
+        ctx.phase(RunPhase.LOADING);
+        ProcessSpec spec = ProcessSpec.of(config.benchCommand(outputJson.toString()))
+                .withEnvironment(ctx.environment()).withInstallHint(INSTALL_HINT);
+        process = ctx.processes().start(spec, this::onLine);
+        if (cancelled) {
+            process.cancel();
+        }
+        result = process.awaitResult();
+        if (result.outcome() == ProcessOutcome.CANCELLED || cancelled) {
+            return;
+        }
+        if (!result.succeeded()) {
+            throw new WorkloadFailedException(failureMessage(result));
+        }
+        if (!Files.isRegularFile(outputJson) && benchOutput.result().isEmpty()) {
+            throw new WorkloadFailedException("vllm bench latency exited without writing its results ("
+                    + outputJson.getFileName() + ") nor printing its latency: see the log");
+        }
+    }
+
+    /** Asks vLLM for its version before the long run: a missing vLLM fails here, in seconds. */
+    private String detectVersion(RunContext ctx) throws WorkloadFailedException, InterruptedException {
+        ProcessSpec spec = ProcessSpec.of(config.versionCommand()).withEnvironment(ctx.environment())
+                .withTimeout(Duration.ofSeconds(120)).withInstallHint(INSTALL_HINT);
+        process = ctx.processes().start(spec, OutputListener.NONE);
+        if (cancelled) {
+            process.cancel();
+        }
+        ProcessResult r = process.awaitResult();
+        if (r.outcome() == ProcessOutcome.FAILED_TO_START) {
+            throw new WorkloadFailedException(r.message());
+        }
+        if (r.outcome() == ProcessOutcome.CANCELLED) {
+            return null;
+        }
+        for (int i = r.stdoutTail().size() - 1; i >= 0; i--) {
+            Matcher m = VERSION.matcher(r.stdoutTail().get(i));
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        if (!r.succeeded()) {
+            throw new WorkloadFailedException("'" + String.join(" ", config.versionCommand()) + "' failed ("
+                    + r.message() + "): " + String.join(" / ", r.stderrTail().subList(Math.max(0, r.stderrTail().size() - 3),
+                    r.stderrTail().size())) + ". Check the vLLM command: " + INSTALL_HINT + ".");
+        }
+        return null;
+    }
+
+    private String failureMessage(ProcessResult r) {
+        VllmStartupReport log;
+        synchronized (logParser) {
+            log = logParser.result();
+        }
+        if (!log.failures().isEmpty()) {
+            StartupFailure f = log.failures().get(0);
+            return f.message() + " — " + f.advice();
+        }
+        String tail = r.stderrTail().isEmpty() ? "" : ": " + r.stderrTail().get(r.stderrTail().size() - 1);
+        return "vllm bench latency " + r.message() + tail;
+    }
+
+    private void onLine(StreamKind stream, String line) {
+        synchronized (logParser) {
+            logParser.accept(line);
+            benchOutput.accept(line);
+        }
+        RunContext ctx = context;
+        if (ctx != null) {
+            ctx.logLine(stream == StreamKind.STDERR ? "stderr" : "stdout", line);
+        }
+    }
+
+    private void onBenchProgress(BenchProgress p) {
+        RunContext ctx = context;
+        if (ctx == null) {
+            return;
+        }
+        RunPhase phase = p.phase() == BenchPhase.WARMUP ? RunPhase.WARMUP : RunPhase.MEASURING;
+        ctx.phase(phase);
+        ctx.progress(new ProgressUpdate(phase, p.phase() == BenchPhase.WARMUP ? "Warm-up" : "Bench", p.current(), p.total()));
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        ManagedProcess p = process;
+        if (p != null) {
+            p.cancel();
+        }
+    }
+
+    @Override
+    public void contribute(ReportParts parts, GpuFigures gpus) {
+        VllmStartupReport log;
+        synchronized (logParser) {
+            log = logParser.result();
+        }
+        latency().ifPresent(parts::latency);
+        String engineVersion = version != null ? version : log.vllmVersion();
+        parts.engine(new EngineMetadata("vllm", engineVersion, "vllm_bench_latency", null, null));
+        EngineConfig ec = log.engineConfig();
+        if (ec != null) {
+            parts.model(new ModelInfo(config.model(), null, null, null, null, null, null,
+                    ec.dtype() != null ? ec.dtype() : config.dtype(),
+                    ec.quantization() != null ? ec.quantization() : config.quantization()));
+        }
+        var measured = MeasuredBreakdownAssembler.assemble(log, gpus.sampled() ? gpus.increasePerGpu() : java.util.List.of(), Map.of());
+        long baseline = gpus.baselineUsedBytes().stream().mapToLong(Long::longValue).sum();
+        parts.breakdown(VllmBreakdowns.toReport(measured, gpus.sampled() ? baseline : null));
+        for (StartupFailure f : log.failures()) {
+            parts.failure(new RunFailure(f.kind().tag(), f.message(), f.advice()));
+        }
+    }
+
+    private Optional<LatencyStats> latency() {
+        dev.memlens.core.vllm.bench.LatencyStats stats = null;
+        Path json = outputJson;
+        if (json != null && Files.isRegularFile(json)) {
+            try {
+                stats = BenchLatencyOutput.readJson(json);
+            } catch (IOException | IllegalArgumentException e) {
+                RunContext ctx = context;
+                if (ctx != null) {
+                    ctx.warning("The bench JSON could not be read: " + e.getMessage());
+                }
+            }
+        }
+        if (stats == null) {
+            synchronized (logParser) {
+                stats = benchOutput.result().orElse(null);
+            }
+        }
+        if (stats == null) {
+            return Optional.empty();
+        }
+        Map<String, Double> percentiles = new TreeMap<>();
+        stats.percentiles().forEach((k, v) -> percentiles.put(String.valueOf(k), v));
+        return Optional.of(new LatencyStats(stats.averageSeconds(), stats.standardDeviation(), percentiles, stats.latencies()));
+    }
+
+    /** Turns vLLM's start-up milestones into phases. */
+    private final class PhaseFollower implements VllmLogListener {
+        @Override
+        public void onMemoryFigure(int rank, MemoryKind kind, long bytes) {
+            RunContext ctx = context;
+            if (ctx == null) {
+                return;
+            }
+            switch (kind) {
+                case WEIGHTS -> ctx.phase(RunPhase.PROFILING);
+                case KV_CACHE -> ctx.phase(RunPhase.KV_ALLOCATION);
+                case CUDA_GRAPH -> ctx.phase(RunPhase.CUDA_GRAPHS);
+                default -> { }
+            }
+        }
+
+        @Override
+        public void onKvCapacity(int rank, KvCapacityKind kind, double value) {
+            RunContext ctx = context;
+            if (ctx != null && kind == KvCapacityKind.TOKENS) {
+                ctx.phase(RunPhase.KV_ALLOCATION);
+            }
+        }
+
+        @Override
+        public void onFailure(StartupFailure failure) {
+            RunContext ctx = context;
+            if (ctx != null) {
+                ctx.warning(failure.message() + " — " + failure.advice());
+            }
+        }
+    }
+}

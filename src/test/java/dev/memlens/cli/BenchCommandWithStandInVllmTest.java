@@ -1,0 +1,191 @@
+package dev.memlens.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memlens.core.report.FigureSource;
+import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.ReportReader;
+import dev.memlens.core.report.RunStatus;
+import dev.memlens.core.settings.AppDirectories;
+import dev.memlens.core.units.Bytes;
+import dev.memlens.testsupport.StandInExecutables;
+import dev.memlens.testutil.Resources;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** `memlens bench` end to end against stand-in `vllm` and `nvidia-smi` executables that replay real output. */
+class BenchCommandWithStandInVllmTest {
+    @TempDir
+    Path dir;
+    private Map<String, String> env;
+    private Path runs;
+
+    @BeforeEach
+    void setUp() {
+        StandInExecutables bin = new StandInExecutables(dir);
+        bin.install("/run/bench/stand-in-vllm.sh", "vllm");
+        bin.install("/gpu/standins/nvidia-smi", "nvidia-smi");
+        env = new HashMap<>(bin.environment());
+        env.put("STANDIN_VLLM_DIR", Resources.path("run/bench").toString());
+        env.put("STANDIN_STATE", dir.toString());
+        env.put("STANDIN_VLLM_PIDS", dir.resolve("pids").toString());
+        runs = dir.resolve("runs");
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private Run bench(String... extra) {
+        BenchCommand command = new BenchCommand();
+        command.environment = env;
+        command.directories = AppDirectories.from(Map.of(), dir.resolve("home"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        List<String> args = new java.util.ArrayList<>(List.of("--model", "meta-llama/Llama-3.1-8B-Instruct",
+                "--input-len", "512", "--output-len", "128", "--batch-size", "8", "--interval-ms", "20",
+                "--runs-dir", runs.toString()));
+        args.addAll(List.of(extra));
+        int exit = cl.execute(args.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private ProfileReport onlySavedReport() throws Exception {
+        try (Stream<Path> files = Files.list(runs)) {
+            List<Path> reports = files.filter(p -> p.toString().endsWith(".json")).toList();
+            assertEquals(1, reports.size(), "one report in the run library: " + reports);
+            return ReportReader.read(reports.get(0));
+        }
+    }
+
+    @Test
+    void aCompletedRunReadsVllmsAccountingAndSamplesDuringTheRun() throws Exception {
+        Path output = dir.resolve("out/report.json");
+        Run run = bench("--calc-total", "80", "--output", output.toString());
+        assertEquals(0, run.exit(), run.out() + run.err());
+        ProfileReport r = onlySavedReport();
+        assertEquals(RunStatus.COMPLETED, r.status());
+        assertEquals("bench", r.mode());
+        assertEquals("0.19.0", r.engine().engineVersion());
+        var weights = r.measured().components().get(MemoryComponent.WEIGHTS);
+        assertEquals(FigureSource.VLLM_LOG, weights.source());
+        assertEquals(14.99, Bytes.toGib(weights.bytes()), 0.005);
+        assertEquals(58.11, Bytes.toGib(r.measured().componentBytes(MemoryComponent.KV_CACHE)), 0.005);
+        assertEquals(1.8342712315994625, r.latency().avgSeconds());
+        assertEquals(2, r.timeline().size(), "the stand-in has two GPUs");
+        assertTrue(r.timeline().get(0).size() >= 3, "sampled during the run, not after it");
+        List<String> phases = r.phases().stream().map(p -> p.phase()).toList();
+        assertTrue(phases.containsAll(List.of("baseline", "loading", "profiling", "kv-allocation", "warmup", "measuring", "done")), phases.toString());
+        assertEquals(80e9, r.calculator().totalBytes(), 1);
+        assertTrue(Files.exists(output));
+        assertTrue(run.out().contains("bench run completed"), run.out());
+        assertTrue(run.out().contains("[vllm-log]"), run.out());
+        assertFalse(Files.exists(runs.resolve("journal")) && Files.list(runs.resolve("journal")).findAny().isPresent(),
+                "the journal is removed once the report is saved");
+    }
+
+    @Test
+    void anOutOfMemoryCrashSavesAFailedReportWithTheAdvice() throws Exception {
+        env.put("STANDIN_VLLM_MODE", "oom");
+        Run run = bench();
+        assertEquals(1, run.exit(), run.out() + run.err());
+        ProfileReport r = onlySavedReport();
+        assertEquals(RunStatus.FAILED, r.status());
+        assertTrue(r.failures().stream().anyMatch(f -> f.kind().contains("oom")), r.failures().toString());
+        assertTrue(run.out().contains("What to do:"), run.out());
+        assertFalse(r.timeline().isEmpty(), "the partial timeline is kept");
+    }
+
+    @Test
+    void aTimeoutCancelsTheWholeProcessTreeAndSavesACancelledReport() throws Exception {
+        env.put("STANDIN_VLLM_MODE", "stubborn");
+        Run run = bench("--timeout", "2");
+        assertEquals(130, run.exit(), run.out() + run.err());
+        ProfileReport r = onlySavedReport();
+        assertEquals(RunStatus.CANCELLED, r.status());
+        assertEquals("timed out after 2 s", r.statusMessage());
+        assertNoSurvivors();
+    }
+
+    @Test
+    void cancelFromAnotherThreadEndsTheRunLikeTheCancelButton() throws Exception {
+        env.put("STANDIN_VLLM_MODE", "hang");
+        var settings = dev.memlens.core.run.SessionSettings.defaults(runs, env);
+        var session = new dev.memlens.core.run.ProfileSession(settings, new dev.memlens.core.run.bench.BenchWorkload(
+                dev.memlens.core.run.bench.BenchConfig.of("m", 16, 16)), new dev.memlens.core.run.SessionListener() {
+        });
+        var outcome = CompletableFuture.supplyAsync(() -> {
+            try {
+                return session.run();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // the stand-in records its pids once vLLM "started"; then cancel
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(Files.exists(dir.resolve("pids")) && Files.readAllLines(dir.resolve("pids")).size() >= 2)) {
+            assertTrue(System.nanoTime() < deadline, "the stand-in vllm never started");
+            Thread.sleep(20);
+        }
+        session.cancel();
+        var result = outcome.get(60, TimeUnit.SECONDS);
+        assertEquals(RunStatus.CANCELLED, result.report().status());
+        assertNotNull(result.savedTo());
+        assertNoSurvivors();
+    }
+
+    @Test
+    void aMissingVllmIsAClearFailureWithTheFix() throws Exception {
+        env.put("PATH", dir.resolve("stand-in-bin") + ":/usr/bin:/bin");
+        Files.delete(dir.resolve("stand-in-bin/vllm"));
+        Run run = bench();
+        assertEquals(1, run.exit());
+        ProfileReport r = onlySavedReport();
+        assertEquals(RunStatus.FAILED, r.status());
+        assertTrue(r.statusMessage().contains("vllm not found on PATH"), r.statusMessage());
+        assertTrue(run.out().contains("pip install vllm"), run.out());
+    }
+
+    @Test
+    void aModelNameFullOfShellMetacharactersReachesVllmUnchanged() throws Exception {
+        Path argv = dir.resolve("argv.txt");
+        env.put("STANDIN_VLLM_ARGV", argv.toString());
+        String evil = "m; rm -rf / $(touch pwned) `id` \"q\" 'x' | cat > y & echo";
+        BenchCommand command = new BenchCommand();
+        command.environment = env;
+        command.directories = AppDirectories.from(Map.of(), dir.resolve("home"));
+        int exit = new CommandLine(command).execute("--model", evil, "--input-len", "8", "--output-len", "8",
+                "--runs-dir", runs.toString(), "--", "--max-num-seqs", "4");
+        assertEquals(0, exit);
+        List<String> received = Files.readAllLines(argv);
+        assertEquals(evil, received.get(received.indexOf("--model") + 1));
+        assertEquals("4", received.get(received.indexOf("--max-num-seqs") + 1));
+        assertFalse(Files.exists(dir.resolve("pwned")));
+    }
+
+    private void assertNoSurvivors() throws Exception {
+        for (String pid : Files.readAllLines(dir.resolve("pids"))) {
+            var handle = ProcessHandle.of(Long.parseLong(pid.trim()));
+            assertTrue(handle.isEmpty() || !handle.get().isAlive(), "process " + pid + " survived the cancel");
+        }
+    }
+}

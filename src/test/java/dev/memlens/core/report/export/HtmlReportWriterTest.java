@@ -1,0 +1,135 @@
+package dev.memlens.core.report.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memlens.core.report.CalculatorValues;
+import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.report.ModelInfo;
+import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.RunFailure;
+import dev.memlens.core.report.RunStatus;
+import dev.memlens.core.sample.SampleReports;
+import dev.memlens.core.units.MemoryUnit;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+
+/** Parses the HTML report with the JDK's XML parser (the writer emits well-formed XHTML) and queries it. */
+class HtmlReportWriterTest {
+    private static final long GIB = 1L << 30;
+    private final XPath xpath = XPathFactory.newInstance().newXPath();
+
+    @TempDir
+    Path dir;
+
+    private static ProfileReport sampleWithCalculator() {
+        ProfileReport s = SampleReports.bundledH200Run();
+        return s.withCalculator(new CalculatorValues(Map.of(
+                MemoryComponent.WEIGHTS, 13_480_000_000L, MemoryComponent.KV_CACHE, 2_150_000_000L,
+                MemoryComponent.ACTIVATIONS, 270_000_000L, MemoryComponent.FRAMEWORK_OVERHEAD, 4_900_000_000L),
+                null, "llm-sizer"));
+    }
+
+    @Test
+    void writesAParseableFileWithTheComparisonTableChartsAndParameters() throws Exception {
+        ProfileReport r = sampleWithCalculator();
+        Path file = dir.resolve("report.html");
+        HtmlReportWriter.write(r, MemoryUnit.GB, file);
+        Document doc = parse(Files.readString(file));
+
+        NodeList rows = nodes(doc, "//table[@id='comparison']/tbody/tr");
+        assertEquals(5, rows.getLength(), "four components and the total");
+        assertEquals("Model Weights", text(doc, "//table[@id='comparison']/tbody/tr[1]/td[1]"));
+        assertEquals("13.48", text(doc, "//table[@id='comparison']/tbody/tr[1]/td[3]"));
+        assertEquals("✗", text(doc, "//table[@id='comparison']/tbody/tr[3]/td[6]"), "activations: 0.07 vs 0.27 GB");
+        assertTrue(text(doc, "//table[@id='comparison']/tbody/tr[3]/td[7]").startsWith("Actual activations are lower"));
+        assertEquals("Total", text(doc, "//table[@id='comparison']/tbody/tr[5]/td[1]"));
+        assertTrue(text(doc, "//div[@id='verdict']").startsWith("✓"));
+
+        assertEquals(r.measured().components().size() + 1 + (r.measured().baselineBytes() == null ? 0 : 1)
+                + r.measured().details().size(), nodes(doc, "//table[@id='breakdown']/tbody/tr").getLength());
+        assertEquals("torch-allocator", text(doc, "//table[@id='breakdown']/tbody/tr[1]/td[3]"));
+        assertEquals("8", text(doc, "//table[@id='parameters']//tr[th='Batch size']/td"));
+        assertEquals(r.gpus().devices().size(), nodes(doc, "//table[@id='gpus']/tbody/tr").getLength());
+        assertEquals("completed", text(doc, "//span[@id='status']"));
+    }
+
+    @Test
+    void theTimelineSvgHasALinePerGpuPhaseBandsAndMarkersAndTheBarsAStackPerSide() throws Exception {
+        ProfileReport r = sampleWithCalculator();
+        Document doc = parse(HtmlReportWriter.toHtml(r, MemoryUnit.GIB));
+        assertEquals(r.timeline().size(), nodes(doc, "//figure[@id='timeline-chart']/svg/polyline[@class='series']").getLength());
+        long bands = r.phases().stream().filter(p -> !p.phase().equals("idle")).count();
+        assertTrue(bands > 0);
+        assertTrue(nodes(doc, "//figure[@id='timeline-chart']/svg/g[@class='phase']").getLength() >= bands - 1);
+        assertEquals(1, nodes(doc, "//svg//g[@class='marker peak']").getLength());
+        assertEquals(1, nodes(doc, "//svg//g[@class='marker baseline']").getLength());
+        String peakLabel = text(doc, "//svg//g[@class='marker peak']/text");
+        assertTrue(peakLabel.startsWith("peak ") && peakLabel.contains("GiB"), peakLabel);
+        assertEquals(4, nodes(doc, "//figure[@id='breakdown-chart']//g[@data-bar='Calculated']/rect").getLength());
+        assertTrue(nodes(doc, "//figure[@id='breakdown-chart']//g[@data-bar='Measured']/rect").getLength() >= 3);
+        String points = text(doc, "//figure[@id='timeline-chart']/svg/polyline/@points");
+        assertTrue(points.trim().split(" ").length <= 1200, "long timelines are reduced");
+    }
+
+    @Test
+    void escapesEveryTextFromTheReportAndHasNoScriptsOrExternalResources() throws Exception {
+        ProfileReport s = SampleReports.bundledH200Run();
+        ProfileReport r = new ProfileReport(s.sourceShape(), RunStatus.FAILED, "<b>OOM</b> & \"bye\"", "bench",
+                s.startedAt(), s.durationMillis(), ModelInfo.named("<script>alert('x')</script>"), s.parameters(),
+                s.latency(), s.measured(), s.gpus(), s.engine(), s.timeline(), s.phases(), null, null,
+                List.of(new RunFailure("cuda-oom", "CUDA out of memory: tried <1 GiB>", "Lower --gpu-memory-utilization & retry")),
+                null);
+        String html = HtmlReportWriter.toHtml(r, MemoryUnit.GIB);
+        assertFalse(html.contains("<script"), "no script element, and the model name is escaped");
+        assertFalse(html.contains("<b>OOM"));
+        assertFalse(html.contains("src=\"http") || html.contains("href=\"http"), "nothing loaded from the network");
+        Document doc = parse(html);
+        assertEquals("<script>alert('x')</script>", text(doc, "//h1"));
+        assertEquals("MemLens report: <script>alert('x')</script>", text(doc, "//title"));
+        assertEquals("CUDA out of memory: tried <1 GiB>", text(doc, "//table[@id='failures']/tbody/tr[1]/td[2]"));
+        assertEquals("failed", text(doc, "//span[@id='status']"));
+        assertEquals("No calculator values", text(doc, "//div[@id='verdict']/div[1]"));
+        assertEquals(0, nodes(doc, "//table[@id='comparison']").getLength());
+    }
+
+    @Test
+    void aReportWithoutTimelineStillGivesValidChartsAndTotalOnlyCalculatorShowsAnOutline() throws Exception {
+        ProfileReport s = SampleReports.bundledH200Run();
+        ProfileReport r = new ProfileReport(s.sourceShape(), RunStatus.COMPLETED, null, "bench", null, null,
+                ModelInfo.named("empty"), null, null, s.measured(), null, null, null, null,
+                new CalculatorValues(Map.of(), 20 * GIB, "manual"), 5.0, null, null);
+        Document doc = parse(HtmlReportWriter.toHtml(r, MemoryUnit.GIB));
+        assertEquals(0, nodes(doc, "//polyline").getLength());
+        assertEquals(1, nodes(doc, "//g[@data-bar='Calculated']/rect").getLength());
+        assertEquals(1, nodes(doc, "//table[@id='comparison']/tbody/tr").getLength(), "only the total row");
+        assertTrue(text(doc, "//table[@id='comparison']/tbody/tr[1]/td[7]").contains("±5 %"));
+    }
+
+    private static Document parse(String html) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(false);
+        return f.newDocumentBuilder().parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private NodeList nodes(Document doc, String path) throws Exception {
+        return (NodeList) xpath.evaluate(path, doc, XPathConstants.NODESET);
+    }
+
+    private String text(Document doc, String path) throws Exception {
+        return ((String) xpath.evaluate(path, doc, XPathConstants.STRING)).trim();
+    }
+}
