@@ -6,21 +6,18 @@ import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.gpu.trace.TraceReader;
 import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.report.EngineMetadata;
-import dev.memlens.core.report.FigureSource;
 import dev.memlens.core.report.GpuDevice;
 import dev.memlens.core.report.GpuInfo;
 import dev.memlens.core.report.GpuTimeline;
-import dev.memlens.core.report.MeasuredFigure;
 import dev.memlens.core.report.MemoryBreakdown;
-import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ModelInfo;
 import dev.memlens.core.report.PhaseMark;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.RunStatus;
+import dev.memlens.core.run.modes.TransformersBreakdown;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +70,6 @@ public final class RecordedTransformersRun {
         String dtype = run.path("dtype").asText().replace("torch.", "");
         int bytesPerElement = dtype.equals("float32") ? 4 : 2;
         int tokens = inputLen + run.path("generated_tokens").asInt(outputLen);
-        long kv = 2L * layers * kvHeads * headDim * batch * tokens * bytesPerElement;
 
         long baseline = trace.get(0).usedBytes();
         int peakIndex = 0;
@@ -86,22 +82,10 @@ public final class RecordedTransformersRun {
         long smiPeak = trace.get(peakIndex).usedBytes();
         long total = smiPeak - baseline;
 
-        Map<MemoryComponent, MeasuredFigure> components = new EnumMap<>(MemoryComponent.class);
-        components.put(MemoryComponent.WEIGHTS, new MeasuredFigure(weights, FigureSource.TORCH_ALLOCATOR,
-                "allocated after loading"));
-        components.put(MemoryComponent.KV_CACHE, new MeasuredFigure(kv, FigureSource.FORMULA,
-                "2 × " + layers + " layers × " + kvHeads + " KV heads × " + headDim + " head_dim × batch " + batch
-                        + " × " + tokens + " tokens × " + bytesPerElement + " bytes"));
-        components.put(MemoryComponent.ACTIVATIONS, new MeasuredFigure(Math.max(0, allocatorPeak - weights - kv),
-                FigureSource.RESIDUAL, "allocator peak − weights − KV cache"));
-        components.put(MemoryComponent.FRAMEWORK_OVERHEAD, new MeasuredFigure(Math.max(0, total - allocatorPeak),
-                FigureSource.RESIDUAL, "nvidia-smi peak − allocator peak: CUDA context and allocator reserve"));
-        Map<String, MeasuredFigure> details = new LinkedHashMap<>();
-        details.put("allocator_peak", new MeasuredFigure(allocatorPeak, FigureSource.TORCH_ALLOCATOR, "max_memory_allocated"));
-        details.put("allocator_reserved", new MeasuredFigure(marks.get("generated").path("reserved").asLong(),
-                FigureSource.TORCH_ALLOCATOR, "memory_reserved after generate"));
-        MemoryBreakdown breakdown = new MemoryBreakdown(components,
-                new MeasuredFigure(total, FigureSource.GPU_SAMPLER, "nvidia-smi peak − baseline"), baseline, details);
+        MemoryBreakdown breakdown = TransformersBreakdown.build(weights, allocatorPeak,
+                marks.get("generated").path("reserved").asLong(),
+                new TransformersBreakdown.KvShape(layers, kvHeads, headDim, batch, tokens, bytesPerElement),
+                total, baseline);
 
         long t0 = first.timestampMillis();
         GpuInfo gpus = new GpuInfo("cuda", 1, List.of(new GpuDevice(first.index(), first.uuid(), first.name(),
