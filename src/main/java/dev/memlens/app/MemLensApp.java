@@ -47,7 +47,6 @@ public final class MemLensApp extends Application {
         stage.setTitle("MemLens");
         addIcons(stage);
         stage.show();
-        vm.openSample();
         WorkbenchWiring.recoverInterruptedRuns(workbench, vm);
         vm.history().refresh();
         workbench.start();

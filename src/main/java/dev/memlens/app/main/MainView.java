@@ -45,6 +45,7 @@ public final class MainView extends BorderPane {
         TabPane tabs = new TabPane(resultsTab, tab("History", "historyTab", new HistoryView(vm.history())));
         if (profile != null) {
             tabs.getTabs().add(0, tab("Profile", "profileTab", profile));
+            tabs.getSelectionModel().select(0); // a new window starts on the form
         }
         tabs.setId("mainTabs");
         // whatever shows a report (open, sample, reopen from history) brings the results to the front

@@ -111,7 +111,7 @@ final class FormView extends VBox {
                 combo.valueProperty().bindBidirectional(vm.textField(spec.key()));
                 // typing counts at once, not only on Enter: the validation and Run's state follow each key
                 combo.getEditor().textProperty().addListener((o, a, t) -> {
-                    if (combo.isFocused() || combo.getEditor().isFocused()) {
+                    if (t != null && !t.equals(vm.textField(spec.key()).get())) {
                         vm.textField(spec.key()).set(t);
                     }
                 });

@@ -23,7 +23,7 @@ final class ModelPickerView extends VBox {
         model.setPromptText("org/model from the Hugging Face cache, a model folder, or a config.json");
         model.valueProperty().bindBidirectional(vm.modelProperty());
         model.getEditor().textProperty().addListener((o, a, t) -> {
-            if (model.getEditor().isFocused()) {
+            if (t != null && !t.equals(vm.modelProperty().get())) {
                 vm.modelProperty().set(t);
             }
         });
