@@ -24,7 +24,7 @@ import javafx.stage.Stage;
 public final class MemLensApp extends Application {
     /** Set to true to print the time to the first rendered frame and exit (start-up benchmark). */
     public static final String FIRST_FRAME_PROBE = "memlens.firstFrameProbe";
-    private static final int[] ICON_SIZES = {16, 32, 48, 64, 128, 256};
+    private static final int[] ICON_SIZES = {16, 24, 32, 48, 64, 128, 256, 512};
 
     private TaskExecutor executor;
     private WorkbenchViewModel workbench;
