@@ -15,6 +15,7 @@ public final class ApiFormViewModel extends FormViewModel {
     public static final String DEFAULT_PROMPT = "Hello, how are you?";
 
     private final Map<String, String> environment;
+    private final java.util.function.Supplier<java.nio.file.Path> modelConfig;
     public final StringProperty baseUrl = text("api-url", "Server URL", "http://localhost:8000", FieldRules.httpUrl());
     public final StringProperty model = text("model", "Served model", "", null);
     public final StringProperty prompt = text("prompt", "Prompt", DEFAULT_PROMPT, FieldRules.required("a prompt"));
@@ -29,9 +30,13 @@ public final class ApiFormViewModel extends FormViewModel {
     public final StringProperty metricsIntervalMs = text("metrics-interval-ms", "/metrics interval (ms)", "500",
             integerAtLeast(50, false));
 
-    /** @param environment where the API key variable is looked up (the app's environment) */
-    public ApiFormViewModel(Map<String, String> environment) {
+    /**
+     * @param environment where the API key variable is looked up (the app's environment)
+     * @param modelConfig the picked model's config.json, or null: gives the KV bytes of a block and the estimate
+     */
+    public ApiFormViewModel(Map<String, String> environment, java.util.function.Supplier<java.nio.file.Path> modelConfig) {
         this.environment = Map.copyOf(environment);
+        this.modelConfig = modelConfig;
         finishFields();
     }
 
@@ -76,7 +81,7 @@ public final class ApiFormViewModel extends FormViewModel {
 
     @Override
     public Workload createWorkload() {
-        return ModeWorkloads.api(this);
+        return ModeWorkloads.api(this, modelConfig.get());
     }
 
     @Override

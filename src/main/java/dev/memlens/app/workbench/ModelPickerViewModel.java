@@ -84,6 +84,20 @@ public final class ModelPickerViewModel {
         return t;
     }
 
+    /** The config.json the preview was read from, or null while no architecture is known. */
+    public Path configFile() {
+        ModelSpec s = spec.get();
+        if (s == null || s.source() == null) {
+            return null;
+        }
+        try {
+            Path p = Path.of(s.source());
+            return Files.isRegularFile(p) ? p : null;
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
     /** Re-reads the preview for the current text; called on every change. */
     public void refreshPreview() {
         long mine = ++generation;

@@ -155,7 +155,7 @@ public final class WorkbenchView extends VBox {
         content.setPadding(new Insets(10));
         ModelPickerView model = new ModelPickerView(vm.modelPicker());
         model.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() ->
-                vm.selectedFormProperty().get() == vm.bench() || vm.selectedFormProperty().get() == vm.hf(),
+                vm.selectedFormProperty().get() != vm.container(),
                 vm.selectedFormProperty()));
         model.managedProperty().bind(model.visibleProperty());
         ContainerPickerView containers = new ContainerPickerView(vm.container());

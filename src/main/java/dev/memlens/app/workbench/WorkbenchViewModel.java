@@ -57,7 +57,7 @@ public final class WorkbenchViewModel {
         gpuPicker = new GpuPickerViewModel(executor, services.samplerFactory(),
                 GpuSamplerOptions.defaults(services.environment()));
         bench = new BenchFormViewModel(modelPicker.modelProperty(), modelPicker::modelArgument);
-        api = new ApiFormViewModel(services.environment());
+        api = new ApiFormViewModel(services.environment(), modelPicker::configFile);
         hf = new HfFormViewModel(modelPicker.modelProperty(), modelPicker::modelArgument);
         container = new ContainerFormViewModel(executor, services.environment());
         forms = List.of(bench, api, hf, container);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ModeFormsViewModelTest {
     @Test
     void apiNeedsAnHttpUrlMatchingTheTlsSwitchAndASetKeyVariable() {
-        ApiFormViewModel api = new ApiFormViewModel(Map.of("VLLM_KEY", "secret"));
+        ApiFormViewModel api = new ApiFormViewModel(Map.of("VLLM_KEY", "secret"), () -> null);
         assertTrue(api.validProperty().get(), api.problemProperty().get());
         api.baseUrl.set("localhost:8000");
         assertEquals("Server URL: 'localhost:8000' is not an http:// or https:// URL", api.problemProperty().get());
@@ -53,5 +53,41 @@ class ModeFormsViewModelTest {
         docker.refreshContainers();
         assertTrue(docker.containers().isEmpty());
         assertFalse(docker.containerStatusProperty().get().isBlank(), "docker missing is said in words");
+    }
+
+    @Test
+    void eachModeFormBuildsTheConfigItsCliVerbWould() {
+        ApiFormViewModel api = new ApiFormViewModel(Map.of("VLLM_KEY", "secret"), () -> null);
+        api.baseUrl.set("http://gpu:8001");
+        api.batchSize.set("4");
+        api.chat.set(true);
+        api.apiKeyEnv.set("VLLM_KEY");
+        var a = ModeWorkloads.apiConfig(api, java.nio.file.Path.of("/m/config.json"));
+        assertEquals("http://gpu:8001", a.baseUrl());
+        assertEquals(4, a.batchSize());
+        assertTrue(a.chat());
+        assertEquals("secret", a.apiKey());
+        assertEquals(null, a.model(), "empty: the first of /v1/models");
+        assertEquals(java.nio.file.Path.of("/m/config.json"), a.modelConfig());
+
+        HfFormViewModel hf = new HfFormViewModel(new SimpleStringProperty("/models/x/config.json"), () -> "/models/x");
+        hf.randomWeights.set(true);
+        hf.inputLen.set("256");
+        hf.maxNewTokens.set("32");
+        hf.dtype.set("float16");
+        var h = ModeWorkloads.hfConfig(hf);
+        assertEquals("/models/x", h.request().model());
+        assertTrue(h.request().randomWeights());
+        assertEquals(256, h.request().inputLength().getAsInt());
+        assertEquals(32, h.request().maxNewTokens());
+        assertEquals("python3", h.interpreter());
+
+        ContainerFormViewModel docker = new ContainerFormViewModel(new SameThreadTaskExecutor(), Map.of());
+        docker.container.set("vllm-1");
+        docker.port.set("8080");
+        var d = ModeWorkloads.dockerConfig(docker);
+        assertEquals("vllm-1", d.container());
+        assertEquals(8080, d.containerPort());
+        assertEquals(null, d.inputLength());
     }
 }
