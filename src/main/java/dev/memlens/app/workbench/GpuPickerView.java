@@ -13,12 +13,15 @@ final class GpuPickerView extends HBox {
         ComboBox<GpuChoice> gpus = new ComboBox<>(vm.choices());
         gpus.setId("gpuPicker");
         gpus.valueProperty().bindBidirectional(vm.selectedProperty());
+        gpus.setPrefWidth(240);
+        gpus.setMinWidth(160);
         gpus.setTooltip(new Tooltip("memlens --gpus: the GPUs sampled during the run"));
         Label status = new Label();
         status.setId("gpuStatus");
         status.getStyleClass().add("text-muted");
         status.textProperty().bind(vm.statusProperty());
-        status.setMaxWidth(360);
+        status.setMaxWidth(300);
+        status.setMinWidth(0);
         status.setTooltip(new Tooltip());
         status.getTooltip().textProperty().bind(vm.statusProperty());
         getChildren().addAll(gpus, status);

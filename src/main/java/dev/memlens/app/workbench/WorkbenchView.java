@@ -122,9 +122,16 @@ public final class WorkbenchView extends VBox {
                 .filter(t -> t.getUserData() == f).findFirst().ifPresent(modes::selectToggle));
         modeButtons.disableProperty().bind(vm.run().runningProperty());
 
+        // the buttons keep their labels whatever the GPU status line says
+        for (javafx.scene.control.Control c : new javafx.scene.control.Control[] {runButton, cancel}) {
+            c.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        modeButtons.getButtons().forEach(b -> b.setMinWidth(Region.USE_PREF_SIZE));
+        modeButtons.setMinWidth(Region.USE_PREF_SIZE);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label modeLabel = new Label("Mode");
+        modeLabel.setMinWidth(Region.USE_PREF_SIZE);
         HBox bar = new HBox(8, runButton, cancel, modeLabel, modeButtons, spacer, new GpuPickerView(vm.gpuPicker()));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("workbench-toolbar");
