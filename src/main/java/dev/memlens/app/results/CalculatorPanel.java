@@ -98,7 +98,7 @@ final class CalculatorPanel extends VBox {
         source.setId("calculatorSource");
         source.getStyleClass().add("text-muted");
         source.textProperty().bind(javafx.beans.binding.Bindings.concat("Source: ", vm.calculatorSourceProperty()));
-        getChildren().addAll(header, grid, source, problem, promise);
+        getChildren().addAll(header, grid, problem, promise, source);
     }
 
     /** The formula when the estimator filled the field, else the plain explanation. */
