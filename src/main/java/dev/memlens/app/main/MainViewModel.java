@@ -87,8 +87,8 @@ public final class MainViewModel {
             }
             currentFile.set(null);
         }
-        history.refresh();
         status.set(message);
+        history.refresh();
     }
 
     /** A line for the status bar from elsewhere in the window (the workbench). */

@@ -55,8 +55,6 @@ class ApiFormWithStandInServerFxTest {
         stage.show();
         stage.setX(0);
         stage.setY(0);
-        stage.setWidth(1280);
-        stage.setHeight(800);
         wb.start();
     }
 
@@ -84,6 +82,6 @@ class ApiFormWithStandInServerFxTest {
         assertEquals(4, server.completionRequests().size(), "the batch goes out as concurrent requests");
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> "resultsTab".equals(robot.lookup("#mainTabs")
                 .queryAs(TabPane.class).getSelectionModel().getSelectedItem().getId()));
-        assertTrue(main.statusProperty().get().startsWith("API run completed · saved to "), main.statusProperty().get());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> main.statusProperty().get().startsWith("API run completed · saved to "));
     }
 }
