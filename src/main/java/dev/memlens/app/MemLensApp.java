@@ -41,8 +41,9 @@ public final class MemLensApp extends Application {
         AppDirectories dirs = AppDirectories.fromEnvironment();
         MainViewModel vm = new MainViewModel(executor, new RecentFiles(dirs.configDir().resolve("recent-files.txt")),
                 new RunLibrary(dirs.runsDir()));
-        workbench = WorkbenchWiring.create(new WorkbenchServices(System.getenv(), dirs.runsDir(), dirs.configDir(), null),
-                executor, Platform::runLater, vm);
+        WorkbenchServices services = new WorkbenchServices(System.getenv(), dirs.runsDir(), dirs.configDir(), null);
+        boolean firstStart = !java.nio.file.Files.exists(services.settingsFile());
+        workbench = WorkbenchWiring.create(services, executor, Platform::runLater, vm);
         stage.setScene(createScene(vm, workbench));
         stage.setTitle("MemLens");
         addIcons(stage);
@@ -51,6 +52,9 @@ public final class MemLensApp extends Application {
         vm.history().refresh();
         workbench.start();
         workbench.loadSettings(s -> WindowPlacement.restore(stage, s.window()));
+        if (firstStart) {
+            vm.openSample(); // a new user first sees a real recorded run, on the Results tab
+        }
         if (Boolean.getBoolean(FIRST_FRAME_PROBE)) {
             FirstFrameProbe.reportAndExit(stage.getScene());
         }
