@@ -71,6 +71,9 @@ public final class LiveRunViewModel implements SessionListener {
     private final ReadOnlyObjectWrapper<RunPhase> currentPhase = new ReadOnlyObjectWrapper<>(this, "currentPhase");
     private final ObservableList<LivePhase> phases = FXCollections.observableArrayList();
     private final ObservableList<GpuReading> gpus = FXCollections.observableArrayList();
+    // made once: a fresh unmodifiable wrapper per call would drop its listeners when collected
+    private final ObservableList<LivePhase> phasesView = FXCollections.unmodifiableObservableList(phases);
+    private final ObservableList<GpuReading> gpusView = FXCollections.unmodifiableObservableList(gpus);
     private final ReadOnlyLongWrapper baselineTotalBytes = new ReadOnlyLongWrapper(this, "baselineTotalBytes", -1);
     private final ReadOnlyLongWrapper latestTotalBytes = new ReadOnlyLongWrapper(this, "latestTotalBytes", -1);
     private final ReadOnlyLongWrapper peakTotalBytes = new ReadOnlyLongWrapper(this, "peakTotalBytes", -1);
@@ -405,12 +408,12 @@ public final class LiveRunViewModel implements SessionListener {
     }
 
     public ObservableList<LivePhase> phases() {
-        return FXCollections.unmodifiableObservableList(phases);
+        return phasesView;
     }
 
     /** Per GPU, in arrival order: baseline, latest and peak. */
     public ObservableList<GpuReading> gpus() {
-        return FXCollections.unmodifiableObservableList(gpus);
+        return gpusView;
     }
 
     /** The sum of every GPU's first sample; -1 before any. */
