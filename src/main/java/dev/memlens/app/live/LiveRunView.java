@@ -54,7 +54,7 @@ public final class LiveRunView extends BorderPane {
     private final List<XRangeIndicator> phaseBands = new ArrayList<>();
     private final YValueIndicator baselineMarker = new YValueIndicator(yAxis, 0, "baseline");
     private final YValueIndicator peakMarker = new YValueIndicator(yAxis, 0, "peak");
-    private final MinMaxDecimator decimator = new MinMaxDecimator();
+    private final Map<LiveSeries, MinMaxDecimator> decimators = new LinkedHashMap<>();
     private final ToggleButton followButton = new ToggleButton("Follow");
     private final ToggleButton wholeRunButton = new ToggleButton("Whole run");
     private final AnimationTimer pulse;
@@ -250,6 +250,7 @@ public final class LiveRunView extends BorderPane {
             }
             if (decimate) {
                 double scale = series.kind() == LiveSeries.Kind.KV_USAGE ? 100 : perByte;
+                MinMaxDecimator decimator = decimators.computeIfAbsent(series, k -> new MinMaxDecimator());
                 int n = decimator.decimate(series, from, to, buckets, scale);
                 ds.set(decimator.x(), decimator.y(), n, true);
             }
@@ -328,6 +329,7 @@ public final class LiveRunView extends BorderPane {
             memoryRenderer.getDatasets().clear();
             kvRenderer.getDatasets().clear();
             datasets.clear();
+            decimators.clear();
             chart.getPlugins().removeAll(phaseBands);
             phaseBands.clear();
             chart.getPlugins().removeAll(baselineMarker, peakMarker);

@@ -349,7 +349,20 @@ public final class LiveRunViewModel implements SessionListener {
             double window = Math.max(1, followWindowSeconds.get());
             return new TimeRange(Math.max(0, end - window), Math.max(end, window));
         }
-        return new TimeRange(0, end);
+        return new TimeRange(0, roundUpForWholeRun(end));
+    }
+
+    /**
+     * The whole-run range ends at the newest time rounded up to a tenth of its power of ten (300 -> 300, 3601 -> 3700,
+     * 12.3 -> 13), so the axis grows in steps instead of at every sample, and the chart can keep its buckets between
+     * steps.
+     */
+    static double roundUpForWholeRun(double seconds) {
+        if (seconds <= 10) {
+            return 10;
+        }
+        double step = Math.pow(10, Math.floor(Math.log10(seconds))) / 10;
+        return Math.ceil(seconds / step - 1e-9) * step;
     }
 
     /** A time span in seconds since the run started. */

@@ -213,6 +213,21 @@ class LiveRunViewModelTest {
     }
 
     @Test
+    void theWholeRunRangeGrowsInSteps() {
+        assertEquals(10, LiveRunViewModel.roundUpForWholeRun(0.5), 1e-9);
+        assertEquals(13, LiveRunViewModel.roundUpForWholeRun(12.3), 1e-9);
+        assertEquals(300, LiveRunViewModel.roundUpForWholeRun(300), 1e-9);
+        assertEquals(3700, LiveRunViewModel.roundUpForWholeRun(3601), 1e-9);
+        ticks(1, 0, 2001, GIB, 0); // 100 s
+        ui.runAll();
+        vm.followNewestProperty().set(false);
+        assertEquals(new LiveRunViewModel.TimeRange(0, 100), vm.visibleRange());
+        vm.onSample(sample(0, GIB), 100_050);
+        ui.runAll();
+        assertEquals(new LiveRunViewModel.TimeRange(0, 110), vm.visibleRange());
+    }
+
+    @Test
     void earlyInARunFollowShowsTheWholeWindowFromZero() {
         ticks(1, 0, 201, GIB, 0); // 10 s
         ui.runAll();

@@ -73,4 +73,28 @@ class MinMaxDecimatorTest {
         assertEquals(0, d.decimate(new LiveSeries("k", "k", LiveSeries.Kind.GPU), 0, 10, 100, 1));
         assertEquals(0, d.decimate(series(new double[] {1, 2}), 5, 5, 100, 1));
     }
+
+    @Test
+    void foldingInNewPointsGivesWhatAFreshPassGives() {
+        LiveSeries s = new LiveSeries("k", "k", LiveSeries.Kind.GPU);
+        MinMaxDecimator incremental = new MinMaxDecimator();
+        java.util.Random random = new java.util.Random(7);
+        double[] x = new double[1];
+        double[] y = new double[1];
+        for (int i = 0; i < 20_000; i++) {
+            x[0] = i * 0.05;
+            y[0] = random.nextGaussian();
+            s.append(x, y, 1);
+            if (i % 997 == 0 || i == 19_999) {
+                int n = incremental.decimate(s, 0, 1000, 300, 3);
+                MinMaxDecimator fresh = new MinMaxDecimator();
+                int m = fresh.decimate(s, 0, 1000, 300, 3);
+                assertEquals(m, n, "after " + i);
+                for (int k = 0; k < n; k++) {
+                    assertEquals(fresh.x()[k], incremental.x()[k], 0.0);
+                    assertEquals(fresh.y()[k], incremental.y()[k], 0.0);
+                }
+            }
+        }
+    }
 }
