@@ -34,10 +34,13 @@ import javafx.stage.Stage;
 public final class LiveChartBench {
     private static final int FRAME_BUDGET_MS = 50;
 
-    private final long[] pulseStart = new long[2_000_000];
-    private final long[] pulseWork = new long[2_000_000];
-    private final long[] pulseRefresh = new long[2_000_000];
-    private final boolean[] pulseRedrew = new boolean[2_000_000];
+    private final long[] pulseStart = new long[200_000];
+    private final long[] pulseWork = new long[200_000];
+    private final long[] pulseRefresh = new long[200_000];
+    private final long[] pulseCpu = new long[200_000];
+    private final ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
+    private long currentPulseCpu;
+    private final boolean[] pulseRedrew = new boolean[200_000];
     private volatile int frames;
     private long currentPulseStart;
     private long currentRefreshEnd;
@@ -74,6 +77,7 @@ public final class LiveChartBench {
                 @Override
                 public void handle(long now) {
                     currentPulseStart = System.nanoTime();
+                    currentPulseCpu = threadBean.getCurrentThreadCpuTime();
                 }
             }.start();
             view[0] = new LiveRunView(vm, !raw);
@@ -154,6 +158,7 @@ public final class LiveChartBench {
         if (f < pulseStart.length && currentPulseStart != 0) {
             pulseStart[f] = currentPulseStart;
             pulseWork[f] = System.nanoTime() - currentPulseStart;
+            pulseCpu[f] = threadBean.getCurrentThreadCpuTime() - currentPulseCpu;
             pulseRefresh[f] = Math.max(0, currentRefreshEnd - currentPulseStart);
             long refreshes = benchedView.refreshes();
             pulseRedrew[f] = refreshes != lastRefreshes;
@@ -225,11 +230,13 @@ public final class LiveChartBench {
         }
         double[] work = new double[Math.max(1, redraws)];
         double[] refresh = new double[Math.max(1, redraws)];
+        double[] cpu = new double[Math.max(1, redraws)];
         int k = 0;
         for (int i = fromFrame; i < to; i++) {
             if (pulseRedrew[i]) {
                 work[k] = pulseWork[i] / 1e6;
                 refresh[k] = pulseRefresh[i] / 1e6;
+                cpu[k] = pulseCpu[i] / 1e6;
                 k++;
             }
         }
@@ -237,6 +244,7 @@ public final class LiveChartBench {
         System.out.println("  pulse interval ms (all pulses):       " + stats(intervals));
         System.out.println("  FX work per redraw pulse ms (total):  " + stats(work));
         System.out.println("    of it the view's refresh ms:        " + stats(refresh));
+        System.out.println("  FX thread CPU per redraw pulse ms:    " + stats(cpu));
     }
 
     private static String stats(double[] values) {

@@ -40,7 +40,9 @@ import javafx.scene.layout.Region;
  * comparison).
  */
 public final class LiveRunView extends BorderPane {
-    private static final double HEAD_ROOM = 1.12;
+    /** Room above the peak: its marker sits at 85 % of the height, under the two rows of phase labels. */
+    private static final double HEAD_ROOM = 1.18;
+    private static final double[] BAND_LABEL_ROWS = {0.975, 0.925};
 
     private final LiveRunViewModel vm;
     private final boolean decimate;
@@ -52,8 +54,8 @@ public final class LiveRunView extends BorderPane {
     private final XYChart chart;
     private final Map<LiveSeries, DoubleDataSet> datasets = new LinkedHashMap<>();
     private final List<XRangeIndicator> phaseBands = new ArrayList<>();
-    private final YValueIndicator baselineMarker = new YValueIndicator(yAxis, 0, "baseline");
-    private final YValueIndicator peakMarker = new YValueIndicator(yAxis, 0, "peak");
+    private YValueIndicator baselineMarker;
+    private YValueIndicator peakMarker;
     private final Map<LiveSeries, MinMaxDecimator> decimators = new LinkedHashMap<>();
     private final ToggleButton followButton = new ToggleButton("Follow");
     private final ToggleButton wholeRunButton = new ToggleButton("Whole run");
@@ -99,10 +101,6 @@ public final class LiveRunView extends BorderPane {
         Zoomer zoomer = new Zoomer(AxisMode.X);
         zoomer.setAnimated(false);
         chart.getPlugins().add(zoomer);
-        baselineMarker.setEditable(false);
-        peakMarker.setEditable(false);
-        baselineMarker.setLabelPosition(0.12);
-        peakMarker.setLabelPosition(0.12);
 
         setTop(toolbar());
         setCenter(chart);
@@ -204,7 +202,12 @@ public final class LiveRunView extends BorderPane {
                     XRangeIndicator band = new XRangeIndicator(xAxis, phase.startSeconds(),
                             Math.max(phase.startSeconds(), vm.latestSecondsProperty().get()), phase.phase().label());
                     band.setEditable(false);
-                    band.setLabelVerticalPosition(0.04);
+                    // two rows, so short phases next to each other keep their labels readable
+                    band.setLabelVerticalPosition(BAND_LABEL_ROWS[phaseBands.size() % 2]);
+                    if (phaseBands.isEmpty()) {
+                        // the first band starts at the chart's edge: a centred label would be cut off
+                        band.setLabelHorizontalAnchor(javafx.geometry.HPos.LEFT);
+                    }
                     phaseBands.add(band);
                     chart.getPlugins().add(band);
                 }
@@ -288,20 +291,39 @@ public final class LiveRunView extends BorderPane {
         long baseline = vm.baselineTotalBytesProperty().get();
         long peak = vm.peakTotalBytesProperty().get();
         boolean show = baseline >= 0 && peak >= 0;
-        if (show != markersShown) {
-            if (show) {
-                chart.getPlugins().addAll(baselineMarker, peakMarker);
-            } else {
-                chart.getPlugins().removeAll(baselineMarker, peakMarker);
-            }
-            markersShown = show;
+        if (!show) {
+            removeMarkers();
+            return;
         }
-        if (show) {
-            String which = vm.gpus().size() > 1 ? "total " : "";
-            baselineMarker.setValue(baseline * perByte);
-            baselineMarker.setText(which + "baseline " + vm.format(baseline));
-            peakMarker.setValue(peak * perByte);
-            peakMarker.setText(which + "peak " + vm.format(peak));
+        String which = vm.gpus().size() > 1 ? "total " : "";
+        String baselineText = which + "baseline " + vm.format(baseline);
+        String peakText = which + "peak " + vm.format(peak);
+        if (!markersShown) {
+            // made with their text: ChartFX 11.3 does not show a label whose indicator was added before its text
+            baselineMarker = marker(baseline * perByte, baselineText);
+            peakMarker = marker(peak * perByte, peakText);
+            chart.getPlugins().addAll(baselineMarker, peakMarker);
+            markersShown = true;
+        }
+        baselineMarker.setValue(baseline * perByte);
+        baselineMarker.setText(baselineText);
+        peakMarker.setValue(peak * perByte);
+        peakMarker.setText(peakText);
+    }
+
+    private YValueIndicator marker(double value, String text) {
+        YValueIndicator m = new YValueIndicator(yAxis, value, text);
+        m.setEditable(false);
+        m.setLabelPosition(0.005);
+        m.setLabelHorizontalAnchor(javafx.geometry.HPos.LEFT);
+        m.setLabelVerticalAnchor(javafx.geometry.VPos.BOTTOM); // above its line, clear of the time axis
+        return m;
+    }
+
+    private void removeMarkers() {
+        if (markersShown) {
+            chart.getPlugins().removeAll(baselineMarker, peakMarker);
+            markersShown = false;
         }
     }
 
@@ -332,8 +354,7 @@ public final class LiveRunView extends BorderPane {
             decimators.clear();
             chart.getPlugins().removeAll(phaseBands);
             phaseBands.clear();
-            chart.getPlugins().removeAll(baselineMarker, peakMarker);
-            markersShown = false;
+            removeMarkers();
             userZoomed = false;
             dirty = true;
         }
@@ -344,9 +365,10 @@ public final class LiveRunView extends BorderPane {
             datasets.put(series, ds);
             switch (series.kind()) {
                 case GPU -> memoryRenderer.getDatasets().add(ds);
-                case TOTAL -> ds.setStyle("-fx-stroke: #1f2328; -fx-stroke-width: 2.5;");
+                case TOTAL -> {
+                    // shown once a second GPU appears (refresh)
+                }
                 case KV_USAGE -> {
-                    ds.setStyle("-fx-stroke: #8250df; -fx-stroke-width: 1.5; -fx-stroke-dash-array: 6 4;");
                     ds.setName("KV cache [%]");
                     kvRenderer.getDatasets().add(ds);
                 }
@@ -390,10 +412,12 @@ public final class LiveRunView extends BorderPane {
         return List.copyOf(phaseBands);
     }
 
+    /** The baseline marker, or null before the first sample. */
     public YValueIndicator baselineMarker() {
         return baselineMarker;
     }
 
+    /** The peak marker, or null before the first sample. */
     public YValueIndicator peakMarker() {
         return peakMarker;
     }
