@@ -8,7 +8,13 @@ import dev.memlens.app.task.TaskExecutor;
 import dev.memlens.core.report.library.RunLibrary;
 import dev.memlens.core.settings.AppDirectories;
 import dev.memlens.core.settings.RecentFiles;
+import dev.memlens.app.settings.WindowPlacement;
+import dev.memlens.app.workbench.WorkbenchServices;
+import dev.memlens.app.workbench.WorkbenchView;
+import dev.memlens.app.workbench.WorkbenchViewModel;
+import dev.memlens.app.workbench.WorkbenchWiring;
 import java.io.InputStream;
+import javafx.application.Platform;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
@@ -18,9 +24,11 @@ import javafx.stage.Stage;
 public final class MemLensApp extends Application {
     /** Set to true to print the time to the first rendered frame and exit (start-up benchmark). */
     public static final String FIRST_FRAME_PROBE = "memlens.firstFrameProbe";
-    private static final int[] ICON_SIZES = {16, 32, 48, 64, 128, 256};
+    private static final int[] ICON_SIZES = {16, 24, 32, 48, 64, 128, 256, 512};
 
     private TaskExecutor executor;
+    private WorkbenchViewModel workbench;
+    private Stage stage;
 
     public static void launchDesktop(String[] args) {
         Application.launch(MemLensApp.class, args);
@@ -28,16 +36,21 @@ public final class MemLensApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        this.stage = stage;
         executor = new FxTaskExecutor();
         AppDirectories dirs = AppDirectories.fromEnvironment();
         MainViewModel vm = new MainViewModel(executor, new RecentFiles(dirs.configDir().resolve("recent-files.txt")),
                 new RunLibrary(dirs.runsDir()));
-        stage.setScene(createScene(vm));
+        workbench = WorkbenchWiring.create(new WorkbenchServices(System.getenv(), dirs.runsDir(), dirs.configDir(), null),
+                executor, Platform::runLater, vm);
+        stage.setScene(createScene(vm, workbench));
         stage.setTitle("MemLens");
         addIcons(stage);
         stage.show();
-        vm.openSample();
+        WorkbenchWiring.recoverInterruptedRuns(workbench, vm);
         vm.history().refresh();
+        workbench.start();
+        workbench.loadSettings(s -> WindowPlacement.restore(stage, s.window()));
         if (Boolean.getBoolean(FIRST_FRAME_PROBE)) {
             FirstFrameProbe.reportAndExit(stage.getScene());
         }
@@ -45,8 +58,13 @@ public final class MemLensApp extends Application {
 
     /** The scene with the theme and MemLens's style sheet; tests build it the same way. */
     public static Scene createScene(MainViewModel vm) {
+        return createScene(vm, null);
+    }
+
+    /** The scene with the workbench as the first tab (null: results and history only). */
+    public static Scene createScene(MainViewModel vm, WorkbenchViewModel workbench) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        Scene scene = new Scene(new MainView(vm), 1360, 860);
+        Scene scene = new Scene(new MainView(vm, workbench == null ? null : new WorkbenchView(workbench)), 1360, 860);
         scene.getStylesheets().add(MemLensApp.class.getResource("/dev/memlens/app/memlens.css").toExternalForm());
         return scene;
     }
@@ -62,6 +80,14 @@ public final class MemLensApp extends Application {
 
     @Override
     public void stop() {
+        if (workbench != null && stage != null) {
+            try {
+                workbench.saveSettingsNow(WindowPlacement.bounds(stage));
+            } catch (java.io.IOException e) {
+                java.util.logging.Logger.getLogger(MemLensApp.class.getName()).warning(
+                        "The window and form settings could not be saved: " + e.getMessage());
+            }
+        }
         if (executor != null) {
             executor.shutdown();
         }

@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
                 TraceCommand.class,
                 SampleCommand.class,
                 BenchCommand.class,
+                ApiCommand.class,
+                HfCommand.class,
+                DockerCommand.class,
         })
 public final class MemLensCommand implements Runnable {
     @CommandLine.Spec

@@ -110,6 +110,7 @@ public final class Screenshots {
             }
         });
         done.await(90, TimeUnit.SECONDS);
+        WorkbenchScreenshots.render(out);
         Platform.exit();
     }
 }

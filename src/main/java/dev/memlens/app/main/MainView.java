@@ -33,11 +33,20 @@ public final class MainView extends BorderPane {
     private final Menu recentMenu = new Menu("Open recent");
 
     public MainView(MainViewModel vm) {
+        this(vm, null);
+    }
+
+    /** @param profile the workbench (forms and runs) shown as the first tab, or null for a results-only window */
+    public MainView(MainViewModel vm, Node profile) {
         this.vm = vm;
         this.results = new ResultsView(vm.results());
         setTop(menuBar());
         Tab resultsTab = tab("Results", "resultsTab", results);
         TabPane tabs = new TabPane(resultsTab, tab("History", "historyTab", new HistoryView(vm.history())));
+        if (profile != null) {
+            tabs.getTabs().add(0, tab("Profile", "profileTab", profile));
+            tabs.getSelectionModel().select(0); // a new window starts on the form
+        }
         tabs.setId("mainTabs");
         // whatever shows a report (open, sample, reopen from history) brings the results to the front
         vm.results().reportProperty().addListener((o, a, r) -> tabs.getSelectionModel().select(resultsTab));

@@ -73,6 +73,29 @@ public final class MainViewModel {
         return currentFile;
     }
 
+    /**
+     * A profiling run ended: its report opens in the results view (with the estimator's formulas when it filled the
+     * calculator side), the history lists it, and the status line says where it was saved.
+     */
+    public void showFinishedRun(ProfileReport report, java.util.Map<dev.memlens.core.report.MemoryComponent, String> formulas,
+                                String totalFormula, String message) {
+        if (report != null) {
+            if (formulas == null) {
+                results.reportProperty().set(report);
+            } else {
+                results.showEstimated(report, formulas, totalFormula);
+            }
+            currentFile.set(null);
+        }
+        status.set(message);
+        history.refresh();
+    }
+
+    /** A line for the status bar from elsewhere in the window (the workbench). */
+    public void setStatus(String message) {
+        status.set(message);
+    }
+
     public void openSample() {
         executor.submit(BackgroundTask.of("Open the sample", SampleReports::bundledH200Run)
                 .onSuccess(r -> {

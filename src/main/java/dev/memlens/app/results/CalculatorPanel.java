@@ -61,8 +61,8 @@ final class CalculatorPanel extends VBox {
         for (MemoryComponent c : MemoryComponent.values()) {
             TextField field = sizeField(fieldId(c), vm.calculatorField(c).get());
             field.textProperty().bindBidirectional(vm.calculatorField(c));
-            field.setTooltip(new Tooltip("The calculator's " + c.displayName().toLowerCase(Locale.ROOT)
-                    + " (llm-sizer: \"" + c.displayName() + "\")"));
+            field.setTooltip(formulaTooltip("The calculator's " + c.displayName().toLowerCase(Locale.ROOT)
+                    + " (llm-sizer: \"" + c.displayName() + "\")", vm.calculatorFormula(c)));
             validation.registerValidator(field, false, validator(vm, c.displayName()));
             // the swatch doubles as the breakdown chart's legend
             javafx.scene.layout.Region swatch = new javafx.scene.layout.Region();
@@ -73,7 +73,8 @@ final class CalculatorPanel extends VBox {
         TextField total = sizeField("calcTotal", vm.calculatorTotalProperty().get());
         total.textProperty().bindBidirectional(vm.calculatorTotalProperty());
         total.setPromptText("sum");
-        total.setTooltip(new Tooltip("The calculator's total. Leave empty to use the sum of the four components."));
+        total.setTooltip(formulaTooltip("The calculator's total. Leave empty to use the sum of the four components.",
+                vm.calculatorTotalFormula()));
         validation.registerValidator(total, false, validator(vm, "Total"));
         Label totalLabel = new Label("Total");
         totalLabel.getStyleClass().add("text-bold");
@@ -93,7 +94,22 @@ final class CalculatorPanel extends VBox {
         promise.setWrapText(true);
         promise.textProperty().bind(vm.tolerancePctProperty().asString(Locale.ROOT,
                 "The scripts promise the measured total within ±%.0f %% of the calculator's total."));
-        getChildren().addAll(header, grid, problem, promise);
+        Label source = new Label();
+        source.setId("calculatorSource");
+        source.getStyleClass().add("text-muted");
+        source.textProperty().bind(javafx.beans.binding.Bindings.concat("Source: ", vm.calculatorSourceProperty()));
+        getChildren().addAll(header, grid, problem, promise, source);
+    }
+
+    /** The formula when the estimator filled the field, else the plain explanation. */
+    private static Tooltip formulaTooltip(String plain, javafx.beans.value.ObservableStringValue formula) {
+        Tooltip t = new Tooltip();
+        t.setWrapText(true);
+        t.setMaxWidth(520);
+        t.setShowDuration(javafx.util.Duration.seconds(30));
+        t.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> formula.get().isEmpty() ? plain
+                : "memlens estimator:\n" + formula.get(), formula));
+        return t;
     }
 
     private static ToggleButton unitButton(String text, String id, MemoryUnit unit, ToggleGroup group) {

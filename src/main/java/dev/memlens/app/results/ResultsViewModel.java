@@ -37,6 +37,9 @@ public final class ResultsViewModel {
     private final Map<MemoryComponent, StringProperty> calculatorFields = new EnumMap<>(MemoryComponent.class);
     private final StringProperty calculatorTotal = new SimpleStringProperty("");
     private final StringProperty calculatorSource = new SimpleStringProperty("manual");
+    /** How each calculated figure was computed (the built-in estimator's formulas); empty for typed values. */
+    private final Map<MemoryComponent, StringProperty> calculatorFormulas = new EnumMap<>(MemoryComponent.class);
+    private final StringProperty calculatorTotalFormula = new SimpleStringProperty("");
 
     private final ReadOnlyStringWrapper inputProblem = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<ComparisonResult> comparison = new ReadOnlyObjectWrapper<>();
@@ -56,6 +59,7 @@ public final class ResultsViewModel {
             StringProperty p = new SimpleStringProperty("");
             p.addListener((o, a, b) -> userEdited());
             calculatorFields.put(c, p);
+            calculatorFormulas.put(c, new SimpleStringProperty(""));
         }
         calculatorTotal.addListener((o, a, b) -> userEdited());
         tolerancePct.addListener((o, a, b) -> recompute());
@@ -77,6 +81,30 @@ public final class ResultsViewModel {
 
     public StringProperty calculatorField(MemoryComponent c) {
         return calculatorFields.get(c);
+    }
+
+    /** Where the calculator values came from: "manual", "memlens estimator", a calculator's name. */
+    public ReadOnlyStringProperty calculatorSourceProperty() {
+        return calculatorSource;
+    }
+
+    /** The formula behind a calculated figure, for its tooltip; empty when the value was typed. */
+    public ReadOnlyStringProperty calculatorFormula(MemoryComponent c) {
+        return calculatorFormulas.get(c);
+    }
+
+    public ReadOnlyStringProperty calculatorTotalFormula() {
+        return calculatorTotalFormula;
+    }
+
+    /**
+     * Shows a report whose calculator values the built-in estimator made, with the formula behind each figure. The
+     * values stay editable; the formulas stay as a reminder of what the estimator said.
+     */
+    public void showEstimated(ProfileReport r, Map<MemoryComponent, String> formulas, String totalFormula) {
+        report.set(r);
+        formulas.forEach((c, f) -> calculatorFormulas.get(c).set(f == null ? "" : f));
+        calculatorTotalFormula.set(totalFormula == null ? "" : totalFormula);
     }
 
     public StringProperty calculatorTotalProperty() {
@@ -154,6 +182,8 @@ public final class ResultsViewModel {
     }
 
     private void load(ProfileReport r) {
+        calculatorFormulas.values().forEach(f -> f.set(""));
+        calculatorTotalFormula.set("");
         loading = true;
         try {
             CalculatorValues cv = r == null ? null : r.calculator();

@@ -120,6 +120,9 @@ public final class ProfileSession {
     }
 
     private void phase(RunPhase phase, PhaseMarkRecorder phases) {
+        if (phases.current() == phase) {
+            return; // the workload may already have entered it (e.g. finishing)
+        }
         long elapsed = System.currentTimeMillis() - startMillis;
         phases.mark(phase, elapsed);
         if (journal != null) {

@@ -50,7 +50,7 @@ final class ReportAssembler {
             baselines.add(d.baselineUsedBytes() == null ? 0L : d.baselineUsedBytes());
             peaks.add(d.peakUsedBytes() == null ? 0L : d.peakUsedBytes());
         }
-        GpuFigures figures = devices.isEmpty() ? GpuFigures.none() : new GpuFigures(baselines, peaks, !timelines.isEmpty());
+        GpuFigures figures = devices.isEmpty() ? GpuFigures.none() : new GpuFigures(baselines, peaks, true);
         ReportParts parts = new ReportParts();
         workload.contribute(parts, figures);
 
@@ -102,9 +102,14 @@ final class ReportAssembler {
             Long total = known != null ? known.totalBytes() : null;
             byIndex.put(t.gpuIndex(), new GpuDevice(t.gpuIndex(), t.uuid(), t.name(), total, base, peak, t.elapsedMillis(p)));
         }
-        if (byIndex.isEmpty()) {
-            for (GpuSample s : finalSnapshot) {
+        // the final snapshot counts too: a run shorter than one sampling interval still has a peak
+        for (GpuSample s : finalSnapshot) {
+            GpuDevice known = byIndex.get(s.index());
+            if (known == null) {
                 byIndex.put(s.index(), new GpuDevice(s.index(), s.uuid(), s.name(), s.totalBytes(), null, s.usedBytes(), null));
+            } else if (known.peakUsedBytes() == null || s.usedBytes() > known.peakUsedBytes()) {
+                byIndex.put(s.index(), new GpuDevice(known.index(), known.uuid(), known.name(), known.totalBytes(),
+                        known.baselineUsedBytes(), s.usedBytes(), null));
             }
         }
         return new ArrayList<>(byIndex.values());

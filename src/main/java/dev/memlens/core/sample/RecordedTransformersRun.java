@@ -2,23 +2,22 @@ package dev.memlens.core.sample;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.memlens.core.gpu.GpuSample;
+import dev.memlens.core.gpu.trace.TraceReader;
 import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.report.EngineMetadata;
-import dev.memlens.core.report.FigureSource;
 import dev.memlens.core.report.GpuDevice;
 import dev.memlens.core.report.GpuInfo;
 import dev.memlens.core.report.GpuTimeline;
-import dev.memlens.core.report.MeasuredFigure;
 import dev.memlens.core.report.MemoryBreakdown;
-import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ModelInfo;
 import dev.memlens.core.report.PhaseMark;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.RunStatus;
+import dev.memlens.core.run.modes.TransformersBreakdown;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +37,21 @@ public final class RecordedTransformersRun {
 
     public static ProfileReport build(String caseName, String configJson, String runJson, String nvidiaSmiCsv)
             throws IOException {
+        try {
+            return buildChecked(caseName, configJson, runJson, nvidiaSmiCsv);
+        } catch (dev.memlens.core.gpu.trace.TraceException e) {
+            throw new IOException("the recorded nvidia-smi trace cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static ProfileReport buildChecked(String caseName, String configJson, String runJson, String nvidiaSmiCsv)
+            throws IOException, dev.memlens.core.gpu.trace.TraceException {
         JsonNode config = MAPPER.readTree(configJson);
         JsonNode run = MAPPER.readTree(runJson);
-        NvidiaSmiCsvTrace trace = NvidiaSmiCsvTrace.parse(nvidiaSmiCsv);
+        List<GpuSample> trace = new TraceReader().parse("nvidia-smi.csv", nvidiaSmiCsv).samples();
+        if (trace.isEmpty()) {
+            throw new IOException("the recorded nvidia-smi trace has no samples");
+        }
 
         Map<String, JsonNode> marks = new LinkedHashMap<>();
         run.path("marks").forEach(m -> marks.put(m.path("label").asText(), m));
@@ -59,36 +70,29 @@ public final class RecordedTransformersRun {
         String dtype = run.path("dtype").asText().replace("torch.", "");
         int bytesPerElement = dtype.equals("float32") ? 4 : 2;
         int tokens = inputLen + run.path("generated_tokens").asInt(outputLen);
-        long kv = 2L * layers * kvHeads * headDim * batch * tokens * bytesPerElement;
 
-        long baseline = trace.used().get(0);
-        int peakIndex = trace.peakIndex();
-        long smiPeak = trace.used().get(peakIndex);
+        long baseline = trace.get(0).usedBytes();
+        int peakIndex = 0;
+        for (int i = 1; i < trace.size(); i++) {
+            if (trace.get(i).usedBytes() > trace.get(peakIndex).usedBytes()) {
+                peakIndex = i;
+            }
+        }
+        GpuSample first = trace.get(0);
+        long smiPeak = trace.get(peakIndex).usedBytes();
         long total = smiPeak - baseline;
 
-        Map<MemoryComponent, MeasuredFigure> components = new EnumMap<>(MemoryComponent.class);
-        components.put(MemoryComponent.WEIGHTS, new MeasuredFigure(weights, FigureSource.TORCH_ALLOCATOR,
-                "allocated after loading"));
-        components.put(MemoryComponent.KV_CACHE, new MeasuredFigure(kv, FigureSource.FORMULA,
-                "2 × " + layers + " layers × " + kvHeads + " KV heads × " + headDim + " head_dim × batch " + batch
-                        + " × " + tokens + " tokens × " + bytesPerElement + " bytes"));
-        components.put(MemoryComponent.ACTIVATIONS, new MeasuredFigure(Math.max(0, allocatorPeak - weights - kv),
-                FigureSource.RESIDUAL, "allocator peak − weights − KV cache"));
-        components.put(MemoryComponent.FRAMEWORK_OVERHEAD, new MeasuredFigure(Math.max(0, total - allocatorPeak),
-                FigureSource.RESIDUAL, "nvidia-smi peak − allocator peak: CUDA context and allocator reserve"));
-        Map<String, MeasuredFigure> details = new LinkedHashMap<>();
-        details.put("allocator_peak", new MeasuredFigure(allocatorPeak, FigureSource.TORCH_ALLOCATOR, "max_memory_allocated"));
-        details.put("allocator_reserved", new MeasuredFigure(marks.get("generated").path("reserved").asLong(),
-                FigureSource.TORCH_ALLOCATOR, "memory_reserved after generate"));
-        MemoryBreakdown breakdown = new MemoryBreakdown(components,
-                new MeasuredFigure(total, FigureSource.GPU_SAMPLER, "nvidia-smi peak − baseline"), baseline, details);
+        MemoryBreakdown breakdown = TransformersBreakdown.build(weights, allocatorPeak,
+                marks.get("generated").path("reserved").asLong(),
+                new TransformersBreakdown.KvShape(layers, kvHeads, headDim, batch, tokens, bytesPerElement),
+                total, baseline);
 
-        long t0 = trace.epochMillis().get(0);
-        GpuInfo gpus = new GpuInfo("cuda", 1, List.of(new GpuDevice(trace.index(), trace.uuid(), trace.name(),
-                trace.totalBytes(), baseline, smiPeak, trace.epochMillis().get(peakIndex) - t0)));
-        GpuTimeline timeline = new GpuTimeline(trace.index(), trace.uuid(), trace.name(),
-                trace.epochMillis().stream().mapToLong(t -> t - t0).toArray(),
-                trace.used().stream().mapToLong(Long::longValue).toArray());
+        long t0 = first.timestampMillis();
+        GpuInfo gpus = new GpuInfo("cuda", 1, List.of(new GpuDevice(first.index(), first.uuid(), first.name(),
+                first.totalBytes(), baseline, smiPeak, trace.get(peakIndex).timestampMillis() - t0)));
+        GpuTimeline timeline = new GpuTimeline(first.index(), first.uuid(), first.name(),
+                trace.stream().mapToLong(sample -> sample.timestampMillis() - t0).toArray(),
+                trace.stream().mapToLong(GpuSample::usedBytes).toArray());
 
         List<PhaseMark> phases = new ArrayList<>();
         phases.add(new PhaseMark("idle", 0));
@@ -100,7 +104,7 @@ public final class RecordedTransformersRun {
                 phases.add(new PhaseMark(pm[1], Math.max(0, Math.round(m.path("t").asDouble() * 1000) - t0)));
             }
         }
-        long duration = trace.epochMillis().get(trace.epochMillis().size() - 1) - t0;
+        long duration = trace.get(trace.size() - 1).timestampMillis() - t0;
         ModelInfo model = new ModelInfo(caseName + " (" + config.path("model_type").asText() + " shape, random weights)",
                 run.path("num_parameters").asLong(), layers, heads, kvHeads, headDim, hidden, dtype, null);
         BenchmarkParameters params = new BenchmarkParameters(inputLen, outputLen, batch, dtype, 1, null, null, null,

@@ -1,0 +1,120 @@
+package dev.memlens.app.workbench;
+
+import static dev.memlens.app.workbench.FieldRules.integerAtLeast;
+import static dev.memlens.app.workbench.FieldRules.optionalDouble;
+import static dev.memlens.app.workbench.FieldRules.optionalInt;
+import static dev.memlens.app.workbench.FieldRules.optionalText;
+
+import dev.memlens.core.estimate.Engine;
+import dev.memlens.core.estimate.EstimateRequest;
+import dev.memlens.core.model.QuantizationSpec;
+import dev.memlens.core.run.Workload;
+import dev.memlens.core.run.bench.BenchConfig;
+import dev.memlens.core.run.bench.BenchWorkload;
+import java.util.List;
+import java.util.function.Supplier;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.StringProperty;
+
+/** The Bench form: every option of {@code memlens bench}, keyed by its flag name. */
+public final class BenchFormViewModel extends FormViewModel {
+    public static final List<String> DTYPES = List.of("auto", "bfloat16", "float16", "float32");
+    public static final List<String> QUANTIZATIONS = List.of("", "awq", "gptq", "fp8", "bitsandbytes", "gguf");
+    public static final List<String> KV_CACHE_DTYPES = List.of("", "auto", "fp8", "fp8_e4m3", "fp8_e5m2");
+
+    private final Supplier<String> modelArgument;
+    public final StringProperty model;
+    public final StringProperty inputLen = text("input-len", "Input length", "512", integerAtLeast(1, false));
+    public final StringProperty outputLen = text("output-len", "Output length", "128", integerAtLeast(1, false));
+    public final StringProperty batchSize = text("batch-size", "Batch size", "1", integerAtLeast(1, false));
+    public final StringProperty dtype = text("dtype", "Dtype", "auto", FieldRules.required("a dtype (auto picks the model's)"));
+    public final StringProperty tensorParallel = text("tensor-parallel-size", "Tensor parallel", "1", integerAtLeast(1, false));
+    public final StringProperty quantization = text("quantization", "Quantization", "", null);
+    public final StringProperty kvCacheDtype = text("kv-cache-dtype", "KV cache dtype", "", null);
+    public final BooleanProperty trustRemoteCode = flag("trust-remote-code", "Trust remote code", false);
+    public final BooleanProperty enforceEager = flag("enforce-eager", "Enforce eager", false);
+    public final StringProperty warmupIters = text("num-iters-warmup", "Warm-up iterations", "10", integerAtLeast(0, false));
+    public final StringProperty iters = text("num-iters", "Measured iterations", "30", integerAtLeast(1, false));
+    public final StringProperty maxModelLen = text("max-model-len", "Max model length", "", integerAtLeast(1, true));
+    public final StringProperty gpuMemoryUtilization = text("gpu-memory-utilization", "GPU memory utilization", "",
+            FieldRules.fraction(true));
+    public final BooleanProperty dummyWeights = flag("load-format-dummy", "Dummy weights", false);
+    public final StringProperty vllmExecutable = text("vllm", "vLLM command", "vllm", null);
+    public final StringProperty python = text("python", "Python interpreter", "", null);
+    public final StringProperty extraArgs = text("engine-args", "Extra engine arguments", "", FieldRules.arguments());
+
+    /**
+     * @param model         the shared model picker's text (validated and saved with this form)
+     * @param modelArgument what vLLM's --model gets for that text (a config.json's folder)
+     */
+    public BenchFormViewModel(StringProperty model, Supplier<String> modelArgument) {
+        this.model = shared("model", "Model", model, FieldRules.required("a model: a folder, a config.json or a model id"));
+        this.modelArgument = modelArgument;
+        finishFields();
+    }
+
+    @Override
+    protected String crossFieldProblem() {
+        if (vllmExecutable.get().isBlank() && python.get().isBlank()) {
+            return "vLLM command: give the vllm executable, or a Python interpreter that has vLLM";
+        }
+        return null;
+    }
+
+    @Override
+    public String mode() {
+        return "bench";
+    }
+
+    @Override
+    public String title() {
+        return "Bench";
+    }
+
+    @Override
+    public String modelName() {
+        return model.get() == null ? "" : model.get().trim();
+    }
+
+    /** The configuration `memlens bench` would build from the same flags. */
+    public BenchConfig toConfig() {
+        List<String> command = optionalText(python.get()) != null
+                ? List.of(python.get().trim(), "-m", "vllm.entrypoints.cli.main")
+                : List.of(vllmExecutable.get().trim());
+        return new BenchConfig(command, modelArgument.get(), FieldRules.intValue(inputLen.get()),
+                FieldRules.intValue(outputLen.get()), FieldRules.intValue(batchSize.get()), dtype.get().trim(),
+                FieldRules.intValue(tensorParallel.get()), optionalText(quantization.get()),
+                optionalText(kvCacheDtype.get()), trustRemoteCode.get(), enforceEager.get(),
+                FieldRules.intValue(warmupIters.get()), FieldRules.intValue(iters.get()), optionalInt(maxModelLen.get()),
+                optionalDouble(gpuMemoryUtilization.get()), dummyWeights.get(), ArgumentSplitter.split(extraArgs.get()));
+    }
+
+    @Override
+    public Workload createWorkload() {
+        return new BenchWorkload(toConfig());
+    }
+
+    @Override
+    public EstimateRequest estimateRequest() {
+        EstimateRequest r = EstimateRequest.of(Engine.VLLM, FieldRules.intValue(batchSize.get()),
+                FieldRules.intValue(inputLen.get()), FieldRules.intValue(outputLen.get()))
+                .withTensorParallel(FieldRules.intValue(tensorParallel.get()))
+                .withVllm(optionalInt(maxModelLen.get()), null, enforceEager.get(), true);
+        Double util = optionalDouble(gpuMemoryUtilization.get());
+        if (util != null) {
+            r = r.withUtilization(util);
+        }
+        String d = "auto".equals(dtype.get().trim()) ? null : dtype.get().trim();
+        String kv = optionalText(kvCacheDtype.get());
+        QuantizationSpec q = null;
+        String quant = optionalText(quantization.get());
+        if (quant != null) {
+            try {
+                q = QuantizationSpec.parse(quant);
+            } catch (IllegalArgumentException e) {
+                q = null; // a method the estimator does not model: it falls back to the model's own
+            }
+        }
+        return r.withDtypes(d, "auto".equals(kv) ? null : kv, q);
+    }
+}

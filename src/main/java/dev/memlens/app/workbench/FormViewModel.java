@@ -1,0 +1,172 @@
+package dev.memlens.app.workbench;
+
+import dev.memlens.core.estimate.EstimateRequest;
+import dev.memlens.core.run.Workload;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import javafx.beans.Observable;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.Property;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * The state of one mode's form: each field a property keyed by the command-line option it sets, a rule per field,
+ * the first problem in words, and the workload the values describe. Views bind to the properties; presets and
+ * the remembered values go through {@link #values()} and {@link #apply(Map)}.
+ */
+public abstract class FormViewModel {
+    private final Map<String, Property<?>> fields = new LinkedHashMap<>();
+    private final Map<String, Function<String, String>> rules = new LinkedHashMap<>();
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+    private BooleanBinding valid;
+    /** The session options every mode shares (memlens's --timeout and --interval-ms). */
+    public final StringProperty timeoutSeconds = text("timeout", "Time limit (s)", "",
+            FieldRules.integerAtLeast(1, true));
+    public final StringProperty intervalMs = text("interval-ms", "Sampling interval (ms)", "100",
+            FieldRules.integerAtLeast(10, false));
+
+    /** "bench", "api", "hf" or "docker": the CLI verb this form matches. */
+    public abstract String mode();
+
+    /** The name the form is shown under: "Bench", "API", ... */
+    public abstract String title();
+
+    /** The model the run profiles, as shown in history; empty when the form does not know it yet. */
+    public abstract String modelName();
+
+    /** The workload the form describes; call only when {@link #validProperty()} is true. */
+    public abstract Workload createWorkload();
+
+    /**
+     * What the built-in estimator needs beyond the model's architecture, or null when the form's mode has no
+     * estimate (a server whose engine settings MemLens does not know).
+     */
+    public abstract EstimateRequest estimateRequest();
+
+    /** A text field with its rule (null text counts as empty); the rule returns null when the text is fine. */
+    protected final StringProperty text(String key, String label, String initial, Function<String, String> rule) {
+        StringProperty p = new SimpleStringProperty(initial);
+        register(key, label, p, rule);
+        return p;
+    }
+
+    /** A field owned elsewhere (the shared model picker), validated and saved with this form. */
+    protected final StringProperty shared(String key, String label, StringProperty p, Function<String, String> rule) {
+        register(key, label, p, rule);
+        return p;
+    }
+
+    protected final BooleanProperty flag(String key, String label, boolean initial) {
+        BooleanProperty p = new SimpleBooleanProperty(initial);
+        register(key, label, p, null);
+        return p;
+    }
+
+    private void register(String key, String label, Property<?> p, Function<String, String> rule) {
+        fields.put(key, p);
+        labels.put(key, label);
+        if (rule != null) {
+            rules.put(key, rule);
+        }
+        p.addListener((o, a, b) -> revalidate());
+    }
+
+    /** Call at the end of the subclass constructor: computes the first problem and the valid binding. */
+    protected final void finishFields() {
+        revalidate();
+        valid = new BooleanBinding() {
+            {
+                bind(problem);
+            }
+
+            @Override
+            protected boolean computeValue() {
+                return problem.get().isEmpty();
+            }
+        };
+    }
+
+    /** Extra checks across fields; return null when the combination is fine. */
+    protected String crossFieldProblem() {
+        return null;
+    }
+
+    /** Re-checks the rules; subclasses call it when something outside the fields changes (the picked container). */
+    protected final void revalidate() {
+        for (Map.Entry<String, Function<String, String>> e : rules.entrySet()) {
+            String p = problemOf(e.getKey());
+            if (p != null) {
+                problem.set(labels.get(e.getKey()) + ": " + p);
+                return;
+            }
+        }
+        String cross = crossFieldProblem();
+        problem.set(cross == null ? "" : cross);
+    }
+
+    /** The problem of one field in words, or null when it is fine (the view's inline validation asks this). */
+    public String problemOf(String key) {
+        Function<String, String> rule = rules.get(key);
+        if (rule == null) {
+            return null;
+        }
+        Object v = fields.get(key).getValue();
+        return rule.apply(v == null ? "" : v.toString());
+    }
+
+    /** The first problem of the form ("Input length: '0' must be 1 or more"), empty when it can run. */
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    public BooleanBinding validProperty() {
+        return valid;
+    }
+
+    public StringProperty textField(String key) {
+        return (StringProperty) fields.get(key);
+    }
+
+    public BooleanProperty flagField(String key) {
+        return (BooleanProperty) fields.get(key);
+    }
+
+    public String label(String key) {
+        return labels.get(key);
+    }
+
+    public List<String> keys() {
+        return List.copyOf(fields.keySet());
+    }
+
+    /** Every field's value as text, in form order. */
+    public Map<String, String> values() {
+        Map<String, String> m = new LinkedHashMap<>();
+        fields.forEach((k, p) -> m.put(k, p.getValue() == null ? "" : p.getValue().toString()));
+        return m;
+    }
+
+    /** Sets the fields named in the map; unknown keys (from an older MemLens) are ignored. */
+    public void apply(Map<String, String> values) {
+        values.forEach((k, v) -> {
+            Property<?> p = fields.get(k);
+            if (p instanceof BooleanProperty b) {
+                b.set(Boolean.parseBoolean(v));
+            } else if (p instanceof StringProperty s) {
+                s.set(v == null ? "" : v);
+            }
+        });
+    }
+
+    Observable[] observables() {
+        return fields.values().toArray(Observable[]::new);
+    }
+}

@@ -1,0 +1,229 @@
+package dev.memlens.app.workbench;
+
+import atlantafx.base.theme.Styles;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+import org.controlsfx.control.Notifications;
+import org.controlsfx.control.SegmentedButton;
+
+/**
+ * The Profile tab: Run and Cancel with the mode and GPU pickers, the run's phase and progress, the slot the live
+ * chart goes into ({@code #liveChartSlot}), and the tabs Form and Log. Only binds to {@link WorkbenchViewModel}.
+ */
+public final class WorkbenchView extends VBox {
+    public static final KeyCombination RUN = new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN);
+    public static final KeyCombination CANCEL = new KeyCodeCombination(KeyCode.PERIOD, KeyCombination.SHORTCUT_DOWN);
+    public static final KeyCombination CANCEL_ESCAPE = new KeyCodeCombination(KeyCode.ESCAPE);
+
+    private final WorkbenchViewModel vm;
+    private final StackPane liveChartSlot = new StackPane();
+    private final TabPane tabs = new TabPane();
+
+    public WorkbenchView(WorkbenchViewModel vm) {
+        this.vm = vm;
+        setId("workbench");
+        getStyleClass().add("workbench");
+        setSpacing(8);
+        setPadding(new Insets(8));
+        RunViewModel run = vm.run();
+
+        Label placeholder = new Label("Memory over time appears here while a run goes.");
+        placeholder.getStyleClass().add("text-muted");
+        liveChartSlot.setId("liveChartSlot");
+        liveChartSlot.getStyleClass().add("live-chart-slot");
+        liveChartSlot.getChildren().add(placeholder);
+        liveChartSlot.setMinHeight(160);
+        liveChartSlot.setPrefHeight(260);
+
+        Tab form = new Tab("Form", formPane());
+        form.setId("formTab");
+        Tab log = new Tab("Log", new LogView(run));
+        log.setId("logTab");
+        tabs.getTabs().addAll(form, log);
+        tabs.setId("workbenchTabs");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+
+        getChildren().addAll(toolbar(), progressRow(run), liveChartSlot, tabs);
+        run.lastResultProperty().addListener((o, a, r) -> {
+            if (r != null) {
+                notifyEnd(r);
+            }
+        });
+        // the first lines of a run show why it fails, when it does: bring the log forward
+        run.runningProperty().addListener((o, a, running) -> {
+            if (running) {
+                tabs.getSelectionModel().select(log);
+            }
+        });
+        sceneProperty().addListener((o, a, scene) -> installShortcuts(scene));
+    }
+
+    /** Where {@code LiveRunView} goes: the live chart agent puts its view in here. */
+    public StackPane liveChartSlot() {
+        return liveChartSlot;
+    }
+
+    private HBox toolbar() {
+        Button runButton = new Button("Run ▶");
+        runButton.setId("runButton");
+        runButton.getStyleClass().add(Styles.ACCENT);
+        runButton.disableProperty().bind(vm.canRunProperty().not());
+        runButton.setOnAction(e -> vm.runSelected());
+        runButton.setTooltip(new Tooltip("Run the profile (" + RUN.getDisplayText() + ")"));
+        Button cancel = new Button("Cancel ■");
+        cancel.setId("cancelButton");
+        cancel.getStyleClass().add(Styles.DANGER);
+        cancel.disableProperty().bind(vm.run().runningProperty().not());
+        cancel.setOnAction(e -> vm.cancel());
+        cancel.setTooltip(new Tooltip("End the run and save it as cancelled (" + CANCEL.getDisplayText() + " or Esc)"));
+
+        ToggleGroup modes = new ToggleGroup();
+        SegmentedButton modeButtons = new SegmentedButton();
+        modeButtons.setToggleGroup(modes);
+        modeButtons.setId("modeButtons");
+        for (FormViewModel f : vm.forms()) {
+            ToggleButton b = new ToggleButton(f.title());
+            b.setId("mode-" + f.mode());
+            b.setUserData(f);
+            modeButtons.getButtons().add(b);
+            if (f == vm.selectedFormProperty().get()) {
+                b.setSelected(true);
+            }
+        }
+        modes.selectedToggleProperty().addListener((o, old, now) -> {
+            if (now == null) {
+                modes.selectToggle(old);
+            } else {
+                vm.selectedFormProperty().set((FormViewModel) now.getUserData());
+            }
+        });
+        vm.selectedFormProperty().addListener((o, a, f) -> modes.getToggles().stream()
+                .filter(t -> t.getUserData() == f).findFirst().ifPresent(modes::selectToggle));
+        modeButtons.disableProperty().bind(vm.run().runningProperty());
+
+        // the buttons keep their labels whatever the GPU status line says
+        for (javafx.scene.control.Control c : new javafx.scene.control.Control[] {runButton, cancel}) {
+            c.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        modeButtons.getButtons().forEach(b -> b.setMinWidth(Region.USE_PREF_SIZE));
+        modeButtons.setMinWidth(Region.USE_PREF_SIZE);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Label modeLabel = new Label("Mode");
+        modeLabel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox bar = new HBox(8, runButton, cancel, modeLabel, modeButtons, spacer, new GpuPickerView(vm.gpuPicker()));
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("workbench-toolbar");
+        return bar;
+    }
+
+    private HBox progressRow(RunViewModel run) {
+        Label phase = new Label();
+        phase.setId("runPhase");
+        phase.getStyleClass().add("text-bold");
+        phase.textProperty().bind(run.phaseProperty());
+        phase.setMinWidth(110);
+        ProgressBar bar = new ProgressBar(0);
+        bar.setId("runProgress");
+        bar.setPrefWidth(320);
+        bar.progressProperty().bind(run.progressProperty());
+        bar.visibleProperty().bind(run.runningProperty().or(run.lastResultProperty().isNotNull()));
+        Label count = new Label();
+        count.setId("runProgressText");
+        count.textProperty().bind(run.progressTextProperty());
+        HBox row = new HBox(10, phase, bar, count);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
+    }
+
+    private Node formPane() {
+        VBox content = new VBox(12);
+        content.setPadding(new Insets(10));
+        ModelPickerView model = new ModelPickerView(vm.modelPicker());
+        model.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() ->
+                vm.selectedFormProperty().get() != vm.container(),
+                vm.selectedFormProperty()));
+        model.managedProperty().bind(model.visibleProperty());
+        ContainerPickerView containers = new ContainerPickerView(vm.container());
+        containers.visibleProperty().bind(vm.selectedFormProperty().isEqualTo(vm.container()));
+        containers.managedProperty().bind(containers.visibleProperty());
+        vm.selectedFormProperty().addListener((o, a, f) -> {
+            if (f == vm.container() && vm.container().containers().isEmpty()) {
+                vm.container().refreshContainers();
+            }
+        });
+        StackPane forms = new StackPane();
+        for (FormViewModel f : vm.forms()) {
+            FormView view = new FormView(f);
+            view.setId("form-" + f.mode());
+            view.visibleProperty().bind(vm.selectedFormProperty().isEqualTo(f));
+            view.managedProperty().bind(view.visibleProperty());
+            forms.getChildren().add(view);
+        }
+        Label blocked = new Label();
+        blocked.setId("runBlockedReason");
+        blocked.getStyleClass().add("danger-text");
+        blocked.setWrapText(true);
+        blocked.textProperty().bind(vm.runBlockedReasonProperty());
+        blocked.visibleProperty().bind(vm.runBlockedReasonProperty().isNotEmpty());
+        content.getChildren().addAll(new PresetBar(vm.presets()), model, containers, forms, blocked);
+        ScrollPane scroll = new ScrollPane(content);
+        scroll.setFitToWidth(true);
+        return scroll;
+    }
+
+    private void installShortcuts(Scene scene) {
+        if (scene == null) {
+            return;
+        }
+        scene.getAccelerators().put(RUN, vm::runSelected);
+        scene.getAccelerators().put(CANCEL, vm::cancel);
+        scene.getAccelerators().put(CANCEL_ESCAPE, vm::cancel);
+    }
+
+    private void notifyEnd(RunResult r) {
+        String text = r.summary(vm.selectedFormProperty().get().title());
+        try {
+            Notifications n = Notifications.create().title("MemLens: run " + r.status().name().toLowerCase(java.util.Locale.ROOT))
+                    .text(text).owner(getScene() == null ? null : getScene().getWindow()).hideAfter(Duration.seconds(8));
+            switch (r.status()) {
+                case COMPLETED -> n.showInformation();
+                case CANCELLED -> n.showWarning();
+                default -> n.showError();
+            }
+        } catch (RuntimeException e) {
+            // a notification that cannot show (no window yet) must not hide the result: the status line has it
+        }
+    }
+
+    /** Keeps the log tab in view for tests and screenshots. */
+    public void showLog() {
+        tabs.getSelectionModel().select(1);
+    }
+
+    public void showForm() {
+        tabs.getSelectionModel().select(0);
+    }
+
+}

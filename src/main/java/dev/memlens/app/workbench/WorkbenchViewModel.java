@@ -1,0 +1,246 @@
+package dev.memlens.app.workbench;
+
+import dev.memlens.app.settings.FormPreset;
+import dev.memlens.app.settings.PresetStore;
+import dev.memlens.app.settings.SettingsStore;
+import dev.memlens.app.settings.WorkbenchSettings;
+import dev.memlens.app.task.BackgroundTask;
+import dev.memlens.app.task.TaskExecutor;
+import dev.memlens.core.gpu.GpuSamplerOptions;
+import dev.memlens.core.run.JournalRecovery;
+import dev.memlens.core.run.SessionSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+/**
+ * The Profile side of the window: the four forms, the model and GPU pickers, presets, and the run. Holds no
+ * controls; the view binds. Everything that touches files, processes or the GPU tool runs through the TaskExecutor.
+ */
+public final class WorkbenchViewModel {
+    private final WorkbenchServices services;
+    private final TaskExecutor executor;
+    private final Consumer<RunResult> onRunEnd;
+    private final SettingsStore settingsStore;
+    private final ModelPickerViewModel modelPicker;
+    private final GpuPickerViewModel gpuPicker;
+    private final BenchFormViewModel bench;
+    private final ApiFormViewModel api;
+    private final HfFormViewModel hf;
+    private final ContainerFormViewModel container;
+    private final List<FormViewModel> forms;
+    private final ObjectProperty<FormViewModel> selectedForm = new SimpleObjectProperty<>();
+    private final PresetsViewModel presets;
+    private final RunViewModel run;
+    private final StringBinding runBlockedReason;
+    private final BooleanBinding canRun;
+    private WorkbenchSettings settings = WorkbenchSettings.EMPTY;
+
+    /**
+     * @param uiThread where session events land (Platform::runLater in the app; Runnable::run in ViewModel tests)
+     * @param onRunEnd what happens when a run ends (open its results, refresh the history), on the UI thread
+     */
+    public WorkbenchViewModel(WorkbenchServices services, TaskExecutor executor, Executor uiThread,
+                              Consumer<RunResult> onRunEnd) {
+        this.services = services;
+        this.executor = executor;
+        this.onRunEnd = onRunEnd;
+        this.settingsStore = new SettingsStore(services.settingsFile());
+        modelPicker = new ModelPickerViewModel(executor, services.environment());
+        gpuPicker = new GpuPickerViewModel(executor, services.samplerFactory(),
+                GpuSamplerOptions.defaults(services.environment()));
+        bench = new BenchFormViewModel(modelPicker.modelProperty(), modelPicker::modelArgument);
+        api = new ApiFormViewModel(services.environment(), modelPicker::configFile);
+        hf = new HfFormViewModel(modelPicker.modelProperty(), modelPicker::modelArgument);
+        container = new ContainerFormViewModel(executor, services.environment());
+        forms = List.of(bench, api, hf, container);
+        selectedForm.set(bench);
+        presets = new PresetsViewModel(new PresetStore(services.presetsFile()), executor, this::currentPreset,
+                this::loadPreset);
+        run = new RunViewModel(executor, uiThread);
+        runBlockedReason = Bindings.createStringBinding(() -> {
+            if (run.runningProperty().get()) {
+                return "A run is going: cancel it or wait for it to end.";
+            }
+            String p = selectedForm.get().problemProperty().get();
+            return p.isEmpty() ? "" : p;
+        }, run.runningProperty(), selectedForm, bench.problemProperty(), api.problemProperty(), hf.problemProperty(),
+                container.problemProperty());
+        canRun = Bindings.createBooleanBinding(() -> runBlockedReason.get().isEmpty(), runBlockedReason);
+    }
+
+    public ModelPickerViewModel modelPicker() {
+        return modelPicker;
+    }
+
+    public GpuPickerViewModel gpuPicker() {
+        return gpuPicker;
+    }
+
+    public BenchFormViewModel bench() {
+        return bench;
+    }
+
+    public ApiFormViewModel api() {
+        return api;
+    }
+
+    public HfFormViewModel hf() {
+        return hf;
+    }
+
+    public ContainerFormViewModel container() {
+        return container;
+    }
+
+    public List<FormViewModel> forms() {
+        return forms;
+    }
+
+    public ObjectProperty<FormViewModel> selectedFormProperty() {
+        return selectedForm;
+    }
+
+    public PresetsViewModel presets() {
+        return presets;
+    }
+
+    public RunViewModel run() {
+        return run;
+    }
+
+    /** Why Run is disabled, in words ("Input length: '0' must be 1 or more"); empty when it can run. */
+    public StringBinding runBlockedReasonProperty() {
+        return runBlockedReason;
+    }
+
+    public BooleanBinding canRunProperty() {
+        return canRun;
+    }
+
+    public FormViewModel form(String mode) {
+        return forms.stream().filter(f -> f.mode().equals(mode)).findFirst().orElse(null);
+    }
+
+    /** Background work at start: the HF cache listing, GPU detection, presets. */
+    public void start() {
+        modelPicker.loadCachedModels();
+        gpuPicker.detect();
+        presets.refresh();
+        modelPicker.refreshPreview();
+    }
+
+    /** Runs the selected form's workload; the result opens in the results view (onRunEnd). */
+    public void runSelected() {
+        if (!canRun.get()) {
+            return;
+        }
+        FormViewModel form = selectedForm.get();
+        rememberForm(form);
+        var workload = form.createWorkload();
+        SessionSettings session = new SessionSettings(services.runsDir(),
+                gpuPicker.samplerOptions(GpuSamplerOptions.defaults(services.environment())
+                        .withIntervalMs(Long.parseLong(form.intervalMs.get().trim()))),
+                services.samplerFactory(), services.environment(), timeout(form), null, null);
+        var estimate = form.estimateRequest();
+        if (estimate != null && gpuPicker.gpuTotalBytes() != null) {
+            estimate = estimate.withGpuTotalBytes(gpuPicker.gpuTotalBytes());
+        }
+        run.start(new RunViewModel.RunRequest(form.title(), workload, session, modelPicker.specProperty().get(),
+                estimate), onRunEnd);
+    }
+
+    private static Duration timeout(FormViewModel form) {
+        Integer s = FieldRules.optionalInt(form.timeoutSeconds.get());
+        return s == null ? null : Duration.ofSeconds(s);
+    }
+
+    public void cancel() {
+        run.cancel();
+    }
+
+    private FormPreset currentPreset() {
+        FormViewModel f = selectedForm.get();
+        return new FormPreset("current", f.mode(), f.values());
+    }
+
+    private void loadPreset(FormPreset preset) {
+        FormViewModel f = form(preset.mode());
+        if (f != null) {
+            f.apply(preset.values());
+            selectedForm.set(f);
+        }
+    }
+
+    /** Recovers runs a crashed MemLens left as journals, in the background; then() runs when there were any. */
+    public void recoverInterruptedRuns(Consumer<List<Path>> then) {
+        Path runs = services.runsDir();
+        executor.submit(BackgroundTask.of("Recover interrupted runs", () -> JournalRecovery.recoverAll(runs))
+                .onSuccess(then));
+    }
+
+    /** Reads settings.json (a missing or damaged one means defaults) and applies the last mode and values. */
+    public void loadSettings(Consumer<WorkbenchSettings> then) {
+        executor.submit(BackgroundTask.of("Read the settings", settingsStore::load)
+                .onSuccess(s -> {
+                    applySettings(s);
+                    then.accept(s);
+                }));
+    }
+
+    void applySettings(WorkbenchSettings s) {
+        settings = s;
+        s.lastValues().forEach((mode, values) -> {
+            FormViewModel f = form(mode);
+            if (f != null) {
+                f.apply(values);
+            }
+        });
+        FormViewModel last = s.lastMode() == null ? null : form(s.lastMode());
+        if (last != null) {
+            selectedForm.set(last);
+        }
+    }
+
+    /** The settings as they stand now: every form's values, the selected mode, and the window's bounds. */
+    public WorkbenchSettings currentSettings(WorkbenchSettings.WindowBounds window) {
+        WorkbenchSettings s = settings;
+        for (FormViewModel f : forms) {
+            s = s.withForm(f.mode(), f.values());
+        }
+        s = s.withLastMode(selectedForm.get().mode());
+        return window == null ? s : s.withWindow(window);
+    }
+
+    /** Writes settings.json in the background (called on each run and when the window closes). */
+    public void saveSettings(WorkbenchSettings.WindowBounds window) {
+        WorkbenchSettings s = currentSettings(window);
+        settings = s;
+        executor.submit(BackgroundTask.of("Save the settings", () -> {
+            settingsStore.save(s);
+            return null;
+        }));
+    }
+
+    /** Writes settings.json now, on this thread: the app calls it once while closing, when no executor runs. */
+    public void saveSettingsNow(WorkbenchSettings.WindowBounds window) throws java.io.IOException {
+        settings = currentSettings(window);
+        settingsStore.save(settings);
+    }
+
+    public WorkbenchSettings settings() {
+        return settings;
+    }
+
+    private void rememberForm(FormViewModel form) {
+        settings = settings.withForm(form.mode(), form.values());
+        saveSettings(settings.window());
+    }
+}

@@ -1,0 +1,85 @@
+package dev.memlens.cli;
+
+import dev.memlens.core.run.modes.ApiConfig;
+import dev.memlens.core.run.modes.ApiWorkload;
+import dev.memlens.core.settings.AppDirectories;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** memlens api: profiles a running vLLM OpenAI-compatible server (original profile-vllm-model.py flags). */
+@Command(name = "api", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Sends --batch-size concurrent streamed requests to a running vLLM server while sampling the GPUs"
+                + " and polling /metrics for KV usage; measures time to first token, inter-token and end-to-end latency,"
+                + " and saves a report (also when the run fails or is cancelled).",
+                "The API key is read from the environment variable named by --api-key-env and never written anywhere."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the run completed", "1:the run failed (the report says why)", "2:bad usage",
+                "130:cancelled (Ctrl-C, SIGTERM or --timeout)"})
+public final class ApiCommand implements Callable<Integer> {
+    @Option(names = "--api-url", defaultValue = "http://localhost:8000",
+            description = "Base URL of the server (http or https). Default: ${DEFAULT-VALUE}.")
+    String apiUrl;
+
+    @Option(names = "--model", description = "Served model id. Default: the first of /v1/models.")
+    String model;
+
+    @Option(names = "--prompt", defaultValue = ApiConfig.DEFAULT_PROMPT, description = "Prompt. Default: '${DEFAULT-VALUE}'.")
+    String prompt;
+
+    @Option(names = "--max-tokens", defaultValue = "100", description = "max_tokens per request. Default: ${DEFAULT-VALUE}.")
+    int maxTokens;
+
+    @Option(names = "--batch-size", defaultValue = "1", description = "Concurrent requests. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--api-key-env", paramLabel = "VAR", description = "Environment variable holding the server's API key.")
+    String apiKeyEnv;
+
+    @Option(names = "--chat", description = "Use /v1/chat/completions instead of /v1/completions.")
+    boolean chat;
+
+    @Option(names = "--ignore-eos", description = "Always generate --max-tokens tokens (vLLM's ignore_eos).")
+    boolean ignoreEos;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The model's config.json (or its directory): KV pool bytes and weights by formula.")
+    Path config;
+
+    @Option(names = {"--tensor-parallel-size", "-tp"}, defaultValue = "1",
+            description = "The server's tensor-parallel size (for the KV bytes per GPU). Default: ${DEFAULT-VALUE}.")
+    int tensorParallelSize;
+
+    @Option(names = "--metrics-interval-ms", defaultValue = "500", description = "/metrics poll interval. Default: ${DEFAULT-VALUE} ms.")
+    long metricsIntervalMs;
+
+    @Mixin
+    RunOptions run;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The environment (the API key's variable, PATH for nvidia-smi) and the directories used; tests replace them. */
+    Map<String, String> environment = System.getenv();
+    AppDirectories directories = AppDirectories.fromEnvironment();
+
+    @Override
+    public Integer call() {
+        ApiConfig apiConfig;
+        try {
+            apiConfig = new ApiConfig(apiUrl, ApiKeys.fromEnvironment(apiKeyEnv, environment), model, prompt, maxTokens,
+                    batchSize, chat, ignoreEos, config, tensorParallelSize, Duration.ofMillis(Math.max(1, metricsIntervalMs)),
+                    null);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("memlens api: " + e.getMessage());
+            return CommandLineErrors.USAGE;
+        }
+        return RunCommandSupport.run(new ApiWorkload(apiConfig), run, environment, directories, null,
+                spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+}

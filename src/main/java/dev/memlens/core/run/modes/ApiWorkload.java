@@ -1,0 +1,202 @@
+package dev.memlens.core.run.modes;
+
+import dev.memlens.core.api.ApiLoadResult;
+import dev.memlens.core.api.ApiProgressListener;
+import dev.memlens.core.api.MetricsPoller;
+import dev.memlens.core.api.RequestTiming;
+import dev.memlens.core.api.VllmApiClient;
+import dev.memlens.core.api.VllmApiException;
+import dev.memlens.core.api.VllmApiTarget;
+import dev.memlens.core.model.ModelSpec;
+import dev.memlens.core.model.ModelSpecs;
+import dev.memlens.core.report.BenchmarkParameters;
+import dev.memlens.core.report.EngineMetadata;
+import dev.memlens.core.report.ModelInfo;
+import dev.memlens.core.report.RunFailure;
+import dev.memlens.core.run.GpuFigures;
+import dev.memlens.core.run.ProgressUpdate;
+import dev.memlens.core.run.ReportParts;
+import dev.memlens.core.run.RunContext;
+import dev.memlens.core.run.RunPhase;
+import dev.memlens.core.run.Workload;
+import dev.memlens.core.run.WorkloadFailedException;
+import dev.memlens.core.vllm.metrics.MetricsParser;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The API mode: N concurrent streamed requests to a running vLLM server, /metrics polled for KV usage meanwhile.
+ * The server was loaded before the run, so the measured total is the GPUs' used memory at the peak.
+ */
+public final class ApiWorkload implements Workload {
+    private final ApiConfig config;
+    private final String mode;
+    private final KvPoolTracker kv = new KvPoolTracker();
+    private final Object lifecycle = new Object();
+    private Thread runThread;
+    private volatile boolean cancelled;
+    private volatile ModelSpec spec;
+    private volatile String servedModel;
+    private volatile ApiLoadResult load;
+    private volatile RunFailure failure;
+
+    public ApiWorkload(ApiConfig config) {
+        this(config, "api");
+    }
+
+    ApiWorkload(ApiConfig config, String mode) {
+        this.config = config;
+        this.mode = mode;
+    }
+
+    @Override
+    public String mode() {
+        return mode;
+    }
+
+    @Override
+    public ModelInfo model() {
+        return ApiReportFigures.model(servedModel != null ? servedModel : config.model(), spec);
+    }
+
+    @Override
+    public BenchmarkParameters parameters() {
+        return ApiReportFigures.parameters(config, spec, load, kv);
+    }
+
+    @Override
+    public void run(RunContext context) throws WorkloadFailedException, InterruptedException {
+        synchronized (lifecycle) {
+            if (cancelled) {
+                return;
+            }
+            runThread = Thread.currentThread();
+        }
+        try {
+            runRequests(context);
+        } catch (InterruptedException e) {
+            if (!cancelled) {
+                throw e;
+            }
+        } finally {
+            synchronized (lifecycle) {
+                runThread = null;
+                if (cancelled) {
+                    Thread.interrupted(); // our own cancel's interrupt must not leak into the session's thread
+                }
+            }
+        }
+    }
+
+    private void runRequests(RunContext context) throws WorkloadFailedException, InterruptedException {
+        spec = loadSpec();
+        VllmApiClient client = new VllmApiClient(target(), config.requestTimeout());
+        try {
+            client.checkHealth();
+            servedModel = config.model() != null ? config.model() : client.firstModelId();
+        } catch (VllmApiException e) {
+            throw fail("api-unreachable", e.getMessage(), "start the server or fix --api-url (and --api-key-env)");
+        }
+        if (cancelled) {
+            return;
+        }
+        context.logLine("stderr", "memlens: " + config.batchSize() + " request(s) to " + client.target() + " for "
+                + servedModel);
+        int total = config.batchSize();
+        AtomicInteger done = new AtomicInteger();
+        AtomicBoolean metricsWarned = new AtomicBoolean();
+        context.phase(RunPhase.REQUESTS);
+        context.progress(new ProgressUpdate(RunPhase.REQUESTS, "Requests", 0, total));
+        try (MetricsPoller poller = new MetricsPoller(client, config.metricsInterval(),
+                text -> kv.accept(MetricsParser.parse(text), spec, config.tensorParallelSize())
+                        .ifPresent(usage -> context.kvUsage(usage.fraction(), usage.bytesInUse())),
+                e -> {
+                    if (metricsWarned.compareAndSet(false, true)) {
+                        context.warning("KV usage unavailable: " + e.getMessage());
+                    }
+                })) {
+            poller.start();
+            load = client.runConcurrent(config.request(servedModel), total, new ApiProgressListener() {
+                @Override
+                public void onRequestDone(RequestTiming timing) {
+                    context.progress(new ProgressUpdate(RunPhase.REQUESTS, "Requests", done.incrementAndGet(), total));
+                    timing.error().ifPresent(error -> context.logLine("stderr",
+                            "memlens: request " + timing.index() + " failed: " + error));
+                }
+            });
+        }
+        if (cancelled) {
+            return;
+        }
+        readFinalMetrics(client, context);
+        long failed = load.failedCount();
+        if (failed == total) {
+            String first = load.requests().get(0).error().orElse("unknown error");
+            throw fail("requests-failed", "all " + total + " request(s) failed; the first: " + first,
+                    "check the server's log (docker logs CONTAINER) and the model name (--model)");
+        }
+        if (failed > 0) {
+            context.warning(failed + " of " + total + " request(s) failed; latency covers the others");
+        }
+    }
+
+    /** One last reading once the requests are done, so a run shorter than the poll interval still has one. */
+    private void readFinalMetrics(VllmApiClient client, RunContext context) {
+        try {
+            kv.accept(MetricsParser.parse(client.fetchMetrics(java.time.Duration.ofSeconds(10))), spec,
+                    config.tensorParallelSize()).ifPresent(usage -> context.kvUsage(usage.fraction(), usage.bytesInUse()));
+        } catch (VllmApiException e) {
+            context.warning("KV usage unavailable: " + e.getMessage());
+        }
+    }
+
+    private ModelSpec loadSpec() throws WorkloadFailedException {
+        if (config.modelConfig() == null) {
+            return null;
+        }
+        try {
+            return ModelSpecs.load(config.modelConfig());
+        } catch (IOException | IllegalArgumentException e) {
+            throw fail("bad-config", "Cannot read the model config " + config.modelConfig() + ": " + e.getMessage(),
+                    "pass the model's config.json (or its directory) with --config, or leave --config out");
+        }
+    }
+
+    private VllmApiTarget target() throws WorkloadFailedException {
+        try {
+            return VllmApiTarget.of(config.baseUrl(), config.apiKey());
+        } catch (IllegalArgumentException e) {
+            throw fail("bad-url", e.getMessage(), "use the form http://HOST:PORT");
+        }
+    }
+
+    private WorkloadFailedException fail(String kind, String message, String advice) {
+        failure = new RunFailure(kind, message, advice);
+        return new WorkloadFailedException(message + " — " + advice);
+    }
+
+    @Override
+    public void cancel() {
+        synchronized (lifecycle) {
+            cancelled = true;
+            if (runThread != null) {
+                runThread.interrupt(); // closes the open streams (VllmApiClient.runConcurrent)
+            }
+        }
+    }
+
+    @Override
+    public void contribute(ReportParts parts, GpuFigures gpus) {
+        parts.model(model()).parameters(parameters());
+        if (load != null) {
+            ApiReportFigures.latency(load).ifPresent(parts::latency);
+        }
+        parts.engine(new EngineMetadata("vllm", null, "openai_api_requests", "memlens api (" + config.batchSize()
+                + " concurrent streamed request(s))", null));
+        ApiReportFigures.breakdown(gpus, spec, kv, config.tensorParallelSize()).ifPresent(parts::breakdown);
+        if (failure != null) {
+            parts.failure(failure);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.memlens.core.run.modes;
+
+import dev.memlens.core.hf.HfProfileRequest;
+import dev.memlens.core.run.RunContext;
+import dev.memlens.core.run.process.ProcessSpec;
+import java.io.IOException;
+
+/** Where the profiler script runs: on this machine, or inside a container through docker exec. */
+interface HfLauncher {
+    /** Puts the script where it runs and returns the process to start. */
+    ProcessSpec prepare(RunContext context, HfProfileRequest request) throws IOException, InterruptedException;
+
+    /** Ends what the local process tree does not reach (the script inside a container); a no-op locally. */
+    void cancelRemote();
+
+    /** "local python3" or "container NAME", for messages. */
+    String where();
+}

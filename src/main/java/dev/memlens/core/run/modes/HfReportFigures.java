@@ -1,0 +1,126 @@
+package dev.memlens.core.run.modes;
+
+import dev.memlens.core.hf.HfEvent;
+import dev.memlens.core.hf.HfPhase;
+import dev.memlens.core.hf.HfProfileRequest;
+import dev.memlens.core.hf.HfRunRecorder;
+import dev.memlens.core.hf.TorchAllocatorFigures;
+import dev.memlens.core.model.DTypes;
+import dev.memlens.core.report.BenchmarkParameters;
+import dev.memlens.core.report.EngineMetadata;
+import dev.memlens.core.report.FigureSource;
+import dev.memlens.core.report.LatencyStats;
+import dev.memlens.core.report.MeasuredFigure;
+import dev.memlens.core.report.MemoryBreakdown;
+import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.report.ModelInfo;
+import dev.memlens.core.run.GpuFigures;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The report's figures from a transformers profiler run's events: model, parameters, latency, engine, breakdown. */
+final class HfReportFigures {
+    private HfReportFigures() {
+    }
+
+    static ModelInfo model(HfProfileRequest request, HfRunRecorder recorder) {
+        Optional<HfEvent.ModelInfo> info = recorder.model();
+        if (info.isEmpty()) {
+            return new ModelInfo(request.model(), null, null, null, null, null, null,
+                    "auto".equals(request.dtype()) ? null : request.dtype(), null);
+        }
+        HfEvent.ModelInfo m = info.get();
+        Map<String, Object> c = m.config();
+        Integer heads = integer(c, "num_attention_heads");
+        Integer hidden = integer(c, "hidden_size");
+        Integer headDim = integer(c, "head_dim");
+        if (headDim == null && heads != null && hidden != null && heads > 0) {
+            headDim = hidden / heads;
+        }
+        Integer kvHeads = integer(c, "num_key_value_heads");
+        return new ModelInfo(request.model(), m.numParameters() >= 0 ? m.numParameters() : null,
+                integer(c, "num_hidden_layers"), heads, kvHeads == null ? heads : kvHeads, headDim, hidden, m.dtype(), null);
+    }
+
+    static BenchmarkParameters parameters(HfProfileRequest request, HfRunRecorder recorder) {
+        Integer inputLen = recorder.phases().stream().filter(p -> p.promptTokens().isPresent())
+                .map(p -> p.promptTokens().getAsInt()).findFirst()
+                .orElse(request.inputLength().isPresent() ? request.inputLength().getAsInt() : null);
+        String dtype = recorder.model().map(HfEvent.ModelInfo::dtype).orElse(request.dtype());
+        return new BenchmarkParameters(inputLen, request.maxNewTokens(), request.batchSize(), dtype, 1, null, null,
+                null, null, null, null, null, HfWorkload.otherParameters(recorder));
+    }
+
+    /** generate()'s wall time as the latency, with its time to first token; empty when generate did not finish. */
+    static Optional<LatencyStats> latency(HfRunRecorder recorder) {
+        Optional<HfEvent.Phase> generated = recorder.phase(HfPhase.GENERATED);
+        if (generated.isEmpty() || generated.get().generateSeconds().isEmpty()) {
+            return Optional.empty();
+        }
+        double seconds = generated.get().generateSeconds().getAsDouble();
+        Map<String, Double> percentiles = new LinkedHashMap<>();
+        percentiles.put("50", seconds);
+        recorder.phase(HfPhase.PREFILL).filter(p -> p.timeToFirstTokenS().isPresent())
+                .ifPresent(p -> percentiles.put("ttft_50", p.timeToFirstTokenS().getAsDouble()));
+        return Optional.of(new LatencyStats(seconds, null, percentiles, List.of(seconds)));
+    }
+
+    static EngineMetadata engine(HfRunRecorder recorder, String where) {
+        Optional<HfEvent.Environment> env = recorder.environment();
+        return new EngineMetadata("transformers", env.map(HfEvent.Environment::transformers).orElse(null),
+                "torch_allocator", "memlens_hf_profile.py" + env.map(e -> " (torch " + e.torch() + ", CUDA " + e.cuda()
+                + ", " + where + ")").orElse(" (" + where + ")"), null);
+    }
+
+    /**
+     * The breakdown when the weights were loaded: complete when generate finished, else weights and the sampler's
+     * total only (a failed run's KV formula would describe a sequence that never existed).
+     */
+    static Optional<MemoryBreakdown> breakdown(HfProfileRequest request, HfRunRecorder recorder, GpuFigures gpus) {
+        Optional<HfEvent.Phase> loaded = recorder.phase(HfPhase.WEIGHTS_LOADED);
+        Long increase = gpus.sampled() && !gpus.peakUsedBytes().isEmpty() ? gpus.totalIncrease() : null;
+        Long baseline = gpus.sampled() && !gpus.baselineUsedBytes().isEmpty()
+                ? gpus.baselineUsedBytes().stream().mapToLong(Long::longValue).sum() : null;
+        if (loaded.isEmpty()) {
+            return increase == null ? Optional.empty() : Optional.of(new MemoryBreakdown(Map.of(),
+                    samplerTotal(increase), baseline, Map.of()));
+        }
+        long before = recorder.phase(HfPhase.LOADING).map(p -> p.allocator().allocated()).orElse(0L);
+        long weights = loaded.get().allocator().allocated() - before;
+        Optional<HfEvent.Phase> generated = recorder.phase(HfPhase.GENERATED);
+        ModelInfo model = model(request, recorder);
+        if (generated.isPresent() && model.numLayers() != null && model.numKvHeads() != null && model.headDim() != null) {
+            TorchAllocatorFigures end = generated.get().allocator();
+            int prompt = generated.get().promptTokens().orElse(request.inputLength().orElse(0));
+            int newTokens = generated.get().generatedTokens().orElse(request.maxNewTokens());
+            var kv = new TransformersBreakdown.KvShape(model.numLayers(), model.numKvHeads(), model.headDim(),
+                    request.batchSize(), prompt + newTokens, DTypes.bytes(model.dtype()));
+            return Optional.of(TransformersBreakdown.build(weights, end.phaseMaxAllocated() - before, end.reserved(),
+                    kv, increase, baseline));
+        }
+        Map<MemoryComponent, MeasuredFigure> components = new EnumMap<>(MemoryComponent.class);
+        components.put(MemoryComponent.WEIGHTS, new MeasuredFigure(weights, FigureSource.TORCH_ALLOCATOR,
+                "allocated after loading"));
+        Map<String, MeasuredFigure> details = new LinkedHashMap<>();
+        recorder.reportedFailure().flatMap(HfEvent.Failure::allocatorAtFailure).ifPresent(a -> {
+            details.put("allocated_at_failure", new MeasuredFigure(a.allocated() - before, FigureSource.TORCH_ALLOCATOR,
+                    "memory_allocated when the run failed"));
+            details.put("reserved_at_failure", new MeasuredFigure(a.reserved(), FigureSource.TORCH_ALLOCATOR,
+                    "memory_reserved when the run failed"));
+        });
+        return Optional.of(new MemoryBreakdown(components, increase == null ? null : samplerTotal(increase), baseline,
+                details));
+    }
+
+    private static MeasuredFigure samplerTotal(long increase) {
+        return new MeasuredFigure(increase, FigureSource.GPU_SAMPLER, "GPU sampler peak − baseline");
+    }
+
+    private static Integer integer(Map<String, Object> config, String key) {
+        Object value = config.get(key);
+        return value instanceof Number n ? n.intValue() : null;
+    }
+}

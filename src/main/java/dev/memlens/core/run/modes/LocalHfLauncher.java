@@ -1,0 +1,37 @@
+package dev.memlens.core.run.modes;
+
+import dev.memlens.core.hf.HfProfileRequest;
+import dev.memlens.core.hf.HfProfilerDriver;
+import dev.memlens.core.run.RunContext;
+import dev.memlens.core.run.process.ProcessSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Runs the script extracted into the run's scratch folder with a local Python interpreter. */
+final class LocalHfLauncher implements HfLauncher {
+    private final String interpreter;
+    private final Duration cancelGrace;
+
+    LocalHfLauncher(String interpreter, Duration cancelGrace) {
+        this.interpreter = interpreter;
+        this.cancelGrace = cancelGrace;
+    }
+
+    @Override
+    public ProcessSpec prepare(RunContext context, HfProfileRequest request) throws IOException {
+        HfProfilerDriver driver = new HfProfilerDriver(interpreter);
+        Path script = HfProfilerDriver.extractScript(context.scratchDir().resolve("hf"));
+        return driver.processSpec(script, request).withEnvironment(context.environment()).withCancelGrace(cancelGrace);
+    }
+
+    @Override
+    public void cancelRemote() {
+        // the local process tree is all there is; ManagedProcess ends it
+    }
+
+    @Override
+    public String where() {
+        return interpreter;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.memlens.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memlens.core.report.FigureSource;
+import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.ReportReader;
+import dev.memlens.core.report.RunStatus;
+import dev.memlens.core.settings.AppDirectories;
+import dev.memlens.testsupport.StandInExecutables;
+import dev.memlens.testsupport.StandInVllmServer;
+import dev.memlens.testutil.Resources;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * `memlens api`, `memlens hf` and `memlens docker` end to end: stand-in nvidia-smi, python and docker on PATH, the
+ * in-process stand-in vLLM server; each run leaves a complete report through --output.
+ */
+class ModeCommandsWithStandInsTest {
+    @TempDir
+    Path dir;
+    private Map<String, String> env;
+    private Path runs;
+    private Path output;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        StandInExecutables bin = new StandInExecutables(dir);
+        bin.install("/gpu/standins/nvidia-smi", "nvidia-smi");
+        bin.install("/modes/stand-in-python.sh", "python3");
+        bin.install("/modes/stand-in-docker.sh", "docker");
+        env = new HashMap<>(bin.environment());
+        env.put("STANDIN_STATE", dir.toString());
+        env.put("MEMLENS_REPLAY_JSONL", Resources.path("hf/real-h100-llama32-1b-bf16-b4-512-128.jsonl").toString());
+        runs = dir.resolve("runs");
+        output = dir.resolve("out/report.json");
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private Run execute(Callable<Integer> command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--interval-ms", "20", "--runs-dir", runs.toString(), "--output", output.toString()));
+        return new Run(cl.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+    }
+
+    private HfCommand hf() {
+        HfCommand command = new HfCommand();
+        command.environment = env;
+        command.directories = AppDirectories.from(Map.of(), dir.resolve("home"));
+        return command;
+    }
+
+    private ApiCommand api() {
+        ApiCommand command = new ApiCommand();
+        command.environment = env;
+        command.directories = AppDirectories.from(Map.of(), dir.resolve("home"));
+        return command;
+    }
+
+    private DockerCommand docker() {
+        DockerCommand command = new DockerCommand();
+        command.environment = env;
+        command.directories = AppDirectories.from(Map.of(), dir.resolve("home"));
+        return command;
+    }
+
+    @Test
+    void hfRunWritesACompleteReport() throws Exception {
+        Run run = execute(hf(), "--model", "cfg", "--random-weights", "--dtype", "bfloat16", "--batch-size", "4",
+                "--input-len", "512", "--max-tokens", "128");
+        assertEquals(0, run.exit(), run.out() + run.err());
+        ProfileReport r = ReportReader.read(output);
+        assertEquals(RunStatus.COMPLETED, r.status());
+        assertEquals("hf", r.mode());
+        assertEquals(FigureSource.TORCH_ALLOCATOR, r.measured().components().get(MemoryComponent.WEIGHTS).source());
+        // the replay may end before the first sample: then the total is the allocator's, never absent
+        assertNotNull(r.measured().total());
+        assertEquals(2472678912L, r.measured().componentBytes(MemoryComponent.WEIGHTS));
+        assertTrue(r.phases().stream().anyMatch(p -> p.phase().equals("generating")), r.phases().toString());
+        assertTrue(run.out().contains("hf run completed"), run.out());
+    }
+
+    @Test
+    void hfOutOfMemorySavesAFailedReportWithTheAdvice() throws Exception {
+        env.put("MEMLENS_REPLAY_JSONL", Resources.path("hf/real-h100-llama32-1b-oom-b512-8192.jsonl").toString());
+        env.put("MEMLENS_REPLAY_EXIT", "5");
+        Run run = execute(hf(), "--model", "cfg", "--random-weights", "--batch-size", "512", "--input-len", "8192");
+        assertEquals(1, run.exit(), run.out() + run.err());
+        ProfileReport r = ReportReader.read(output);
+        assertEquals(RunStatus.FAILED, r.status());
+        assertEquals("oom", r.failures().get(0).kind());
+        assertTrue(run.out().contains("What to do: lower --batch-size"), run.out());
+        assertEquals(2472678912L, r.measured().componentBytes(MemoryComponent.WEIGHTS), "what was measured is kept");
+    }
+
+    @Test
+    void hfTimeoutCancelsAndLeavesNoProfilerBehind() throws Exception {
+        Path pidFile = dir.resolve("python.pid");
+        env.put("MEMLENS_REPLAY_HANG", "ignore-term");
+        env.put("MEMLENS_PID_FILE", pidFile.toString());
+        HfCommand command = hf();
+        Run run = execute(command, "--model", "cfg", "--input-len", "8", "--timeout", "2");
+        assertEquals(130, run.exit(), run.out() + run.err());
+        assertEquals(RunStatus.CANCELLED, ReportReader.read(output).status());
+        var handle = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()));
+        assertTrue(handle.isEmpty() || !handle.get().isAlive(), "the profiler survived the timeout");
+    }
+
+    @Test
+    void apiRunWritesACompleteReportWithStreamedLatency() throws Exception {
+        try (StandInVllmServer server = new StandInVllmServer().requireApiKey("k-123").start()) {
+            env.put("MY_VLLM_KEY", "k-123");
+            Run run = execute(api(), "--api-url", server.baseUrl(), "--batch-size", "3", "--max-tokens", "8",
+                    "--api-key-env", "MY_VLLM_KEY", "--config",
+                    Resources.path("hf/llama-3.2-1b-config/config.json").toString());
+            assertEquals(0, run.exit(), run.out() + run.err());
+            ProfileReport r = ReportReader.read(output);
+            assertEquals("api", r.mode());
+            assertEquals(RunStatus.COMPLETED, r.status());
+            assertNotNull(r.latency().percentile("ttft_50"));
+            assertEquals(FigureSource.FORMULA, r.measured().components().get(MemoryComponent.KV_CACHE).source());
+            assertFalse(Files.readString(output).contains("k-123"), "the API key is never written");
+            assertFalse((run.out() + run.err()).contains("k-123"));
+        }
+    }
+
+    @Test
+    void apiKeyVariableThatIsNotSetIsAUsageError() {
+        Run run = execute(api(), "--api-url", "http://127.0.0.1:9", "--api-key-env", "NOT_SET_ANYWHERE");
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("NOT_SET_ANYWHERE is not set"), run.err());
+    }
+
+    @Test
+    void apiAgainstADeadServerSavesAFailedReport() throws Exception {
+        try (StandInVllmServer server = new StandInVllmServer()
+                .failureMode(StandInVllmServer.FailureMode.HEALTH_UNAVAILABLE).start()) {
+            Run run = execute(api(), "--api-url", server.baseUrl());
+            assertEquals(1, run.exit(), run.out() + run.err());
+            ProfileReport r = ReportReader.read(output);
+            assertEquals(RunStatus.FAILED, r.status());
+            assertEquals("api-unreachable", r.failures().get(0).kind());
+        }
+    }
+
+    @Test
+    void dockerTransformersContainerWritesACompleteReport() throws Exception {
+        Path replay = Files.createDirectories(dir.resolve("replay"));
+        for (String name : List.of("ps.jsonl", "port-hf-worker.txt", "proc-hf-worker.txt")) {
+            Files.copy(Resources.path("docker/replay/" + name), replay.resolve(name));
+        }
+        Files.createDirectories(replay.resolve("fs-hf-worker/model"));
+        Files.copy(Resources.path("hf/llama-3.2-1b-config/config.json"), replay.resolve("fs-hf-worker/model/config.json"));
+        env.put("DOCKER_REPLAY_DIR", replay.toString());
+        env.put("DOCKER_CALL_LOG", dir.resolve("calls.log").toString());
+        Run run = execute(docker(), "hf-worker", "--input-len", "512", "--batch-size", "4", "--max-tokens", "128");
+        assertEquals(0, run.exit(), run.out() + run.err());
+        ProfileReport r = ReportReader.read(output);
+        assertEquals("docker", r.mode());
+        assertEquals(2472678912L, r.measured().componentBytes(MemoryComponent.WEIGHTS));
+        assertTrue(r.engine().profilerVersion().contains("container hf-worker"), r.engine().profilerVersion());
+    }
+
+    @Test
+    void dockerWithAContainerThatIsNotRunningSavesAFailedReportListingTheRunningOnes() throws Exception {
+        Path replay = Files.createDirectories(dir.resolve("replay"));
+        Files.copy(Resources.path("docker/replay/ps.jsonl"), replay.resolve("ps.jsonl"));
+        env.put("DOCKER_REPLAY_DIR", replay.toString());
+        env.put("DOCKER_CALL_LOG", dir.resolve("calls.log").toString());
+        Run run = execute(docker(), "gone");
+        assertEquals(1, run.exit());
+        ProfileReport r = ReportReader.read(output);
+        assertEquals(RunStatus.FAILED, r.status());
+        assertTrue(r.failures().get(0).message().contains("vllm-qwen"), r.failures().toString());
+    }
+}

@@ -1,0 +1,182 @@
+package dev.memlens.core.run.modes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memlens.core.model.ModelSpecs;
+import dev.memlens.core.report.FigureSource;
+import dev.memlens.core.report.MemoryBreakdown;
+import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.run.GpuFigures;
+import dev.memlens.core.run.ReportParts;
+import dev.memlens.core.run.RunPhase;
+import dev.memlens.core.run.WorkloadFailedException;
+import dev.memlens.testsupport.StandInVllmServer;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApiWorkloadWithStandInServerTest {
+    private static final long GB = 1_000_000_000L;
+    @TempDir
+    Path temp;
+
+    private RecordingRunContext context() {
+        return new RecordingRunContext(Map.of(), temp);
+    }
+
+    private Path llamaConfig() throws Exception {
+        Path config = temp.resolve("config.json");
+        try (InputStream in = getClass().getResourceAsStream("/hf/llama-3.2-1b-config/config.json")) {
+            Files.copy(in, config);
+        }
+        return config;
+    }
+
+    private static ApiConfig config(String url, String key, String model, int batch, boolean chat, Path modelConfig) {
+        return new ApiConfig(url, key, model, "Hello, how are you?", 16, batch, chat, false, modelConfig, 1,
+                Duration.ofMillis(20), null);
+    }
+
+    @Test
+    void concurrentRequestsGiveLatencyKvUsageAndAConfigBasedBreakdown() throws Exception {
+        try (StandInVllmServer server = new StandInVllmServer().tokenDelay(Duration.ofMillis(1)).start()) {
+            Path modelConfig = llamaConfig();
+            RecordingRunContext context = context();
+            ApiWorkload workload = new ApiWorkload(config(server.baseUrl(), null, null, 3, false, modelConfig));
+
+            workload.run(context);
+            ReportParts parts = new ReportParts();
+            workload.contribute(parts, new GpuFigures(List.of(84 * GB), List.of(85 * GB), true));
+
+            assertEquals(3, server.completionRequests().size());
+            assertEquals("Qwen/Qwen2.5-0.5B-Instruct", server.completionRequests().get(0).path("model").asText());
+            assertEquals(List.of(RunPhase.REQUESTS), context.phases);
+            var last = context.progress.get(context.progress.size() - 1);
+            assertEquals(3, last.done());
+            assertEquals(3, last.total());
+            assertEquals("Requests 3/3", last.toString());
+            assertNotNull(parts.latency().percentile("50"));
+            assertNotNull(parts.latency().percentile("ttft_99"));
+            assertNotNull(parts.latency().percentile("itl_90"));
+            assertEquals(3, parts.latency().latencies().size());
+
+            long perToken = 16L * 2 * 8 * 64 * 2;
+            long pool = 152340L * 16 * perToken;
+            assertFalse(context.kvUsages.isEmpty());
+            assertNotNull(context.kvUsages.get(context.kvUsages.size() - 1).bytes());
+            MemoryBreakdown b = parts.breakdown();
+            assertEquals(pool, b.componentBytes(MemoryComponent.KV_CACHE));
+            assertEquals(FigureSource.FORMULA, b.components().get(MemoryComponent.KV_CACHE).source());
+            long weights = ModelSpecs.load(modelConfig).weightBytes();
+            assertEquals(weights, b.componentBytes(MemoryComponent.WEIGHTS));
+            assertEquals(85 * GB, b.total().bytes());
+            assertEquals(FigureSource.GPU_SAMPLER, b.total().source());
+            assertEquals(85 * GB - weights - pool, b.componentBytes(MemoryComponent.FRAMEWORK_OVERHEAD));
+            assertEquals(FigureSource.RESIDUAL, b.components().get(MemoryComponent.FRAMEWORK_OVERHEAD).source());
+            assertFalse(b.components().containsKey(MemoryComponent.ACTIVATIONS), "activations are not guessed");
+            assertEquals(GB, b.details().get("increase_during_run").bytes());
+            assertEquals(3, parts.parameters().batchSize());
+            assertEquals(7, parts.parameters().inputLen());
+            assertEquals("48", parts.parameters().other().get("completion_tokens"));
+            assertTrue(parts.failures().isEmpty());
+        }
+    }
+
+    @Test
+    void withoutAConfigOnlyTheMeasuredTotalAndTheUsageFraction() throws Exception {
+        try (StandInVllmServer server = new StandInVllmServer().start()) {
+            RecordingRunContext context = context();
+            ApiWorkload workload = new ApiWorkload(config(server.baseUrl(), null, "Qwen/Qwen2.5-0.5B-Instruct", 1, true, null));
+            workload.run(context);
+            ReportParts parts = new ReportParts();
+            workload.contribute(parts, new GpuFigures(List.of(10 * GB), List.of(11 * GB), true));
+
+            assertTrue(server.completionRequests().get(0).has("messages"), "chat requests carry messages");
+            assertTrue(context.kvUsages.stream().allMatch(u -> u.bytes() == null));
+            assertTrue(parts.breakdown().components().isEmpty(), parts.breakdown().components().toString());
+            assertEquals(11 * GB, parts.breakdown().total().bytes());
+            assertNotNull(parts.parameters().other().get("kv_cache_peak_usage_fraction"));
+        }
+    }
+
+    @Test
+    void theApiKeyIsSentButNeverWrittenAnywhere() throws Exception {
+        String key = "sk-very-secret-42";
+        try (StandInVllmServer server = new StandInVllmServer().requireApiKey(key).start()) {
+            RecordingRunContext context = context();
+            ApiWorkload workload = new ApiWorkload(config(server.baseUrl(), key, null, 2, false, null));
+            workload.run(context);
+            ReportParts parts = new ReportParts();
+            workload.contribute(parts, GpuFigures.none());
+
+            assertTrue(server.authorizationHeaders().contains("Bearer " + key));
+            String everything = context.logLines + " " + context.warnings + " " + parts.parameters() + " "
+                    + parts.engine() + " " + parts.model() + " " + parts.failures() + " " + workload.parameters();
+            assertFalse(everything.contains(key), everything);
+        }
+    }
+
+    @Test
+    void deadServerFailsWithWhatToCheck() throws Exception {
+        try (StandInVllmServer server = new StandInVllmServer()
+                .failureMode(StandInVllmServer.FailureMode.HEALTH_UNAVAILABLE).start()) {
+            ApiWorkload workload = new ApiWorkload(config(server.baseUrl(), null, null, 1, false, null));
+            WorkloadFailedException e = assertThrows(WorkloadFailedException.class, () -> workload.run(context()));
+            assertTrue(e.getMessage().contains("503"), e.getMessage());
+            ReportParts parts = new ReportParts();
+            workload.contribute(parts, GpuFigures.none());
+            assertEquals("api-unreachable", parts.failures().get(0).kind());
+        }
+    }
+
+    @Test
+    void allRequestsFailingFailsTheRun() throws Exception {
+        try (StandInVllmServer server = new StandInVllmServer()
+                .failureMode(StandInVllmServer.FailureMode.COMPLETIONS_ERROR).start()) {
+            ApiWorkload workload = new ApiWorkload(config(server.baseUrl(), null, null, 2, false, null));
+            WorkloadFailedException e = assertThrows(WorkloadFailedException.class, () -> workload.run(context()));
+            assertTrue(e.getMessage().contains("all 2 request(s) failed"), e.getMessage());
+            ReportParts parts = new ReportParts();
+            workload.contribute(parts, GpuFigures.none());
+            assertEquals("requests-failed", parts.failures().get(0).kind());
+        }
+    }
+
+    @Test
+    void cancelClosesTheStreamsAndReturns() throws Exception {
+        try (StandInVllmServer server = new StandInVllmServer().tokenDelay(Duration.ofMillis(200)).start()) {
+            ApiWorkload workload = new ApiWorkload(new ApiConfig(server.baseUrl(), null, null, "p", 10_000, 2, false,
+                    false, null, 1, Duration.ofMillis(50), null));
+            RecordingRunContext context = context();
+            CompletableFuture<Boolean> run = CompletableFuture.supplyAsync(() -> {
+                try {
+                    workload.run(context);
+                    return Thread.currentThread().isInterrupted();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (server.completionRequests().size() < 2 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(2, server.completionRequests().size(), "the requests never reached the server");
+            workload.cancel();
+            assertFalse(run.get(20, TimeUnit.SECONDS), "the cancel's interrupt leaked out of run()");
+            ReportParts parts = new ReportParts();
+            workload.contribute(parts, GpuFigures.none());
+            assertTrue(parts.failures().isEmpty());
+        }
+    }
+}
