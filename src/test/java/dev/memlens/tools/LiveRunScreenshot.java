@@ -4,6 +4,7 @@ import dev.memlens.app.live.LiveRunView;
 import dev.memlens.app.live.LiveRunViewModel;
 import dev.memlens.app.main.MainView;
 import dev.memlens.bench.SyntheticVllmRun;
+import dev.memlens.core.run.SessionListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -24,13 +25,17 @@ final class LiveRunScreenshot {
     private LiveRunScreenshot() {
     }
 
-    /** Feeds {@code vm} as a session would (from another thread), waits until {@code view} drew it, saves the node. */
-    static void render(LiveRunViewModel vm, LiveRunView view, Supplier<Node> shot, Path file) throws Exception {
+    /**
+     * Plays the run into {@code feed} as a session would (from another thread); {@code feed} reaches {@code vm}, and
+     * possibly more listeners. Waits until {@code view} drew it, then saves the node.
+     */
+    static void render(SessionListener feed, LiveRunViewModel vm, LiveRunView view, Supplier<Node> shot, Path file)
+            throws Exception {
         onFx(() -> {
             vm.reset("meta-llama/Llama-3.1-8B-Instruct · bench · 2 × H100 (replayed)");
             vm.followNewestProperty().set(false);
         });
-        Thread sampler = new Thread(() -> new SyntheticVllmRun(GPUS, HZ).play(vm, 0, SECONDS_PLAYED * HZ + 1),
+        Thread sampler = new Thread(() -> new SyntheticVllmRun(GPUS, HZ).play(feed, 0, SECONDS_PLAYED * HZ + 1),
                 "screenshot-sampler");
         sampler.start();
         sampler.join();
@@ -68,7 +73,7 @@ final class LiveRunScreenshot {
             stage.getScene().getStylesheets().add(MainView.class.getResource("/dev/memlens/app/memlens.css").toExternalForm());
             stage.show();
         });
-        render(vm, view[0], () -> view[0], file);
+        render(vm, vm, view[0], () -> view[0], file);
         Platform.exit();
     }
 

@@ -199,21 +199,27 @@ public final class LiveRunView extends BorderPane {
                     phaseBands.get(phaseBands.size() - 1).setUpperBound(phase.startSeconds());
                 }
                 if (phase.phase() != RunPhase.DONE) {
-                    XRangeIndicator band = new XRangeIndicator(xAxis, phase.startSeconds(),
-                            Math.max(phase.startSeconds(), vm.latestSecondsProperty().get()), phase.phase().label());
-                    band.setEditable(false);
-                    // two rows, so short phases next to each other keep their labels readable
-                    band.setLabelVerticalPosition(BAND_LABEL_ROWS[phaseBands.size() % 2]);
-                    if (phaseBands.isEmpty()) {
-                        // the first band starts at the chart's edge: a centred label would be cut off
-                        band.setLabelHorizontalAnchor(javafx.geometry.HPos.LEFT);
-                    }
+                    XRangeIndicator band = band(phase.startSeconds(),
+                            Math.max(phase.startSeconds(), vm.latestSecondsProperty().get()), phase.phase().label(),
+                            phaseBands.size());
                     phaseBands.add(band);
                     chart.getPlugins().add(band);
                 }
             }
         }
         dirty = true;
+    }
+
+    private XRangeIndicator band(double from, double to, String label, int index) {
+        XRangeIndicator band = new XRangeIndicator(xAxis, from, to, label);
+        band.setEditable(false);
+        // two rows, so short phases next to each other keep their labels readable
+        band.setLabelVerticalPosition(BAND_LABEL_ROWS[index % 2]);
+        if (index == 0) {
+            // the first band starts at the chart's edge: a centred label would be cut off
+            band.setLabelHorizontalAnchor(javafx.geometry.HPos.LEFT);
+        }
+        return band;
     }
 
     /** Brings the chart up to date; runs at most once per pulse, and only when something changed. */
@@ -298,17 +304,26 @@ public final class LiveRunView extends BorderPane {
         String which = vm.gpus().size() > 1 ? "total " : "";
         String baselineText = which + "baseline " + vm.format(baseline);
         String peakText = which + "peak " + vm.format(peak);
-        if (!markersShown) {
-            // made with their text: ChartFX 11.3 does not show a label whose indicator was added before its text
-            baselineMarker = marker(baseline * perByte, baselineText);
-            peakMarker = marker(peak * perByte, peakText);
-            chart.getPlugins().addAll(baselineMarker, peakMarker);
-            markersShown = true;
+        // ChartFX 11.3.1 keeps showing an indicator's first text (its label is laid out outside the layout pass):
+        // a marker whose text changes is replaced, which happens only while the figure moves by 0.01 of the unit
+        if (!markersShown || !baselineText.equals(baselineMarker.getText())) {
+            baselineMarker = replaceMarker(baselineMarker, baseline * perByte, baselineText);
         }
+        if (!markersShown || !peakText.equals(peakMarker.getText())) {
+            peakMarker = replaceMarker(peakMarker, peak * perByte, peakText);
+        }
+        markersShown = true;
         baselineMarker.setValue(baseline * perByte);
-        baselineMarker.setText(baselineText);
         peakMarker.setValue(peak * perByte);
-        peakMarker.setText(peakText);
+    }
+
+    private YValueIndicator replaceMarker(YValueIndicator old, double value, String text) {
+        if (markersShown && old != null) {
+            chart.getPlugins().remove(old);
+        }
+        YValueIndicator m = marker(value, text);
+        chart.getPlugins().add(m);
+        return m;
     }
 
     private YValueIndicator marker(double value, String text) {

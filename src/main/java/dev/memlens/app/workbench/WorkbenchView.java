@@ -51,8 +51,8 @@ public final class WorkbenchView extends VBox {
         liveChartSlot.setId("liveChartSlot");
         liveChartSlot.getStyleClass().add("live-chart-slot");
         liveChartSlot.getChildren().add(new LiveRunView(vm.live()));
-        liveChartSlot.setMinHeight(160);
-        liveChartSlot.setPrefHeight(260);
+        liveChartSlot.setMinHeight(380);
+        liveChartSlot.setPrefHeight(430); // a readable chart; the form and log tabs take the rest
 
         Tab form = new Tab("Form", formPane());
         form.setId("formTab");
