@@ -1,9 +1,11 @@
 package dev.memlens.tools;
 
 import dev.memlens.app.MemLensApp;
+import dev.memlens.app.live.LiveRunView;
 import dev.memlens.app.main.MainView;
 import dev.memlens.app.main.MainViewModel;
 import dev.memlens.app.task.FxTaskExecutor;
+import dev.memlens.app.workbench.CompositeSessionListener;
 import dev.memlens.app.workbench.WorkbenchServices;
 import dev.memlens.app.workbench.WorkbenchViewModel;
 import dev.memlens.app.workbench.WorkbenchWiring;
@@ -24,7 +26,8 @@ import javafx.stage.Stage;
 
 /**
  * The Profile tab's screenshots, with the stand-in vllm (hanging after start-up, so the run stays mid-way) and
- * nvidia-smi: form.png (the Bench form filled in) and live-run.png (a run in progress, its log showing).
+ * nvidia-smi: form.png (the Bench form filled in) and live-run.png (a run in progress, its log showing, the live
+ * chart showing a replayed two-GPU run mid-way: {@link LiveRunScreenshot}).
  * Called from {@link Screenshots#main}; must start on a thread other than the FX thread.
  */
 final class WorkbenchScreenshots {
@@ -72,9 +75,16 @@ final class WorkbenchScreenshots {
         WorkbenchViewModel wb = (WorkbenchViewModel) parts[1];
         waitUntil(() -> wb.modelPicker().specProperty().get() != null && wb.gpuPicker().choices().size() > 1);
         snapshot(scene, out.resolve("form.png"));
+        // the stand-in's GPUs barely move: once its start-up log is in, a replayed two-GPU run drives the chart and
+        // the phase (the stand-in's samples are kept off the chart)
+        onFx(() -> wb.run().sessionListeners().remove(wb.live()));
         onFx(wb::runSelected);
         waitUntil(() -> wb.run().log().size() > 25);
-        snapshot(scene, out.resolve("live-run.png"));
+        CompositeSessionListener replay = new CompositeSessionListener();
+        replay.add(wb.live());
+        replay.add(wb.run().sessionListeners());
+        LiveRunScreenshot.render(replay, wb.live(), (LiveRunView) scene.lookup("#liveRunView"), scene::getRoot,
+                out.resolve("live-run.png"));
         onFx(wb::cancel);
         waitUntil(() -> !wb.run().runningProperty().get());
         executor.shutdown();

@@ -1,5 +1,6 @@
 package dev.memlens.app.workbench;
 
+import dev.memlens.app.live.LiveRunView;
 import atlantafx.base.theme.Styles;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -47,13 +48,11 @@ public final class WorkbenchView extends VBox {
         setPadding(new Insets(8));
         RunViewModel run = vm.run();
 
-        Label placeholder = new Label("Memory over time appears here while a run goes.");
-        placeholder.getStyleClass().add("text-muted");
         liveChartSlot.setId("liveChartSlot");
         liveChartSlot.getStyleClass().add("live-chart-slot");
-        liveChartSlot.getChildren().add(placeholder);
-        liveChartSlot.setMinHeight(160);
-        liveChartSlot.setPrefHeight(260);
+        liveChartSlot.getChildren().add(new LiveRunView(vm.live()));
+        liveChartSlot.setMinHeight(380);
+        liveChartSlot.setPrefHeight(430); // a readable chart; the form and log tabs take the rest
 
         Tab form = new Tab("Form", formPane());
         form.setId("formTab");

@@ -1,5 +1,6 @@
 package dev.memlens.app.workbench;
 
+import dev.memlens.app.live.LiveRunViewModel;
 import dev.memlens.app.settings.FormPreset;
 import dev.memlens.app.settings.PresetStore;
 import dev.memlens.app.settings.SettingsStore;
@@ -39,6 +40,7 @@ public final class WorkbenchViewModel {
     private final ObjectProperty<FormViewModel> selectedForm = new SimpleObjectProperty<>();
     private final PresetsViewModel presets;
     private final RunViewModel run;
+    private final LiveRunViewModel live;
     private final StringBinding runBlockedReason;
     private final BooleanBinding canRun;
     private WorkbenchSettings settings = WorkbenchSettings.EMPTY;
@@ -65,6 +67,8 @@ public final class WorkbenchViewModel {
         presets = new PresetsViewModel(new PresetStore(services.presetsFile()), executor, this::currentPreset,
                 this::loadPreset);
         run = new RunViewModel(executor, uiThread);
+        live = new LiveRunViewModel(uiThread);
+        run.sessionListeners().add(live);
         runBlockedReason = Bindings.createStringBinding(() -> {
             if (run.runningProperty().get()) {
                 return "A run is going: cancel it or wait for it to end.";
@@ -116,6 +120,11 @@ public final class WorkbenchViewModel {
         return run;
     }
 
+    /** The live memory chart's state; a run resets it when it starts. */
+    public LiveRunViewModel live() {
+        return live;
+    }
+
     /** Why Run is disabled, in words ("Input length: '0' must be 1 or more"); empty when it can run. */
     public StringBinding runBlockedReasonProperty() {
         return runBlockedReason;
@@ -153,6 +162,8 @@ public final class WorkbenchViewModel {
         if (estimate != null && gpuPicker.gpuTotalBytes() != null) {
             estimate = estimate.withGpuTotalBytes(gpuPicker.gpuTotalBytes());
         }
+        String model = modelPicker.modelProperty().get();
+        live.reset(model == null || model.isBlank() ? form.title() : model.trim() + " · " + form.title());
         run.start(new RunViewModel.RunRequest(form.title(), workload, session, modelPicker.specProperty().get(),
                 estimate), onRunEnd);
     }

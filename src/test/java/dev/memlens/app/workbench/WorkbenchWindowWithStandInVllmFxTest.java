@@ -129,6 +129,12 @@ class WorkbenchWindowWithStandInVllmFxTest {
         waitFor("the results tab", () -> robot.lookup("#mainTabs").queryAs(TabPane.class).getSelectionModel()
                 .getSelectedItem().getId().equals("resultsTab"));
         assertEquals("Completed", phase.getText());
+        // the live chart followed the run: the stand-in nvidia-smi's samples and the session's phases
+        dev.memlens.app.live.LiveRunView live = robot.lookup("#liveRunView").queryAs(dev.memlens.app.live.LiveRunView.class);
+        waitFor("the live chart to draw the run", () -> wb.live().samplesReceivedProperty().get() > 0 && live.upToDate());
+        assertTrue(live.pointsInDatasets() > 0);
+        assertFalse(live.phaseBands().isEmpty());
+        assertTrue(live.markersShown());
         assertFalse(robot.lookup("#calcWeights").queryAs(TextField.class).getText().isBlank(), "pre-filled by the estimator");
         assertEquals("Source: memlens estimator", robot.lookup("#calculatorSource").queryAs(Label.class).getText());
         String formula = robot.lookup("#calcKv").queryAs(TextField.class).getTooltip().getText();
