@@ -297,11 +297,16 @@ public final class ResultsViewModel {
 
     private ComparisonRowItem item(ComparisonRow row, String source) {
         MemoryUnit u = unit.get();
-        String pct = row.percentDiff() == null ? "n/a" : String.format(Locale.ROOT, "%+.1f %%", row.percentDiff());
+        String pct = row.percentDiff() == null ? "n/a" : String.format(Locale.ROOT, "%+.1f %%", noNegativeZero(row.percentDiff(), 0.05));
         return new ComparisonRowItem(row.label(), CalculatorInput.format(row.actualBytes(), u),
                 CalculatorInput.format(row.calculatedBytes(), u),
-                String.format(Locale.ROOT, "%+.2f", u.fromBytes(row.diffBytes())), pct, row.verdict().symbol(),
+                String.format(Locale.ROOT, "%+.2f", noNegativeZero(u.fromBytes(row.diffBytes()), 0.005)), pct, row.verdict().symbol(),
                 row.verdict().tag(), row.advice(), source);
+    }
+
+    /** "-0.00" reads as a difference; a value that rounds to zero is shown as +0.00. */
+    private static double noNegativeZero(double v, double halfUnit) {
+        return Math.abs(v) < halfUnit ? 0.0 : v;
     }
 
     private static String trim(double v) {

@@ -32,6 +32,7 @@ final class LogView extends VBox {
         lines.setId("logList");
         lines.getStyleClass().add("log-list");
         lines.setCellFactory(v -> new LogCell());
+        lines.setFixedCellSize(20); // compact rows whatever the theme pads, and cheap scrolling over 20,000 lines
         VBox.setVgrow(lines, Priority.ALWAYS);
         // follow the newest line while the view is at the bottom
         vm.filteredLog().addListener((javafx.collections.ListChangeListener<LogEntry>) c -> {

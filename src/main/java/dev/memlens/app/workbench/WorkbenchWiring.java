@@ -18,6 +18,13 @@ public final class WorkbenchWiring {
             main.showFinishedRun(result.outcome() == null ? null : result.outcome().report(),
                     e == null ? null : e.formulas(), e == null ? null : e.totalFormula(), result.summary(title));
         });
+        // the status line says what is going on while a run goes (the phase label says where it is)
+        self[0].run().runningProperty().addListener((o, was, running) -> {
+            if (running) {
+                main.setStatus("Running " + self[0].selectedFormProperty().get().title()
+                        + " · the report is saved to the run library when it ends (Escape cancels)");
+            }
+        });
         return self[0];
     }
 
