@@ -1,0 +1,63 @@
+package dev.memlens.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.ReportReader;
+import dev.memlens.core.report.RunStatus;
+import dev.memlens.testsupport.StandInExecutables;
+import dev.memlens.testutil.Resources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real `memlens bench` JVM, terminated by a signal mid-run (SIGTERM; Ctrl-C's SIGINT takes the same path, but a
+ * test cannot rely on SIGINT not being ignored by whatever started the build), with stand-in vllm and nvidia-smi.
+ */
+class SignalCancelsBenchWithStandInVllmTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theProcessTreeEndsAndTheReportIsSavedAsCancelled() throws Exception {
+        StandInExecutables bin = new StandInExecutables(dir);
+        bin.install("/run/bench/stand-in-vllm.sh", "vllm");
+        bin.install("/gpu/standins/nvidia-smi", "nvidia-smi");
+        Path runs = dir.resolve("runs");
+        Path pids = dir.resolve("pids");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.memlens.MemLens",
+                "bench", "--model", "m", "--input-len", "8", "--output-len", "8", "--runs-dir", runs.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile());
+        pb.environment().putAll(bin.environment());
+        pb.environment().putAll(Map.of("STANDIN_VLLM_DIR", Resources.path("run/bench").toString(),
+                "STANDIN_VLLM_MODE", "hang", "STANDIN_STATE", dir.toString(), "STANDIN_VLLM_PIDS", pids.toString()));
+        Process memlens = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(pids) && Files.readAllLines(pids).size() >= 2)) {
+            assertTrue(memlens.isAlive(), "memlens ended early: " + Files.readString(dir.resolve("out.txt")));
+            assertTrue(System.nanoTime() < deadline, "the stand-in vllm never started");
+            Thread.sleep(50);
+        }
+        memlens.destroy(); // SIGTERM
+        assertTrue(memlens.waitFor(60, TimeUnit.SECONDS), "memlens did not end after SIGTERM");
+        String out = Files.readString(dir.resolve("out.txt"));
+        try (Stream<Path> files = Files.list(runs)) {
+            List<Path> reports = files.filter(p -> p.toString().endsWith(".json")).toList();
+            assertEquals(1, reports.size(), out);
+            ProfileReport r = ReportReader.read(reports.get(0));
+            assertEquals(RunStatus.CANCELLED, r.status(), out);
+        }
+        for (String pid : Files.readAllLines(pids)) {
+            var handle = ProcessHandle.of(Long.parseLong(pid.trim()));
+            assertTrue(handle.isEmpty() || !handle.get().isAlive(), "process " + pid + " survived the signal");
+        }
+    }
+}
