@@ -2,10 +2,8 @@ package dev.memlens.cli;
 
 import dev.memlens.core.run.modes.ApiConfig;
 import dev.memlens.core.run.modes.ApiWorkload;
-import dev.memlens.core.settings.AppDirectories;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,27 +57,23 @@ public final class ApiCommand implements Callable<Integer> {
     long metricsIntervalMs;
 
     @Mixin
-    RunOptions run;
+    RunOptions run = new RunOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The environment (the API key's variable, PATH for nvidia-smi) and the directories used; tests replace them. */
-    Map<String, String> environment = System.getenv();
-    AppDirectories directories = AppDirectories.fromEnvironment();
 
     @Override
     public Integer call() {
         ApiConfig apiConfig;
         try {
-            apiConfig = new ApiConfig(apiUrl, ApiKeys.fromEnvironment(apiKeyEnv, environment), model, prompt, maxTokens,
+            apiConfig = new ApiConfig(apiUrl, ApiKeys.fromEnvironment(apiKeyEnv, run.environment), model, prompt, maxTokens,
                     batchSize, chat, ignoreEos, config, tensorParallelSize, Duration.ofMillis(Math.max(1, metricsIntervalMs)),
                     null);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("memlens api: " + e.getMessage());
             return CommandLineErrors.USAGE;
         }
-        return RunCommandSupport.run(new ApiWorkload(apiConfig), run, environment, directories, null,
-                spec.commandLine().getOut(), spec.commandLine().getErr());
+        return RunCommandSupport.run(new ApiWorkload(apiConfig), run, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -76,14 +76,11 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> extraArgs = new ArrayList<>();
 
     @Mixin
-    RunOptions run;
+    RunOptions run = new RunOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The environment children get and the directories used; tests replace them. */
-    java.util.Map<String, String> environment = System.getenv();
-    dev.memlens.core.settings.AppDirectories directories = dev.memlens.core.settings.AppDirectories.fromEnvironment();
 
     @Override
     public Integer call() {
@@ -100,8 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("memlens bench: " + e.getMessage());
             return CommandLineErrors.USAGE;
         }
-        return RunCommandSupport.run(new BenchWorkload(config), run, environment, directories, null,
-                spec.commandLine().getOut(), spec.commandLine().getErr());
+        return RunCommandSupport.run(new BenchWorkload(config), run, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     private List<String> vllmCommand() {

@@ -2,9 +2,7 @@ package dev.memlens.cli;
 
 import dev.memlens.core.run.modes.DockerConfig;
 import dev.memlens.core.run.modes.DockerWorkload;
-import dev.memlens.core.settings.AppDirectories;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -65,14 +63,11 @@ public final class DockerCommand implements Callable<Integer> {
     String dockerCommand;
 
     @Mixin
-    RunOptions run;
+    RunOptions run = new RunOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The environment children get and the directories used; tests replace them. */
-    Map<String, String> environment = System.getenv();
-    AppDirectories directories = AppDirectories.fromEnvironment();
 
     @Override
     public Integer call() {
@@ -82,12 +77,11 @@ public final class DockerCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("give --input-len or --prompt, not both");
             }
             dockerConfig = new DockerConfig(container, dockerCommand, port, model, prompt, maxTokens, batchSize, dtype,
-                    inputLen, randomWeights, chat, ApiKeys.fromEnvironment(apiKeyEnv, environment), config, python, null);
+                    inputLen, randomWeights, chat, ApiKeys.fromEnvironment(apiKeyEnv, run.environment), config, python, null);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("memlens docker: " + e.getMessage());
             return CommandLineErrors.USAGE;
         }
-        return RunCommandSupport.run(new DockerWorkload(dockerConfig), run, environment, directories, null,
-                spec.commandLine().getOut(), spec.commandLine().getErr());
+        return RunCommandSupport.run(new DockerWorkload(dockerConfig), run, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -3,8 +3,6 @@ package dev.memlens.cli;
 import dev.memlens.core.hf.HfProfileRequest;
 import dev.memlens.core.run.modes.HfConfig;
 import dev.memlens.core.run.modes.HfWorkload;
-import dev.memlens.core.settings.AppDirectories;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -55,14 +53,11 @@ public final class HfCommand implements Callable<Integer> {
     boolean trustRemoteCode;
 
     @Mixin
-    RunOptions run;
+    RunOptions run = new RunOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The environment children get and the directories used; tests replace them. */
-    Map<String, String> environment = System.getenv();
-    AppDirectories directories = AppDirectories.fromEnvironment();
 
     @Override
     public Integer call() {
@@ -78,7 +73,6 @@ public final class HfCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("memlens hf: " + e.getMessage());
             return CommandLineErrors.USAGE;
         }
-        return RunCommandSupport.run(new HfWorkload(config), run, environment, directories, null,
-                spec.commandLine().getOut(), spec.commandLine().getErr());
+        return RunCommandSupport.run(new HfWorkload(config), run, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

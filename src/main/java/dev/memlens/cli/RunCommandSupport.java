@@ -42,8 +42,12 @@ public final class RunCommandSupport {
     private RunCommandSupport() {
     }
 
-    public static int run(Workload workload, RunOptions options, Map<String, String> env, AppDirectories dirs,
-                          SessionSettings.SamplerFactory samplerFactory, PrintWriter out, PrintWriter err) {
+    public static int run(Workload workload, RunOptions options, PrintWriter out, PrintWriter err) {
+        return run(workload, options, options.environment, options.directories, null, out, err);
+    }
+
+    static int run(Workload workload, RunOptions options, Map<String, String> env, AppDirectories dirs,
+                   SessionSettings.SamplerFactory samplerFactory, PrintWriter out, PrintWriter err) {
         Path runsDir = options.runsDir != null ? options.runsDir : dirs.runsDir();
         for (Path recovered : JournalRecovery.recoverAll(runsDir)) {
             err.println("memlens: recovered an interrupted run into " + recovered);

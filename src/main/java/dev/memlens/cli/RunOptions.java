@@ -27,6 +27,12 @@ public final class RunOptions {
             description = "Run library. Default: $XDG_DATA_HOME/memlens/runs (~/.local/share/memlens/runs).")
     Path runsDir;
 
+    /** The environment children get (PATH, *_VISIBLE_DEVICES, API key variables); tests replace it. */
+    java.util.Map<String, String> environment = System.getenv();
+
+    /** Where the run library and settings live; tests replace them. */
+    dev.memlens.core.settings.AppDirectories directories = dev.memlens.core.settings.AppDirectories.fromEnvironment();
+
     @Option(names = "--calc-total", paramLabel = "GB",
             description = "A calculator's predicted total (decimal GB) to compare the measurement with.")
     Double calcTotal;

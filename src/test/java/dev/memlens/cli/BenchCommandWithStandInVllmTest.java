@@ -54,8 +54,8 @@ class BenchCommandWithStandInVllmTest {
 
     private Run bench(String... extra) {
         BenchCommand command = new BenchCommand();
-        command.environment = env;
-        command.directories = AppDirectories.from(Map.of(), dir.resolve("home"));
+        command.run.environment = env;
+        command.run.directories = AppDirectories.from(Map.of(), dir.resolve("home"));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(command);
@@ -171,8 +171,8 @@ class BenchCommandWithStandInVllmTest {
         env.put("STANDIN_VLLM_ARGV", argv.toString());
         String evil = "m; rm -rf / $(touch pwned) `id` \"q\" 'x' | cat > y & echo";
         BenchCommand command = new BenchCommand();
-        command.environment = env;
-        command.directories = AppDirectories.from(Map.of(), dir.resolve("home"));
+        command.run.environment = env;
+        command.run.directories = AppDirectories.from(Map.of(), dir.resolve("home"));
         int exit = new CommandLine(command).execute("--model", evil, "--input-len", "8", "--output-len", "8",
                 "--runs-dir", runs.toString(), "--", "--max-num-seqs", "4");
         assertEquals(0, exit);

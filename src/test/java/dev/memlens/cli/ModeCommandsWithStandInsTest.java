@@ -69,22 +69,22 @@ class ModeCommandsWithStandInsTest {
 
     private HfCommand hf() {
         HfCommand command = new HfCommand();
-        command.environment = env;
-        command.directories = AppDirectories.from(Map.of(), dir.resolve("home"));
+        command.run.environment = env;
+        command.run.directories = AppDirectories.from(Map.of(), dir.resolve("home"));
         return command;
     }
 
     private ApiCommand api() {
         ApiCommand command = new ApiCommand();
-        command.environment = env;
-        command.directories = AppDirectories.from(Map.of(), dir.resolve("home"));
+        command.run.environment = env;
+        command.run.directories = AppDirectories.from(Map.of(), dir.resolve("home"));
         return command;
     }
 
     private DockerCommand docker() {
         DockerCommand command = new DockerCommand();
-        command.environment = env;
-        command.directories = AppDirectories.from(Map.of(), dir.resolve("home"));
+        command.run.environment = env;
+        command.run.directories = AppDirectories.from(Map.of(), dir.resolve("home"));
         return command;
     }
 
