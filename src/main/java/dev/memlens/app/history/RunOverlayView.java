@@ -1,5 +1,6 @@
 package dev.memlens.app.history;
 
+import dev.memlens.app.charts.MemoryCharts;
 import dev.memlens.core.report.CalculatorValues;
 import dev.memlens.core.report.GpuTimeline;
 import dev.memlens.core.report.MemoryComponent;
@@ -7,8 +8,6 @@ import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.units.MemoryUnit;
 import io.fair_acc.chartfx.XYChart;
 import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
-import io.fair_acc.chartfx.plugins.Zoomer;
-import io.fair_acc.chartfx.renderer.ErrorStyle;
 import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
 import io.fair_acc.dataset.spi.DoubleDataSet;
 import java.util.ArrayList;
@@ -33,25 +32,16 @@ final class RunOverlayView extends BorderPane {
     private static final MemoryUnit UNIT = MemoryUnit.GIB;
     private final DefaultNumericAxis xAxis = new DefaultNumericAxis("time", "s");
     private final DefaultNumericAxis yAxis = new DefaultNumericAxis("used memory", UNIT.label());
-    private final ErrorDataSetRenderer renderer = new ErrorDataSetRenderer();
+    private final ErrorDataSetRenderer renderer = MemoryCharts.lineRenderer();
     private final XYChart chart;
     private final StackedBarChart<String, Number> bars = new StackedBarChart<>(new CategoryAxis(), new NumberAxis());
     private final Label title = new Label();
 
     RunOverlayView(HistoryViewModel vm) {
         setId("runOverlay");
-        yAxis.setForceZeroInRange(true);
         yAxis.setAutoRangePadding(0.08); // head room: the peak is never drawn on the frame
-        chart = new XYChart(xAxis, yAxis);
+        chart = MemoryCharts.timelineChart(xAxis, yAxis, "Memory over time", renderer);
         chart.setId("overlayTimeline");
-        chart.setAnimated(false);
-        chart.setTitle("Memory over time");
-        chart.setLegendVisible(true);
-        renderer.setErrorStyle(ErrorStyle.NONE);
-        renderer.setDrawMarker(false);
-        renderer.setPointReduction(true);
-        chart.getRenderers().setAll(renderer);
-        chart.getPlugins().add(new Zoomer());
         bars.setId("overlayBreakdown");
         bars.setAnimated(false);
         bars.setTitle("Breakdown");

@@ -1,5 +1,6 @@
 package dev.memlens.app.live;
 
+import dev.memlens.app.charts.MemoryCharts;
 import dev.memlens.core.run.RunPhase;
 import dev.memlens.core.units.MemoryUnit;
 import io.fair_acc.chartfx.XYChart;
@@ -8,7 +9,6 @@ import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
 import io.fair_acc.chartfx.plugins.XRangeIndicator;
 import io.fair_acc.chartfx.plugins.YValueIndicator;
 import io.fair_acc.chartfx.plugins.Zoomer;
-import io.fair_acc.chartfx.renderer.ErrorStyle;
 import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
 import io.fair_acc.chartfx.ui.geometry.Side;
 import io.fair_acc.dataset.spi.DoubleDataSet;
@@ -49,8 +49,8 @@ public final class LiveRunView extends BorderPane {
     private final DefaultNumericAxis xAxis = new DefaultNumericAxis("time", "s");
     private final DefaultNumericAxis yAxis = new DefaultNumericAxis("used memory", "GiB");
     private final DefaultNumericAxis kvAxis = new DefaultNumericAxis("KV cache", "%");
-    private final ErrorDataSetRenderer memoryRenderer = new ErrorDataSetRenderer();
-    private final ErrorDataSetRenderer kvRenderer = new ErrorDataSetRenderer();
+    private final ErrorDataSetRenderer memoryRenderer = MemoryCharts.lineRenderer();
+    private final ErrorDataSetRenderer kvRenderer = MemoryCharts.lineRenderer();
     private final XYChart chart;
     private final Map<LiveSeries, DoubleDataSet> datasets = new LinkedHashMap<>();
     private final List<XRangeIndicator> phaseBands = new ArrayList<>();
@@ -90,9 +90,6 @@ public final class LiveRunView extends BorderPane {
         chart.setAnimated(false);
         chart.setLegendVisible(true);
         for (ErrorDataSetRenderer r : List.of(memoryRenderer, kvRenderer)) {
-            r.setErrorStyle(ErrorStyle.NONE);
-            r.setDrawMarker(false);
-            r.setPointReduction(true);
             r.setAssumeSortedData(true);
         }
         kvRenderer.getAxes().add(kvAxis);

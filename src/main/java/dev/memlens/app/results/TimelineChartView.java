@@ -1,5 +1,6 @@
 package dev.memlens.app.results;
 
+import dev.memlens.app.charts.MemoryCharts;
 import dev.memlens.core.report.GpuTimeline;
 import dev.memlens.core.report.PhaseMark;
 import dev.memlens.core.report.ProfileReport;
@@ -9,8 +10,6 @@ import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
 import io.fair_acc.chartfx.plugins.ChartPlugin;
 import io.fair_acc.chartfx.plugins.XRangeIndicator;
 import io.fair_acc.chartfx.plugins.YValueIndicator;
-import io.fair_acc.chartfx.plugins.Zoomer;
-import io.fair_acc.chartfx.renderer.ErrorStyle;
 import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
 import io.fair_acc.dataset.spi.DoubleDataSet;
 import java.util.ArrayList;
@@ -27,23 +26,13 @@ final class TimelineChartView extends StackPane {
     private final XYChart chart;
     private final DefaultNumericAxis xAxis = new DefaultNumericAxis("time", "s");
     private final DefaultNumericAxis yAxis = new DefaultNumericAxis("used memory", "GiB");
-    private final ErrorDataSetRenderer renderer = new ErrorDataSetRenderer();
+    private final ErrorDataSetRenderer renderer = MemoryCharts.lineRenderer();
     private final List<ChartPlugin> markers = new ArrayList<>();
 
     TimelineChartView(ObservableValue<ProfileReport> report, ObservableValue<MemoryUnit> unit) {
         setId("timelineChart");
-        xAxis.setAutoRangeRounding(false);
-        yAxis.setForceZeroInRange(true);
         yAxis.setAutoRangeRounding(true);
-        chart = new XYChart(xAxis, yAxis);
-        chart.setAnimated(false);
-        chart.setTitle("Memory over time");
-        chart.setLegendVisible(true);
-        renderer.setErrorStyle(ErrorStyle.NONE);
-        renderer.setDrawMarker(false);
-        renderer.setPointReduction(true);
-        chart.getRenderers().setAll(renderer);
-        chart.getPlugins().add(new Zoomer());
+        chart = MemoryCharts.timelineChart(xAxis, yAxis, "Memory over time", renderer);
         getChildren().add(chart);
         report.addListener((o, a, r) -> show(r, unit.getValue()));
         unit.addListener((o, a, u) -> show(report.getValue(), u));
