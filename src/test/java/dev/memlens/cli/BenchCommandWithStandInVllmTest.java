@@ -173,7 +173,9 @@ class BenchCommandWithStandInVllmTest {
         BenchCommand command = new BenchCommand();
         command.run.environment = env;
         command.run.directories = AppDirectories.from(Map.of(), dir.resolve("home"));
-        int exit = new CommandLine(command).execute("--model", evil, "--input-len", "8", "--output-len", "8",
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new PrintWriter(new StringWriter()));
+        int exit = cl.execute("--model", evil, "--input-len", "8", "--output-len", "8",
                 "--runs-dir", runs.toString(), "--", "--max-num-seqs", "4");
         assertEquals(0, exit);
         List<String> received = Files.readAllLines(argv);

@@ -42,7 +42,6 @@ class TransformersAccuracyTest {
                 nCheck++;
             }
         }
-        System.out.print(report);
         assertTrue(sumTune / nTune <= MEAN_BOUND, "tune-set mean error " + sumTune / nTune + "\n" + report);
         assertTrue(nCheck == 0 || sumCheck / nCheck <= MEAN_BOUND, "check-set mean error " + sumCheck / nCheck + "\n" + report);
     }

@@ -6,7 +6,6 @@ import dev.memlens.core.units.Bytes;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -28,7 +27,6 @@ class VllmLogsTest {
         assertEquals(14.99, Bytes.toGib(e.bytes(EstimateComponent.WEIGHTS)), 0.01, "Model loading took 14.99 GiB");
         assertEquals(476_016, e.kvCacheTokens(), 476_016 * 0.01, "GPU KV cache size: 476,016 tokens");
         assertEquals(58.11, e.maxConcurrency(), 58.11 * 0.01);
-        System.out.printf(Locale.ROOT, "llama3.1-8b tokens %d act %.2f%n", e.kvCacheTokens(), Bytes.toGib(e.bytes(EstimateComponent.ACTIVATIONS)));
     }
 
     @Test
@@ -36,7 +34,6 @@ class VllmLogsTest {
         Estimate e = v019OnH100(spec("qwen3-30b-a3b.json"));
         assertEquals(56.88, Bytes.toGib(e.bytes(EstimateComponent.WEIGHTS)), 0.01, "Model loading took 56.88 GiB");
         assertEquals(168_288, e.kvCacheTokens(), 168_288 * 0.08, "GPU KV cache size: 168,288 tokens");
-        System.out.printf(Locale.ROOT, "qwen3 tokens %d act %.2f%n", e.kvCacheTokens(), Bytes.toGib(e.bytes(EstimateComponent.ACTIVATIONS)));
     }
 
     @Test
@@ -45,7 +42,6 @@ class VllmLogsTest {
         // 0.16 GiB below the log: vLLM keeps buffers beside the MLA weights that the parameter count does not see
         assertEquals(29.43, Bytes.toGib(e.bytes(EstimateComponent.WEIGHTS)), 0.2, "Model loading took 29.43 GiB");
         assertEquals(1_505_552, e.kvCacheTokens(), 1_505_552 * 0.02, "GPU KV cache size: 1,505,552 tokens");
-        System.out.printf(Locale.ROOT, "dsv2 tokens %d act %.2f%n", e.kvCacheTokens(), Bytes.toGib(e.bytes(EstimateComponent.ACTIVATIONS)));
     }
 
     @Test
