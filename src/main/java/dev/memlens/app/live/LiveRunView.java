@@ -54,6 +54,7 @@ public final class LiveRunView extends BorderPane {
     private final XYChart chart;
     private final Map<LiveSeries, DoubleDataSet> datasets = new LinkedHashMap<>();
     private final List<XRangeIndicator> phaseBands = new ArrayList<>();
+    private final List<XRangeIndicator> pendingBands = new ArrayList<>();
     private YValueIndicator baselineMarker;
     private YValueIndicator peakMarker;
     private final Map<LiveSeries, MinMaxDecimator> decimators = new LinkedHashMap<>();
@@ -190,6 +191,7 @@ public final class LiveRunView extends BorderPane {
             if (change.wasRemoved() && change.getList().isEmpty()) {
                 chart.getPlugins().removeAll(phaseBands);
                 phaseBands.clear();
+                pendingBands.clear();
             }
             for (LivePhase phase : change.getAddedSubList()) {
                 if (!phaseBands.isEmpty()) {
@@ -200,7 +202,7 @@ public final class LiveRunView extends BorderPane {
                             Math.max(phase.startSeconds(), vm.latestSecondsProperty().get()), phase.phase().label(),
                             phaseBands.size());
                     phaseBands.add(band);
-                    chart.getPlugins().add(band);
+                    pendingBands.add(band); // added to the chart once the time axis covers it (see refresh)
                 }
             }
         }
@@ -277,6 +279,12 @@ public final class LiveRunView extends BorderPane {
             if (!ended) {
                 open.setUpperBound(Math.max(open.getLowerBound(), vm.latestSecondsProperty().get()));
             }
+        }
+        // ChartFX places a band's label against the axis range it meets when added: add bands only after the
+        // range is set, or their labels stay hidden
+        if (!pendingBands.isEmpty()) {
+            chart.getPlugins().addAll(pendingBands);
+            pendingBands.clear();
         }
     }
 
@@ -366,6 +374,7 @@ public final class LiveRunView extends BorderPane {
             decimators.clear();
             chart.getPlugins().removeAll(phaseBands);
             phaseBands.clear();
+            pendingBands.clear();
             removeMarkers();
             userZoomed = false;
             dirty = true;

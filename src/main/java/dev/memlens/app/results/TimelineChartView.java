@@ -95,6 +95,9 @@ final class TimelineChartView extends StackPane {
         for (GpuTimeline t : r.timeline()) {
             end = Math.max(end, t.size() == 0 ? 0 : t.elapsedMillis(t.size() - 1) / 1000.0);
         }
+        // a fixed time range before the bands go in: their labels are placed against the axis as it is then
+        xAxis.setAutoRanging(false);
+        xAxis.set(0, end <= 0 ? 1 : end);
         List<PhaseMark> phases = r.phases();
         for (int i = 0; i < phases.size(); i++) {
             double from = phases.get(i).startMillis() / 1000.0;
@@ -102,7 +105,7 @@ final class TimelineChartView extends StackPane {
             if (to > from && !phases.get(i).phase().equals("idle")) {
                 XRangeIndicator band = new XRangeIndicator(xAxis, from, to, phases.get(i).phase());
                 band.setEditable(false);
-                band.setLabelVerticalPosition(0.04);
+                band.setLabelVerticalPosition(0.95);
                 markers.add(band);
             }
         }
