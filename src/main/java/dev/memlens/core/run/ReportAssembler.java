@@ -50,7 +50,7 @@ final class ReportAssembler {
             baselines.add(d.baselineUsedBytes() == null ? 0L : d.baselineUsedBytes());
             peaks.add(d.peakUsedBytes() == null ? 0L : d.peakUsedBytes());
         }
-        GpuFigures figures = devices.isEmpty() ? GpuFigures.none() : new GpuFigures(baselines, peaks, true);
+        GpuFigures figures = devices.isEmpty() ? GpuFigures.none() : new GpuFigures(baselines, peaks);
         ReportParts parts = new ReportParts();
         workload.contribute(parts, figures);
 

@@ -96,7 +96,7 @@ final class ApiReportFigures {
         }
         MeasuredFigure total = null;
         Long baseline = null;
-        if (gpus.sampled() && !gpus.peakUsedBytes().isEmpty()) {
+        if (gpus.sampled()) {
             long peak = gpus.peakUsedBytes().stream().mapToLong(Long::longValue).sum();
             baseline = gpus.baselineUsedBytes().stream().mapToLong(Long::longValue).sum();
             total = new MeasuredFigure(peak, FigureSource.GPU_SAMPLER, "used memory at the peak over "

@@ -81,8 +81,8 @@ final class HfReportFigures {
      */
     static Optional<MemoryBreakdown> breakdown(HfProfileRequest request, HfRunRecorder recorder, GpuFigures gpus) {
         Optional<HfEvent.Phase> loaded = recorder.phase(HfPhase.WEIGHTS_LOADED);
-        Long increase = gpus.sampled() && !gpus.peakUsedBytes().isEmpty() ? gpus.totalIncrease() : null;
-        Long baseline = gpus.sampled() && !gpus.baselineUsedBytes().isEmpty()
+        Long increase = gpus.sampled() ? gpus.totalIncrease() : null;
+        Long baseline = !gpus.baselineUsedBytes().isEmpty()
                 ? gpus.baselineUsedBytes().stream().mapToLong(Long::longValue).sum() : null;
         if (loaded.isEmpty()) {
             return increase == null ? Optional.empty() : Optional.of(new MemoryBreakdown(Map.of(),

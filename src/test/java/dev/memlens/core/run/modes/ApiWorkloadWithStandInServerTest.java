@@ -57,7 +57,7 @@ class ApiWorkloadWithStandInServerTest {
 
             workload.run(context);
             ReportParts parts = new ReportParts();
-            workload.contribute(parts, new GpuFigures(List.of(84 * GB), List.of(85 * GB), true));
+            workload.contribute(parts, new GpuFigures(List.of(84 * GB), List.of(85 * GB)));
 
             assertEquals(3, server.completionRequests().size());
             assertEquals("Qwen/Qwen2.5-0.5B-Instruct", server.completionRequests().get(0).path("model").asText());
@@ -100,7 +100,7 @@ class ApiWorkloadWithStandInServerTest {
             ApiWorkload workload = new ApiWorkload(config(server.baseUrl(), null, "Qwen/Qwen2.5-0.5B-Instruct", 1, true, null));
             workload.run(context);
             ReportParts parts = new ReportParts();
-            workload.contribute(parts, new GpuFigures(List.of(10 * GB), List.of(11 * GB), true));
+            workload.contribute(parts, new GpuFigures(List.of(10 * GB), List.of(11 * GB)));
 
             assertTrue(server.completionRequests().get(0).has("messages"), "chat requests carry messages");
             assertTrue(context.kvUsages.stream().allMatch(u -> u.bytes() == null));

@@ -94,7 +94,7 @@ class DockerWorkloadWithStandInDockerTest {
 
             workload.run(context);
             ReportParts parts = new ReportParts();
-            workload.contribute(parts, new GpuFigures(List.of(40 * GB), List.of(41 * GB), true));
+            workload.contribute(parts, new GpuFigures(List.of(40 * GB), List.of(41 * GB)));
 
             assertEquals("vllm", workload.detectedFramework());
             assertEquals(2, server.completionRequests().size());
@@ -137,7 +137,7 @@ class DockerWorkloadWithStandInDockerTest {
 
         workload.run(context);
         ReportParts parts = new ReportParts();
-        workload.contribute(parts, new GpuFigures(List.of(GB), List.of(GB + 3_600_000_000L), true));
+        workload.contribute(parts, new GpuFigures(List.of(GB), List.of(GB + 3_600_000_000L)));
 
         assertEquals("transformers", workload.detectedFramework());
         assertTrue(calls().stream().anyMatch(c -> c.startsWith("cp ") && c.endsWith("hf-worker:/tmp/memlens_hf_profile.py")),

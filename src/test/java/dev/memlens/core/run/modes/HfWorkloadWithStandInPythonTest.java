@@ -74,7 +74,7 @@ class HfWorkloadWithStandInPythonTest {
         ReportParts parts = new ReportParts();
         long baseline = 600L * 1_000_000;
         long peak = baseline + 3_600_000_000L;
-        workload.contribute(parts, new GpuFigures(List.of(baseline), List.of(peak), true));
+        workload.contribute(parts, new GpuFigures(List.of(baseline), List.of(peak)));
 
         assertEquals(List.of(RunPhase.LOADING, RunPhase.GENERATING, RunPhase.FINISHING), context.phases);
         var last = context.progress.get(context.progress.size() - 1);
@@ -119,7 +119,7 @@ class HfWorkloadWithStandInPythonTest {
         WorkloadFailedException e = assertThrows(WorkloadFailedException.class, () -> workload.run(context));
         assertTrue(e.getMessage().contains("CUDA out of memory"), e.getMessage());
         ReportParts parts = new ReportParts();
-        workload.contribute(parts, new GpuFigures(List.of(GIB), List.of(60 * GIB), true));
+        workload.contribute(parts, new GpuFigures(List.of(GIB), List.of(60 * GIB)));
         RunFailure failure = parts.failures().get(0);
         assertEquals("oom", failure.kind());
         assertTrue(failure.advice().contains("--batch-size"), failure.advice());
@@ -171,7 +171,7 @@ class HfWorkloadWithStandInPythonTest {
         WorkloadFailedException e = assertThrows(WorkloadFailedException.class, () -> workload.run(context));
         assertTrue(e.getMessage().contains("139"), e.getMessage());
         ReportParts parts = new ReportParts();
-        workload.contribute(parts, new GpuFigures(List.of(GIB), List.of(5 * GIB), true));
+        workload.contribute(parts, new GpuFigures(List.of(GIB), List.of(5 * GIB)));
         assertEquals("crash", parts.failures().get(0).kind());
         assertTrue(parts.failures().get(0).message().contains("Traceback-like stderr noise"));
         assertEquals(2472678912L, parts.breakdown().componentBytes(MemoryComponent.WEIGHTS));
