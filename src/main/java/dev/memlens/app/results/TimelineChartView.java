@@ -2,8 +2,8 @@ package dev.memlens.app.results;
 
 import dev.memlens.app.charts.MemoryCharts;
 import dev.memlens.core.report.GpuTimeline;
-import dev.memlens.core.report.PhaseMark;
 import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.TimelinePlot;
 import dev.memlens.core.units.MemoryUnit;
 import io.fair_acc.chartfx.XYChart;
 import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
@@ -51,63 +51,23 @@ final class TimelineChartView extends StackPane {
         if (r == null || r.timeline().isEmpty()) {
             return;
         }
-        double[] totalX = null;
-        double[] totalY = null;
-        boolean sameClock = r.timeline().size() > 1;
-        for (GpuTimeline t : r.timeline()) {
-            double[] x = new double[t.size()];
-            double[] y = new double[t.size()];
-            for (int i = 0; i < t.size(); i++) {
-                x[i] = t.elapsedMillis(i) / 1000.0;
-                y[i] = unit.fromBytes(t.usedBytes(i));
-            }
-            String name = "GPU " + t.gpuIndex() + (t.name() == null ? "" : " " + t.name());
-            renderer.getDatasets().add(new DoubleDataSet(name).set(x, y));
-            if (sameClock) {
-                if (totalX == null) {
-                    totalX = x;
-                    totalY = y.clone();
-                } else if (x.length == totalX.length) {
-                    for (int i = 0; i < y.length; i++) {
-                        totalY[i] += y[i];
-                    }
-                } else {
-                    sameClock = false;
-                }
-            }
-        }
-        if (sameClock && totalX != null) {
-            renderer.getDatasets().add(new DoubleDataSet("total").set(totalX, totalY));
-        }
         double top = 0;
-        for (GpuTimeline t : r.timeline()) {
-            top = Math.max(top, t.size() == 0 ? 0 : unit.fromBytes(t.usedBytes(t.peakIndex())));
-        }
-        if (totalY != null && sameClock) {
-            for (double v : totalY) {
-                top = Math.max(top, v);
-            }
+        for (TimelinePlot.Line line : TimelinePlot.lines(r, unit)) {
+            renderer.getDatasets().add(new DoubleDataSet(line.name()).set(line.seconds(), line.values()));
+            top = Math.max(top, line.max());
         }
         // a fixed range with head room, so the peak and its marker are never clipped
         yAxis.setAutoRanging(false);
         yAxis.set(0, top <= 0 ? 1 : top * 1.12);
-        double end = 0;
-        for (GpuTimeline t : r.timeline()) {
-            end = Math.max(end, t.size() == 0 ? 0 : t.elapsedMillis(t.size() - 1) / 1000.0);
-        }
+        double end = TimelinePlot.endSeconds(r);
         // a fixed time range before the bands go in: their labels are placed against the axis as it is then
         xAxis.setAutoRanging(false);
         xAxis.set(0, end <= 0 ? 1 : end);
-        List<PhaseMark> phases = r.phases();
-        for (int i = 0; i < phases.size(); i++) {
-            double from = phases.get(i).startMillis() / 1000.0;
-            double to = i + 1 < phases.size() ? phases.get(i + 1).startMillis() / 1000.0 : end;
-            if (to > from && !phases.get(i).phase().equals("idle")) {
-                XRangeIndicator band = new XRangeIndicator(xAxis, from, to, phases.get(i).phase());
-                band.setEditable(false);
-                band.setLabelVerticalPosition(0.95);
-                markers.add(band);
-            }
+        for (TimelinePlot.Band b : TimelinePlot.bands(r)) {
+            XRangeIndicator band = new XRangeIndicator(xAxis, b.fromSeconds(), b.toSeconds(), b.phase());
+            band.setEditable(false);
+            band.setLabelVerticalPosition(0.95);
+            markers.add(band);
         }
         GpuTimeline first = r.timeline().get(0);
         if (first.size() > 0) {

@@ -3,11 +3,10 @@ package dev.memlens.core.report.export;
 import static dev.memlens.core.report.export.HtmlText.escape;
 
 import dev.memlens.core.report.CalculatorValues;
-import dev.memlens.core.report.GpuTimeline;
 import dev.memlens.core.report.MemoryBreakdown;
 import dev.memlens.core.report.MemoryComponent;
-import dev.memlens.core.report.PhaseMark;
 import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.TimelinePlot;
 import dev.memlens.core.units.MemoryUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +54,7 @@ final class SvgCharts {
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart timeline\" "
                 + "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"Memory over time\">%n", W, H, W, H));
-        phaseBands(svg, r.phases(), end, sx);
+        phaseBands(svg, r, end, sx);
         axes(svg, sx, sy, end, yMax, unit);
         for (Series s : series) {
             svg.append("<polyline class=\"series").append(s.total ? " total" : "").append("\" fill=\"none\" stroke=\"")
@@ -72,51 +71,25 @@ final class SvgCharts {
 
     private static List<Series> series(ProfileReport r, MemoryUnit unit) {
         List<Series> list = new ArrayList<>();
-        double[] totalY = null;
-        double[] totalX = null;
-        boolean sameClock = r.timeline().size() > 1;
         int n = 0;
-        for (GpuTimeline t : r.timeline()) {
-            double[] x = new double[t.size()];
-            double[] y = new double[t.size()];
-            for (int i = 0; i < t.size(); i++) {
-                x[i] = t.elapsedMillis(i) / 1000.0;
-                y[i] = unit.fromBytes(t.usedBytes(i));
-            }
-            String name = "GPU " + t.gpuIndex() + (t.name() == null ? "" : " " + t.name());
-            list.add(new Series(name, SERIES_COLOURS[n++ % SERIES_COLOURS.length], x, y, false));
-            if (sameClock) {
-                if (totalY == null) {
-                    totalX = x;
-                    totalY = y.clone();
-                } else if (y.length == totalY.length) {
-                    for (int i = 0; i < y.length; i++) {
-                        totalY[i] += y[i];
-                    }
-                } else {
-                    sameClock = false;
-                }
-            }
-        }
-        if (sameClock && totalY != null) {
-            list.add(new Series("total", TOTAL_COLOUR, totalX, totalY, true));
+        for (TimelinePlot.Line line : TimelinePlot.lines(r, unit)) {
+            String colour = line.total() ? TOTAL_COLOUR : SERIES_COLOURS[n++ % SERIES_COLOURS.length];
+            list.add(new Series(line.name(), colour, line.seconds(), line.values(), line.total()));
         }
         return list;
     }
 
-    private static void phaseBands(StringBuilder svg, List<PhaseMark> phases, double end, Scale sx) {
-        for (int i = 0; i < phases.size(); i++) {
-            double from = phases.get(i).startMillis() / 1000.0;
-            double to = i + 1 < phases.size() ? phases.get(i + 1).startMillis() / 1000.0 : end;
-            String name = phases.get(i).phase();
-            if (to <= from || name.equals("idle")) {
-                continue;
-            }
+    private static void phaseBands(StringBuilder svg, ProfileReport r, double end, Scale sx) {
+        int i = 0;
+        for (TimelinePlot.Band band : TimelinePlot.bands(r)) {
+            double from = band.fromSeconds();
+            double to = Math.min(band.toSeconds(), end);
+            String name = band.phase();
             double x0 = sx.map(from);
-            double x1 = sx.map(Math.min(to, end));
+            double x1 = sx.map(to);
             svg.append(String.format(Locale.ROOT, "<g class=\"phase\"><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\""
                             + " fill=\"%s\" stroke=\"rgba(9,105,218,0.35)\" stroke-width=\"0.6\"/>", x0, TOP, x1 - x0,
-                    H - BOTTOM - TOP, i % 2 == 0 ? "rgba(9,105,218,0.07)" : "rgba(9,105,218,0.13)"));
+                    H - BOTTOM - TOP, i++ % 2 == 0 ? "rgba(9,105,218,0.07)" : "rgba(9,105,218,0.13)"));
             if (x1 - x0 > 28) {
                 svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"phase-label\">%s</text>",
                         x0 + 3, TOP + 12, escape(name)));
