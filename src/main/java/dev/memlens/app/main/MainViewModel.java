@@ -189,13 +189,14 @@ public final class MainViewModel {
                 .onFailure(e -> fail("Cannot write the file", e)));
     }
 
+    /** Saving the recent-files list is file I/O: it goes to the background like every other write. */
     private void remember(Path file) {
-        try {
-            recentFiles.add(file);
-        } catch (IOException e) {
-            status.set("Opened, but the recent-files list could not be saved: " + e.getMessage());
-        }
-        recent.setAll(recentFiles.list());
+        executor.submit(BackgroundTask.of("Remember " + file, () -> {
+                    recentFiles.add(file);
+                    return recentFiles.list();
+                })
+                .onSuccess(recent::setAll)
+                .onFailure(e -> status.set("The recent-files list could not be saved: " + e.getMessage())));
     }
 
     private void fail(String title, Throwable e) {

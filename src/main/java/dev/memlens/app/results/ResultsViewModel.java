@@ -173,12 +173,7 @@ public final class ResultsViewModel {
         if (r == null) {
             return null;
         }
-        ProfileReport withValues = r.withCalculator(calculatorValues());
-        return new ProfileReport(withValues.sourceShape(), withValues.status(), withValues.statusMessage(),
-                withValues.mode(), withValues.startedAt(), withValues.durationMillis(), withValues.model(),
-                withValues.parameters(), withValues.latency(), withValues.measured(), withValues.gpus(),
-                withValues.engine(), withValues.timeline(), withValues.phases(), withValues.calculator(),
-                tolerancePct.get(), withValues.failures(), withValues.original());
+        return r.withCalculator(calculatorValues()).withTolerance(tolerancePct.get());
     }
 
     private void load(ProfileReport r) {

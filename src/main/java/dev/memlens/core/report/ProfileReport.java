@@ -48,6 +48,11 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
                 latency, measured, gpus, engine, timeline, phases, values, tolerancePct, failures, original);
     }
 
+    public ProfileReport withTolerance(Double pct) {
+        return new ProfileReport(sourceShape, status, statusMessage, mode, startedAt, durationMillis, model, parameters,
+                latency, measured, gpus, engine, timeline, phases, calculator, pct, failures, original);
+    }
+
     public ProfileReport withStatus(RunStatus newStatus, String message) {
         return new ProfileReport(sourceShape, newStatus, message, mode, startedAt, durationMillis, model, parameters,
                 latency, measured, gpus, engine, timeline, phases, calculator, tolerancePct, failures, original);

@@ -64,7 +64,7 @@ public final class ProfileSession {
         String runId = runId(started);
         List<RunFailure> failures = new ArrayList<>();
         PhaseMarkRecorder phaseRecorder = new PhaseMarkRecorder();
-        Path scratch = createScratch(runId);
+        Path scratch = createScratch();
         ReportAssembler assembler = new ReportAssembler(settings, workload, started);
         try {
             journal = RunJournal.open(settings.runsDir(), runId, assembler.skeleton());
@@ -217,7 +217,7 @@ public final class ProfileSession {
         return ID_TIME.format(started) + "-" + workload.mode() + "-" + slug;
     }
 
-    private Path createScratch(String runId) {
+    private Path createScratch() {
         try {
             return Files.createTempDirectory("memlens-" + workload.mode() + "-");
         } catch (IOException e) {

@@ -29,11 +29,11 @@ public final class RecentFiles {
         }
     }
 
-    public List<Path> list() {
+    public synchronized List<Path> list() {
         return List.copyOf(paths);
     }
 
-    public void add(Path file) throws IOException {
+    public synchronized void add(Path file) throws IOException {
         Path absolute = file.toAbsolutePath().normalize();
         paths.remove(absolute);
         paths.add(0, absolute);
