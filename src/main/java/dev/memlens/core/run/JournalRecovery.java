@@ -62,7 +62,7 @@ public final class JournalRecovery {
     static ProfileReport recover(Path journal) throws IOException, ReportFormatException {
         ProfileReport skeleton = null;
         Map<String, JsonNode> gpus = new LinkedHashMap<>();
-        Map<String, LongPairs> samples = new LinkedHashMap<>();
+        Map<String, SampleBuffer> samples = new LinkedHashMap<>();
         List<PhaseMark> phases = new ArrayList<>();
         long last = 0;
         try (BufferedReader in = Files.newBufferedReader(journal, StandardCharsets.UTF_8)) {
@@ -81,7 +81,7 @@ public final class JournalRecovery {
                 } else if (n.has("s")) {
                     JsonNode s = n.get("s");
                     long t = s.get(1).asLong();
-                    samples.computeIfAbsent(s.get(0).asText(), k -> new LongPairs()).add(t, s.get(2).asLong());
+                    samples.computeIfAbsent(s.get(0).asText(), k -> new SampleBuffer()).add(t, s.get(2).asLong());
                     last = Math.max(last, t);
                 } else if (n.has("phase")) {
                     phases.add(new PhaseMark(n.get("phase").asText(), n.get("t").asLong()));
@@ -94,12 +94,12 @@ public final class JournalRecovery {
         }
         List<GpuTimeline> timelines = new ArrayList<>();
         List<GpuDevice> devices = new ArrayList<>();
-        for (Map.Entry<String, LongPairs> e : samples.entrySet()) {
+        for (Map.Entry<String, SampleBuffer> e : samples.entrySet()) {
             JsonNode g = gpus.get(e.getKey());
             int index = g == null ? timelines.size() : g.path("index").asInt();
             String uuid = g == null || !g.has("uuid") ? null : g.get("uuid").asText();
             String name = g == null || !g.has("name") ? null : g.get("name").asText();
-            GpuTimeline t = new GpuTimeline(index, uuid, name, e.getValue().a(), e.getValue().b());
+            GpuTimeline t = new GpuTimeline(index, uuid, name, e.getValue().times(), e.getValue().values());
             timelines.add(t);
             int peak = t.peakIndex();
             devices.add(new GpuDevice(index, uuid, name, g == null || !g.has("total_bytes") ? null
@@ -111,29 +111,5 @@ public final class JournalRecovery {
                 skeleton.mode(), skeleton.startedAt(), last, skeleton.model(), skeleton.parameters(), null,
                 skeleton.measured(), gpuInfo, skeleton.engine(), timelines, phases, skeleton.calculator(),
                 skeleton.tolerancePct(), skeleton.failures(), null);
-    }
-
-    /** Growable pairs of longs. */
-    private static final class LongPairs {
-        private long[] a = new long[256];
-        private long[] b = new long[256];
-        private int n;
-
-        void add(long x, long y) {
-            if (n == a.length) {
-                a = java.util.Arrays.copyOf(a, n * 2);
-                b = java.util.Arrays.copyOf(b, n * 2);
-            }
-            a[n] = x;
-            b[n++] = y;
-        }
-
-        long[] a() {
-            return java.util.Arrays.copyOf(a, n);
-        }
-
-        long[] b() {
-            return java.util.Arrays.copyOf(b, n);
-        }
     }
 }

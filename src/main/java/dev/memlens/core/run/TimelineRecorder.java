@@ -6,7 +6,6 @@ import dev.memlens.core.gpu.GpuSampleSink;
 import dev.memlens.core.gpu.GpuSamplerError;
 import dev.memlens.core.report.GpuTimeline;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,35 +94,25 @@ final class TimelineRecorder implements GpuSampleSink {
         return fatalError;
     }
 
-    /** Growable parallel arrays for one GPU. */
+    /** One GPU's identity and samples. */
     private static final class Series {
         final int index;
         final String uuid;
         final String name;
-        final Long total;
-        long[] t = new long[1024];
-        long[] used = new long[1024];
-        int size;
+        final SampleBuffer samples = new SampleBuffer();
 
         Series(GpuSample first) {
             index = first.index();
             uuid = first.uuid();
             name = first.name();
-            total = first.totalBytes();
         }
 
         void add(long elapsed, long bytes) {
-            if (size == t.length) {
-                t = Arrays.copyOf(t, size * 2);
-                used = Arrays.copyOf(used, size * 2);
-            }
-            t[size] = elapsed;
-            used[size] = bytes;
-            size++;
+            samples.add(elapsed, bytes);
         }
 
         GpuTimeline toTimeline() {
-            return new GpuTimeline(index, uuid, name, Arrays.copyOf(t, size), Arrays.copyOf(used, size));
+            return new GpuTimeline(index, uuid, name, samples.times(), samples.values());
         }
     }
 }
