@@ -34,6 +34,7 @@ public final class RealPrometheus implements AutoCloseable {
     private final Path dir;
     private final Process process;
     private final int port;
+    private volatile String authorization;
 
     private RealPrometheus(Path dir, Process process, int port) {
         this.dir = dir;
@@ -95,6 +96,12 @@ public final class RealPrometheus implements AutoCloseable {
         return port;
     }
 
+    /** The Authorization header this helper's own queries send (for a server with basic auth). */
+    public RealPrometheus authorization(String header) {
+        this.authorization = header;
+        return this;
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }
@@ -143,8 +150,12 @@ public final class RealPrometheus implements AutoCloseable {
 
     private String get(String path) {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(url() + path)).timeout(Duration.ofSeconds(5)).build(),
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path))
+                    .timeout(Duration.ofSeconds(5));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : null;
         } catch (IOException e) {
