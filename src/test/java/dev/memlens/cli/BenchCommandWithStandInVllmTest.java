@@ -104,6 +104,20 @@ class BenchCommandWithStandInVllmTest {
     }
 
     @Test
+    void aGpuLostDuringTheRunFailsTheRunWithExitOne() throws Exception {
+        env.put("STANDIN_MODE", "lost-later");
+        env.put("STANDIN_LINES", "1");
+        Run run = bench();
+        ProfileReport r = onlySavedReport();
+        assertEquals(RunStatus.FAILED, r.status(), r.statusMessage());
+        assertEquals(1, run.exit(), run.out() + run.err());
+        assertTrue(r.statusMessage().startsWith("GPU sampling failed during the run: "), r.statusMessage());
+        assertTrue(r.statusMessage().contains("GPU is lost"), r.statusMessage());
+        assertTrue(r.failures().stream().anyMatch(f -> f.kind().equals("gpu-sampler")), r.failures().toString());
+        assertTrue(run.out().contains("bench run failed"), run.out());
+    }
+
+    @Test
     void anOutOfMemoryCrashSavesAFailedReportWithTheAdvice() throws Exception {
         env.put("STANDIN_VLLM_MODE", "oom");
         Run run = bench();

@@ -3,8 +3,11 @@ package dev.memlens.core.run;
 import dev.memlens.core.process.ProgramThreads;
 import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.gpu.GpuSampler;
+import dev.memlens.core.gpu.GpuSamplerError;
 import dev.memlens.core.gpu.GpuSamplerException;
 import dev.memlens.core.gpu.GpuToolNotFoundException;
+import dev.memlens.core.gpu.SamplingHealth;
+import dev.memlens.core.gpu.SamplingLog;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.ReportWriter;
 import dev.memlens.core.report.library.RunLibrary;
@@ -75,9 +78,10 @@ public final class ProfileSession {
                     + "); a crash of MemLens would lose this run's samples.");
         }
         phase(RunPhase.STARTING, phaseRecorder);
-        TimelineRecorder recorder = new TimelineRecorder(startMillis, listener, journal);
         phase(RunPhase.BASELINE, phaseRecorder);
         GpuSampler sampler = openSampler(failures);
+        TimelineRecorder recorder = new TimelineRecorder(startMillis, listener, journal, new SamplingLog(
+                sampler == null ? null : sampler.description(), settings.samplerOptions().intervalMs(), startMillis));
         List<GpuSample> baseline = baseline(sampler, failures);
         if (sampler != null) {
             sampler.start(recorder);
@@ -110,7 +114,12 @@ public final class ProfileSession {
         if (sampler != null) {
             sampler.stop();
         }
-        List<GpuSample> finalSnapshot = finalSnapshot(sampler);
+        List<GpuSample> finalSnapshot = finalSnapshot(sampler, recorder);
+        SamplingHealth sampling = recorder.samplingHealth();
+        if (status == RunStatus.COMPLETED && sampling.failed()) {
+            status = RunStatus.FAILED; // a peak from a timeline that stopped early is not a measurement
+            message = "GPU sampling failed during the run: " + sampling.fatalError().orElseThrow().message();
+        }
         phase(RunPhase.DONE, phaseRecorder);
         ProfileReport report = assembler.assemble(status, message, baseline, finalSnapshot, recorder,
                 phaseRecorder.marks(), failures, System.currentTimeMillis() - startMillis);
@@ -157,13 +166,20 @@ public final class ProfileSession {
         }
     }
 
-    private List<GpuSample> finalSnapshot(GpuSampler sampler) {
+    /** One last reading; a driver that fails it now (GPU lost...) makes the whole run's sampling suspect. */
+    private List<GpuSample> finalSnapshot(GpuSampler sampler, TimelineRecorder recorder) {
         if (sampler == null) {
             return List.of();
         }
         try {
             return sampler.baseline();
         } catch (GpuSamplerException e) {
+            boolean driverFailure = switch (e.kind()) {
+                case GPU_LOST, NO_DRIVER, DRIVER_MISMATCH, NO_DEVICES -> true;
+                default -> false;
+            };
+            recorder.onError(new GpuSamplerError(System.currentTimeMillis(), e.kind(),
+                    "the final GPU reading failed: " + e.getMessage(), driverFailure));
             return List.of();
         }
     }

@@ -1,7 +1,6 @@
 package dev.memlens.core.run;
 
 import dev.memlens.core.gpu.GpuSample;
-import dev.memlens.core.gpu.GpuSamplerError;
 import dev.memlens.core.report.EngineMetadata;
 import dev.memlens.core.report.FigureSource;
 import dev.memlens.core.report.GpuDevice;
@@ -61,11 +60,8 @@ final class ReportAssembler {
         }
         List<RunFailure> failures = new ArrayList<>(sessionFailures);
         failures.addAll(parts.failures());
-        GpuSamplerError samplerError = recorder.fatalError();
-        if (samplerError != null) {
-            failures.add(new RunFailure("gpu-sampler", samplerError.message(),
-                    "The timeline ends where the sampler failed; check the GPU driver and the tool."));
-        }
+        recorder.samplingHealth().fatalError().ifPresent(error -> failures.add(new RunFailure("gpu-sampler",
+                error.message(), "The timeline ends where the sampler failed; check the GPU driver and the tool.")));
         if (status == RunStatus.FAILED && parts.failures().isEmpty()) {
             failures.add(new RunFailure("workload", message, "See the log for the details."));
         }
