@@ -9,7 +9,6 @@ import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.RunFailure;
 import dev.memlens.core.report.RunStatus;
-import dev.memlens.core.run.JournalRecovery;
 import dev.memlens.core.run.ProfileSession;
 import dev.memlens.core.run.ProgressUpdate;
 import dev.memlens.core.run.RunPhase;
@@ -49,9 +48,7 @@ public final class RunCommandSupport {
     static int run(Workload workload, RunOptions options, Map<String, String> env, AppDirectories dirs,
                    SessionSettings.SamplerFactory samplerFactory, PrintWriter out, PrintWriter err) {
         Path runsDir = options.runsDir != null ? options.runsDir : dirs.runsDir();
-        for (Path recovered : JournalRecovery.recoverAll(runsDir)) {
-            err.println("memlens: recovered an interrupted run into " + recovered);
-        }
+        EarlierRuns.recover(runsDir, options.endSurvivors, err);
         GpuSamplerOptions sampling;
         try {
             sampling = GpuSamplerOptions.defaults(env).withIntervalMs(options.intervalMs);

@@ -40,7 +40,6 @@ public final class ProfileSession {
     private final SessionSettings settings;
     private final Workload workload;
     private final SessionListener listener;
-    private final Host processes = Host.local();
     private final AtomicReference<String> stopReason = new AtomicReference<>();
     private volatile long startMillis;
     private RunJournal journal;
@@ -90,7 +89,7 @@ public final class ProfileSession {
         RunStatus status = RunStatus.COMPLETED;
         String message = null;
         try {
-            workload.run(new Context(phaseRecorder, scratch));
+            workload.run(new Context(phaseRecorder, scratch, new JournalingHost(Host.local(), journal)));
             if (stopReason.get() != null) {
                 status = RunStatus.CANCELLED;
                 message = stopReason.get();
@@ -254,10 +253,12 @@ public final class ProfileSession {
     private final class Context implements RunContext {
         private final PhaseMarkRecorder phases;
         private final Path scratch;
+        private final Host processes;
 
-        Context(PhaseMarkRecorder phases, Path scratch) {
+        Context(PhaseMarkRecorder phases, Path scratch, Host processes) {
             this.phases = phases;
             this.scratch = scratch;
+            this.processes = processes;
         }
 
         @Override
