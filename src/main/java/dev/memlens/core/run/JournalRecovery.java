@@ -6,10 +6,12 @@ import dev.memlens.core.report.GpuDevice;
 import dev.memlens.core.report.GpuInfo;
 import dev.memlens.core.report.GpuTimeline;
 import dev.memlens.core.report.PhaseMark;
+import dev.memlens.core.report.MemoryAccount;
 import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.RunPeak;
 import dev.memlens.core.report.ReportFormatException;
-import dev.memlens.core.report.ReportReader;
-import dev.memlens.core.report.ReportWriter;
+import dev.memlens.core.report.json.ReportReader;
+import dev.memlens.core.report.library.ReportFiles;
 import dev.memlens.core.report.RunStatus;
 import dev.memlens.core.process.BoundedLineReader;
 import dev.memlens.core.process.LineTooLongException;
@@ -90,7 +92,7 @@ public final class JournalRecovery {
         String name = journal.getFileName().toString();
         Path target = runsDir.resolve(name.substring(0, name.length() - RunJournal.SUFFIX.length()) + ".json");
         try {
-            ReportWriter.write(content.report, target);
+            ReportFiles.save(content.report, target);
             Survivors.remember(runsDir, content.runId, content.processes);
             Files.delete(journal);
             recovered.add(target);
@@ -172,12 +174,14 @@ public final class JournalRecovery {
                     : g.get("total_bytes").asLong(), t.usedBytes(0), t.usedBytes(peak), t.elapsedMillis(peak)));
         }
         GpuInfo gpuInfo = devices.isEmpty() ? skeleton.gpus() : new GpuInfo(skeleton.gpus().gpuType(), devices.size(), devices);
+        MemoryAccount account = skeleton.account().isEmpty()
+                ? MemoryAccount.samplerOnly(RunPeak.of(timelines, devices), "peak − baseline of the recovered timeline")
+                : skeleton.account();
         String message = "MemLens stopped during the run; recovered from its journal with what was measured until then"
                 + (damagedLine > 0 ? " (the journal is damaged from line " + damagedLine + " on)" : "");
-        return new Recovered(new ProfileReport(skeleton.sourceShape(), RunStatus.INTERRUPTED, message,
-                skeleton.mode(), skeleton.startedAt(), last, skeleton.model(), skeleton.parameters(), null,
-                skeleton.measured(), gpuInfo, skeleton.engine(), timelines, phases, skeleton.calculator(),
-                skeleton.tolerancePct(), skeleton.failures(), null), runId == null ? "unknown" : runId, processes);
+        return new Recovered(skeleton.toBuilder().status(RunStatus.INTERRUPTED, message)
+                .durationMillis(last).latency(null).account(account).gpus(gpuInfo).timeline(timelines).phases(phases)
+                .build(), runId == null ? "unknown" : runId, processes);
     }
 
     private static long requireNumber(JsonNode node) {
