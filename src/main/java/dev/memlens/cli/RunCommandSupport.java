@@ -1,5 +1,6 @@
 package dev.memlens.cli;
 
+import dev.memlens.core.gpu.SamplingHealth;
 import dev.memlens.core.compare.ComparisonText;
 import dev.memlens.core.compare.MemoryComparison;
 import dev.memlens.core.gpu.GpuSample;
@@ -104,6 +105,11 @@ public final class RunCommandSupport {
                 r.statusMessage() == null ? r.model().name() : r.model().name() + " — " + r.statusMessage());
         r.gpus().devices().forEach(d -> out.printf(Locale.ROOT, "  GPU %d %s: baseline %s, peak %s%n", d.index(),
                 d.name() == null ? "" : d.name(), size(d.baselineUsedBytes(), u), size(d.peakUsedBytes(), u)));
+        if (r.sampling() != null) {
+            SamplingHealth sampling = r.sampling();
+            out.println("  GPU sampling" + (sampling.status() == SamplingHealth.Status.OK ? ": " : " ("
+                    + sampling.status().tag().replace('_', ' ') + "): ") + sampling.summary());
+        }
         String banner = ComparisonText.banner(r);
         if (!banner.isEmpty()) {
             out.println("  NOTE: " + banner);

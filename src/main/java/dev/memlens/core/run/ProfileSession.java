@@ -6,7 +6,6 @@ import dev.memlens.core.gpu.GpuSampler;
 import dev.memlens.core.gpu.GpuSamplerError;
 import dev.memlens.core.gpu.GpuSamplerException;
 import dev.memlens.core.gpu.GpuToolNotFoundException;
-import dev.memlens.core.gpu.SamplingHealth;
 import dev.memlens.core.gpu.SamplingLog;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.library.ReportFiles;
@@ -115,11 +114,6 @@ public final class ProfileSession {
             sampler.stop();
         }
         List<GpuSample> finalSnapshot = finalSnapshot(sampler, recorder);
-        SamplingHealth sampling = recorder.samplingHealth();
-        if (status == RunStatus.COMPLETED && sampling.failed()) {
-            status = RunStatus.FAILED; // a peak from a timeline that stopped early is not a measurement
-            message = "GPU sampling failed during the run: " + sampling.fatalError().orElseThrow().message();
-        }
         phase(RunPhase.DONE, phaseRecorder);
         ProfileReport report = assembler.assemble(status, message, baseline, finalSnapshot, recorder,
                 phaseRecorder.marks(), failures, System.currentTimeMillis() - startMillis);

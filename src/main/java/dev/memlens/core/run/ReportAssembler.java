@@ -1,6 +1,7 @@
 package dev.memlens.core.run;
 
 import dev.memlens.core.gpu.GpuSample;
+import dev.memlens.core.gpu.SamplingHealth;
 import dev.memlens.core.report.EngineMetadata;
 import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.GpuType;
@@ -65,9 +66,14 @@ final class ReportAssembler {
         }
         List<RunFailure> failures = new ArrayList<>(sessionFailures);
         failures.addAll(parts.failures());
-        recorder.samplingHealth().fatalError().ifPresent(error -> failures.add(new RunFailure(FailureKind.GPU_SAMPLER,
+        SamplingHealth sampling = recorder.samplingHealth();
+        sampling.fatalError().ifPresent(error -> failures.add(new RunFailure(FailureKind.GPU_SAMPLER,
                 error.message(), "The timeline ends where the sampler failed; check the GPU driver and the tool.")));
-        if (status == RunStatus.FAILED && parts.failures().isEmpty()) {
+        if (status == RunStatus.COMPLETED && sampling.failed()) {
+            // a peak from a timeline that stopped early is not a measurement: the run did not complete
+            status = RunStatus.FAILED;
+            message = "GPU sampling failed during the run: " + sampling.fatalError().orElseThrow().message();
+        } else if (status == RunStatus.FAILED && parts.failures().isEmpty()) {
             failures.add(new RunFailure(FailureKind.WORKLOAD, message, "See the log for the details."));
         }
         return ProfileReport.builder().status(status, message).mode(mode()).startedAt(started)
@@ -75,7 +81,8 @@ final class ReportAssembler {
                 .parameters(parts.parameters() != null ? parts.parameters() : workload.parameters())
                 .latency(parts.latency()).account(account).apiStats(parts.apiStats())
                 .gpus(new GpuInfo(gpuType(devices), devices.size(), devices)).engine(engine(parts.engine()))
-                .timeline(timelines).phases(phases).calculator(settings.calculator()).failures(failures).build();
+                .timeline(timelines).phases(phases).calculator(settings.calculator()).failures(failures)
+                .sampling(sampling).build();
     }
 
     private RunMode mode() {
