@@ -63,7 +63,7 @@ public final class WorkbenchView extends VBox {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         VBox.setVgrow(tabs, Priority.ALWAYS);
 
-        getChildren().addAll(toolbar(), progressRow(run), liveChartSlot, tabs);
+        getChildren().addAll(survivorsBar(vm.survivors()), toolbar(), progressRow(run), liveChartSlot, tabs);
         run.lastResultProperty().addListener((o, a, r) -> {
             if (r != null) {
                 notifyEnd(r);
@@ -225,4 +225,24 @@ public final class WorkbenchView extends VBox {
         tabs.getSelectionModel().select(0);
     }
 
+
+    /** Leftover engine processes of interrupted runs, with the one click that ends them; hidden when there are none. */
+    private static HBox survivorsBar(SurvivorsViewModel survivors) {
+        Label text = new Label();
+        text.setId("survivorsMessage");
+        text.setWrapText(true);
+        text.textProperty().bind(survivors.messageProperty());
+        HBox.setHgrow(text, Priority.ALWAYS);
+        Button end = new Button("End them");
+        end.setId("endSurvivorsButton");
+        end.setOnAction(e -> survivors.endThem());
+        end.visibleProperty().bind(survivors.presentProperty());
+        end.managedProperty().bind(end.visibleProperty());
+        HBox bar = new HBox(8, text, end);
+        bar.setId("survivorsBar");
+        bar.getStyleClass().add("banner");
+        bar.visibleProperty().bind(survivors.messageProperty().isNotEmpty());
+        bar.managedProperty().bind(bar.visibleProperty());
+        return bar;
+    }
 }
