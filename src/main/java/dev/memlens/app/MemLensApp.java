@@ -30,10 +30,6 @@ public final class MemLensApp extends Application {
     private WorkbenchViewModel workbench;
     private Stage stage;
 
-    public static void launchDesktop(String[] args) {
-        Application.launch(MemLensApp.class, args);
-    }
-
     @Override
     public void start(Stage stage) {
         this.stage = stage;
