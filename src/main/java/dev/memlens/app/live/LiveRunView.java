@@ -47,7 +47,7 @@ public final class LiveRunView extends BorderPane {
     private final LiveRunViewModel vm;
     private final boolean decimate;
     private final DefaultNumericAxis xAxis = new DefaultNumericAxis("time", "s");
-    private final DefaultNumericAxis yAxis = new DefaultNumericAxis("used memory", "GiB");
+    private final DefaultNumericAxis yAxis = new DefaultNumericAxis("memory", "GiB");
     private final DefaultNumericAxis kvAxis = new DefaultNumericAxis("KV cache", "%");
     private final ErrorDataSetRenderer memoryRenderer = MemoryCharts.lineRenderer();
     private final ErrorDataSetRenderer kvRenderer = MemoryCharts.lineRenderer();
@@ -155,7 +155,9 @@ public final class LiveRunView extends BorderPane {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(12, title, phase, summary, spacer, followButton, wholeRunButton);
         bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(4, 8, 4, 8));
+        bar.setPadding(new Insets(2, 8, 2, 8));
+        followButton.getStyleClass().add(atlantafx.base.theme.Styles.SMALL);
+        wholeRunButton.getStyleClass().add(atlantafx.base.theme.Styles.SMALL);
         return bar;
     }
 

@@ -12,10 +12,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import org.controlsfx.validation.Severity;
-import org.controlsfx.validation.ValidationResult;
-import org.controlsfx.validation.ValidationSupport;
-import org.controlsfx.validation.Validator;
+import atlantafx.base.theme.Styles;
 
 /**
  * Where the user types a calculator's values (per component, or only a total) with inline validation, the GB/GiB
@@ -53,7 +50,6 @@ final class CalculatorPanel extends VBox {
         HBox header = new HBox(8, title, new HBox(gib, gb));
         header.getStyleClass().add("calculator-header");
 
-        ValidationSupport validation = new ValidationSupport();
         GridPane grid = new GridPane();
         grid.setHgap(8);
         grid.setVgap(6);
@@ -63,7 +59,7 @@ final class CalculatorPanel extends VBox {
             field.textProperty().bindBidirectional(vm.calculatorField(c));
             field.setTooltip(formulaTooltip("The calculator's " + c.displayName().toLowerCase(Locale.ROOT)
                     + " (llm-sizer: \"" + c.displayName() + "\")", vm.calculatorFormula(c)));
-            validation.registerValidator(field, false, validator(vm, c.displayName()));
+            markWhenInvalid(vm, field);
             // the swatch doubles as the breakdown chart's legend
             javafx.scene.layout.Region swatch = new javafx.scene.layout.Region();
             swatch.getStyleClass().addAll("swatch", "swatch-" + c.ordinal());
@@ -75,7 +71,7 @@ final class CalculatorPanel extends VBox {
         total.setPromptText("sum");
         total.setTooltip(formulaTooltip("The calculator's total. Leave empty to use the sum of the four components.",
                 vm.calculatorTotalFormula()));
-        validation.registerValidator(total, false, validator(vm, "Total"));
+        markWhenInvalid(vm, total);
         Label totalLabel = new Label("Total");
         totalLabel.getStyleClass().add("text-bold");
         grid.addRow(row, totalLabel, total, unitLabel(vm));
@@ -137,11 +133,9 @@ final class CalculatorPanel extends VBox {
         return l;
     }
 
-    private static Validator<String> validator(ResultsViewModel vm, String name) {
-        return (control, text) -> {
-            String problem = vm.problemOf(text);
-            return ValidationResult.fromMessageIf(control, problem == null ? "" : name + ": " + problem, Severity.ERROR,
-                    problem != null);
-        };
+    /** The field turns red while its text is not a size; the problem line under the fields says why. */
+    private static void markWhenInvalid(ResultsViewModel vm, TextField field) {
+        field.textProperty().addListener((o, a, text) -> field.pseudoClassStateChanged(Styles.STATE_DANGER,
+                vm.problemOf(text) != null));
     }
 }
