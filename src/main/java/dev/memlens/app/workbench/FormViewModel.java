@@ -57,6 +57,14 @@ public abstract class FormViewModel {
      */
     public abstract EstimateRequest estimateRequest();
 
+    /**
+     * The share of each GPU the engine reserves for itself (vLLM's --gpu-memory-utilization), drawn as the budget
+     * line; NaN when the mode's engine has no such setting or MemLens does not know it (a server started elsewhere).
+     */
+    public double engineMemoryShare() {
+        return Double.NaN;
+    }
+
     /** A text field with its rule (null text counts as empty); the rule returns null when the text is fine. */
     protected final StringProperty text(String key, String label, String initial, Function<String, String> rule) {
         StringProperty p = new SimpleStringProperty(initial);

@@ -175,6 +175,7 @@ public final class WorkbenchViewModel {
         }
         String model = modelPicker.modelProperty().get();
         live.reset(model == null || model.isBlank() ? form.title() : model.trim() + " · " + form.title());
+        live.budgetFractionProperty().set(form.engineMemoryShare());
         run.start(new RunViewModel.RunRequest(form.title(), workload, session, modelPicker.specProperty().get(),
                 estimate), onRunEnd);
     }
