@@ -1,13 +1,10 @@
 package dev.memlens.app.results;
 
 import dev.memlens.core.report.MemoryComponent;
-import dev.memlens.core.units.MemoryUnit;
 import java.util.Locale;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -35,19 +32,8 @@ final class CalculatorPanel extends VBox {
         Label title = new Label("CALCULATOR VALUES");
         title.getStyleClass().add("section-title");
 
-        ToggleGroup units = new ToggleGroup();
-        ToggleButton gib = unitButton("GiB", "unitGib", MemoryUnit.GIB, units);
-        ToggleButton gb = unitButton("GB", "unitGb", MemoryUnit.GB, units);
-        units.selectToggle(vm.unitProperty().get() == MemoryUnit.GB ? gb : gib);
-        units.selectedToggleProperty().addListener((o, old, now) -> {
-            if (now == null) {
-                units.selectToggle(old); // one unit is always selected
-            } else {
-                vm.unitProperty().set((MemoryUnit) now.getUserData());
-            }
-        });
-        vm.unitProperty().addListener((o, a, u) -> units.selectToggle(u == MemoryUnit.GB ? gb : gib));
-        HBox header = new HBox(8, title, new HBox(gib, gb));
+        // the GB/GiB switch is the main window's: one unit for every view
+        HBox header = new HBox(8, title);
         header.getStyleClass().add("calculator-header");
 
         GridPane grid = new GridPane();
@@ -106,16 +92,6 @@ final class CalculatorPanel extends VBox {
         t.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> formula.get().isEmpty() ? plain
                 : "memlens estimator:\n" + formula.get(), formula));
         return t;
-    }
-
-    private static ToggleButton unitButton(String text, String id, MemoryUnit unit, ToggleGroup group) {
-        ToggleButton b = new ToggleButton(text);
-        b.setId(id);
-        b.setUserData(unit);
-        b.setToggleGroup(group);
-        b.setTooltip(new Tooltip(unit == MemoryUnit.GB ? "Decimal gigabytes (1e9 bytes), as the llm-sizer calculator uses"
-                : "Binary gibibytes (2^30 bytes), as nvidia-smi and vLLM's logs use"));
-        return b;
     }
 
     private static TextField sizeField(String id, String initial) {
