@@ -125,7 +125,7 @@ final class RunOverlayView extends BorderPane {
 
     private void addBars(StackedBarChart.Series<String, Number> s, String run, ProfileReport r, MemoryComponent c) {
         MemoryUnit unit = unit();
-        s.getData().add(new StackedBarChart.Data<>(run + " measured", unit.fromBytes(r.measured().componentBytes(c))));
+        s.getData().add(new StackedBarChart.Data<>(run + " measured", unit.fromBytes(Math.max(0, r.account().barComponents().getOrDefault(c, 0L)))));
         if (hasComponents(r.calculator())) {
             s.getData().add(new StackedBarChart.Data<>(run + " calculated", unit.fromBytes(r.calculator().component(c).orElse(0L))));
         }

@@ -7,8 +7,10 @@ import dev.memlens.app.task.TaskExecutor;
 import dev.memlens.core.io.AtomicFiles;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.ReportFormatException;
-import dev.memlens.core.report.ReportReader;
-import dev.memlens.core.report.ReportWriter;
+import dev.memlens.core.report.json.ReportReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.memlens.core.report.json.ReportDocument;
+import dev.memlens.core.report.library.ReportFiles;
 import dev.memlens.core.report.export.HtmlReportWriter;
 import dev.memlens.core.report.export.TimelineCsvWriter;
 import dev.memlens.core.report.library.RunLibrary;
@@ -37,12 +39,15 @@ public final class MainViewModel {
     private final HistoryViewModel history;
     /** The one display unit of every view and export; the main window's GB/GiB switch sets it. */
     private final ObjectProperty<MemoryUnit> unit = new SimpleObjectProperty<>(this, "unit", MemoryUnit.GIB);
+    /** The JSON tree of the file the shown report was opened from (null for runs and the sample): kept on save. */
+    private ObjectNode openedTree;
 
     public MainViewModel(TaskExecutor executor, RecentFiles recentFiles, RunLibrary runs) {
         this.executor = executor;
         this.recentFiles = recentFiles;
         recent.setAll(recentFiles.list());
         history = new HistoryViewModel(runs, executor, r -> {
+            openedTree = null;
             results.reportProperty().set(r);
             currentFile.set(null);
         }, status::set, (title, message) -> {
@@ -89,6 +94,7 @@ public final class MainViewModel {
     public void showFinishedRun(ProfileReport report, java.util.Map<dev.memlens.core.report.MemoryComponent, String> formulas,
                                 String totalFormula, String message) {
         if (report != null) {
+            openedTree = null;
             if (formulas == null) {
                 results.reportProperty().set(report);
             } else {
@@ -108,6 +114,7 @@ public final class MainViewModel {
     public void openSample() {
         executor.submit(BackgroundTask.of("Open the sample", SampleReports::bundledH200Run)
                 .onSuccess(r -> {
+                    openedTree = null;
                     results.reportProperty().set(r);
                     currentFile.set(null);
                     status.set("Showing the bundled sample: Llama-2-7B shape on an NVIDIA H200");
@@ -117,8 +124,10 @@ public final class MainViewModel {
 
     public void open(Path file) {
         status.set("Opening " + file + " …");
-        executor.submit(BackgroundTask.of("Open " + file, () -> ReportReader.read(file))
-                .onSuccess(r -> {
+        executor.submit(BackgroundTask.of("Open " + file, () -> ReportReader.readDocument(file))
+                .onSuccess(doc -> {
+                    ProfileReport r = doc.report();
+                    openedTree = doc.sourceTree();
                     results.reportProperty().set(r);
                     currentFile.set(file);
                     remember(file);
@@ -132,8 +141,9 @@ public final class MainViewModel {
         if (r == null) {
             return;
         }
+        ReportDocument doc = new ReportDocument(r, openedTree);
         write("Saved " + file, () -> {
-            ReportWriter.write(r, file);
+            ReportFiles.save(doc, file);
             return null;
         }, () -> {
             currentFile.set(file);
@@ -144,8 +154,9 @@ public final class MainViewModel {
     public void exportJson(Path file) {
         ProfileReport r = results.currentReport();
         if (r != null) {
+            ReportDocument doc = new ReportDocument(r, openedTree);
             write("Exported the JSON report to " + file, () -> {
-                ReportWriter.write(r, file);
+                ReportFiles.save(doc, file);
                 return null;
             }, () -> { });
         }
