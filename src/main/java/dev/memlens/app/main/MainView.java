@@ -119,7 +119,7 @@ public final class MainView extends BorderPane {
         label.getStyleClass().add("text-muted");
         HBox box = new HBox(4, label, new HBox(gib, gb));
         box.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
-        box.setPadding(new javafx.geometry.Insets(2, 8, 2, 8));
+        box.setPadding(new javafx.geometry.Insets(0, 8, 0, 8));
         box.setId("unitSwitch");
         return box;
     }
