@@ -139,6 +139,11 @@ public final class ProfileSession {
             failures.add(new RunFailure("no-gpu-tool", e.getMessage(),
                     "Install the NVIDIA driver's nvidia-smi or ROCm's amd-smi, or run on the GPU machine."));
             return null;
+        } catch (GpuSamplerException e) {
+            listener.onWarning(e.getMessage() + " — the run goes on without GPU memory samples.");
+            failures.add(new RunFailure("gpu-source", e.getMessage(),
+                    "Pick another GPU source (--source, or the app's settings), or fix the one named."));
+            return null;
         }
     }
 
