@@ -5,10 +5,14 @@
  * on an old driver: no _v2 memory info, utilization, power, process list or driver version. With
  * -DFAKE_NVML_NO_UUID a required entry point is missing too (not a usable NVML).
  *
+ * A process that never calls fake_nvml_reset (a CLI run in another process) gets FAKE_NVML_DEVICES GPUs of 143771 MiB
+ * with FAKE_NVML_USED_MIB MiB used (default 600) and 527 MiB reserved at its first nvmlInit_v2.
+ *
  * Memory figures per device: the k-th memory call (k = 0, 1, ...) reports used = used + k * step, plus spike bytes
  * while spike_start <= k < spike_start + spike_length; v1 reports used + reserved as used, as NVML does.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_DEVICES 16
@@ -45,11 +49,13 @@ static int init_result;
 static int init_depth;
 static int init_calls;
 static int shutdown_calls;
+static int configured;
 
 /* ---- control ---- */
 
 void fake_nvml_reset(int count) {
     memset(devices, 0, sizeof devices);
+    configured = 1;
     device_count = count;
     init_result = 0;
     for (int i = 0; i < count && i < MAX_DEVICES; i++) {
@@ -102,7 +108,20 @@ int fake_nvml_shutdown_calls(void) { return shutdown_calls; }
 
 /* ---- NVML ---- */
 
+static void configure_from_environment(void) {
+    const char *count = getenv("FAKE_NVML_DEVICES");
+    const char *used = getenv("FAKE_NVML_USED_MIB");
+    if (configured || count == NULL) {
+        return;
+    }
+    fake_nvml_reset(atoi(count));
+    for (int i = 0; i < device_count && i < MAX_DEVICES; i++) {
+        fake_nvml_set_memory(i, 143771ULL << 20, (unsigned long long) (used ? atoll(used) : 600) << 20, 527ULL << 20, 0);
+    }
+}
+
 nvmlReturn_t nvmlInit_v2(void) {
+    configure_from_environment();
     init_calls++;
     if (init_result != 0) {
         return init_result;

@@ -47,16 +47,11 @@ public final class GpuSamplers {
     }
 
     private static GpuSampler openNamed(String id, GpuSamplerOptions options) throws GpuSamplerException {
-        String invalid = GpuSources.validate(id);
+        String invalid = GpuSources.validate(id, options.intervalMs());
         if (invalid != null) {
             throw new GpuSamplerException(GpuSamplerError.Kind.TOOL_FAILED, invalid);
         }
         GpuSourceDescriptor source = GpuSources.find(id).orElseThrow();
-        if (options.intervalMs() < source.minIntervalMs()) {
-            throw new GpuSamplerException(GpuSamplerError.Kind.TOOL_FAILED, "GPU source " + id + " samples every "
-                    + source.minIntervalMs() + " ms at the fastest, " + options.intervalMs()
-                    + " ms was asked: raise the interval or use --source nvml");
-        }
         return source.opener().open(options)
                 .orElseThrow(() -> GpuToolNotFoundException.missing("GPU source " + id + " is not available on this"
                         + " machine (" + source.summary() + "): install it or use --source auto"));

@@ -69,6 +69,20 @@ public final class GpuSources {
         return "unknown GPU source '" + id + "': use one of " + String.join(", ", ids());
     }
 
+    /**
+     * Null when {@code id} names a source that can sample every {@code intervalMs}, else the one-line complaint
+     * (auto accepts any interval: the sources too slow for it are skipped).
+     */
+    public static String validate(String id, long intervalMs) {
+        String unknown = validate(id);
+        if (unknown != null || AUTO.equals(id)) {
+            return unknown;
+        }
+        long floor = find(id).orElseThrow().minIntervalMs();
+        return intervalMs >= floor ? null : "GPU source " + id + " samples every " + floor + " ms at the fastest, "
+                + intervalMs + " ms was asked: raise --interval-ms or use --source nvml";
+    }
+
     private static GpuSourceDescriptor amdTool(AmdToolSource.Tool tool) {
         return new GpuSourceDescriptor(tool.program(), "AMD " + tool.program() + ", polled", true, 10,
                 options -> Executables.find(tool.program(), options.environment())

@@ -17,12 +17,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the fake libnvidia-ml.so.1 of src/test/resources/nvml/fake_nvml.c with gcc (once per variant and JVM,
- * into target/fake-nvml/VARIANT/) and drives it through its fake_nvml_* control functions. Tests that need it are
- * skipped, with a message, where gcc is missing.
+ * into target/fake-nvml/VARIANT/libnvidia-ml-standin.so.1) and drives it through its fake_nvml_* control functions.
+ * Tests that need it are skipped, with a message, where gcc is missing. Neither the file nor its soname is
+ * "libnvidia-ml.so.1": JNA caches loaded libraries by file name and glibc matches sonames, so later tests in the
+ * JVM would otherwise take this fake for the machine's NVML.
  */
-final class FakeNvml {
+public final class FakeNvml {
     /** Which entry points the build has. */
-    enum Variant {
+    public enum Variant {
         /** Every entry point MemLens uses. */
         FULL(List.of()),
         /** Only the required ones, as an old driver. */
@@ -38,7 +40,7 @@ final class FakeNvml {
     }
 
     /** The control functions of fake_nvml.c. */
-    interface Control extends Library {
+    public interface Control extends Library {
         void fake_nvml_reset(int count);
 
         void fake_nvml_set_memory(int device, long total, long used, long reserved, long step);
@@ -64,23 +66,28 @@ final class FakeNvml {
 
     private static final Map<Variant, Path> BUILT = new ConcurrentHashMap<>();
 
-    final Path library;
-    final Control control;
+    public final Path library;
+    public final Control control;
 
     private FakeNvml(Path library) {
         this.library = library;
         this.control = Native.load(library.toString(), Control.class);
     }
 
+    /** Drives a fake built earlier (the benchmark's), at its file. */
+    public static FakeNvml attach(Path library) {
+        return new FakeNvml(library);
+    }
+
     /** Builds (or reuses) the variant and resets it to {@code devices} GPUs with no figures set. */
-    static FakeNvml build(Variant variant, int devices) throws IOException, InterruptedException {
+    public static FakeNvml build(Variant variant, int devices) throws IOException, InterruptedException {
         FakeNvml fake = new FakeNvml(compiled(variant));
         fake.control.fake_nvml_reset(devices);
         return fake;
     }
 
     /** An environment that makes MemLens load this build and finds no GPU tool on PATH. */
-    Map<String, String> environment(Path emptyDir) {
+    public Map<String, String> environment(Path emptyDir) {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", emptyDir.resolve("empty-bin").toString());
         env.put(NvmlBinding.LIBRARY_VARIABLE, library.toString());
@@ -98,9 +105,9 @@ final class FakeNvml {
         Path source = Path.of("src/test/resources/nvml/fake_nvml.c").toAbsolutePath();
         Path dir = Path.of("target/fake-nvml", variant.name().toLowerCase()).toAbsolutePath();
         Files.createDirectories(dir);
-        Path output = dir.resolve("libnvidia-ml.so.1");
+        Path output = dir.resolve("libnvidia-ml-standin.so.1");
         List<String> command = new java.util.ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O2", "-Wall",
-                "-Wextra", "-Werror", "-Wl,-soname,libnvidia-ml.so.1", "-o", output.toString()));
+                "-Wextra", "-Werror", "-o", output.toString()));
         command.addAll(variant.defines);
         command.add(source.toString());
         Process gcc = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -24,8 +24,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real JNA binding against a fake libnvidia-ml.so.1 built from C (see FakeNvml). */
-class NvmlGpuSamplerWithFakeLibraryTest {
+/** The real JNA binding against a stand-in libnvidia-ml.so.1 built from C (see FakeNvml). */
+class NvmlGpuSamplerWithStandInLibraryTest {
     private static final long GIB = Bytes.GIB;
     private static final long MIB = Bytes.MIB;
     private static final long H200_TOTAL = 143771 * MIB;
