@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * CPU share of one core, the whole JVM included (all its threads: sampler, GC, JIT) plus the sampling tool's child
  * processes, of MemLens's GPU sources side by side: NVML in process against the long-lived nvidia-smi reader. Each
- * configuration is "source:gpus:intervalMs"; rounds are interleaved so machine load hits all alike; the table shows
+ * configuration is "source:gpus:intervalMs[:processIntervalMs]" (per-process polls every second unless given); rounds are interleaved so machine load hits all alike; the table shows
  * medians over rounds. An "idle" row measures the same JVM sampling nothing. Not a test: run it by hand.
  *
  * <pre>
@@ -78,7 +78,9 @@ public final class NvmlSamplerBench {
             int gpus = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
             String perSample = hz > 0 ? String.format(Locale.ROOT, "%.1f µs", pct / 100 * 1e6 / (hz * gpus)) : "–";
             System.out.printf(Locale.ROOT, "| %s | %s | %s | %.1f | %.3f | %s | %d |%n", parts[0],
-                    parts.length > 1 ? parts[1] : "–", parts.length > 2 ? parts[2] + " ms" : "–", hz, pct, perSample,
+                    parts.length > 1 ? parts[1] : "–", parts.length > 2 ? parts[2] + " ms"
+                            + (parts.length > 3 ? ", processes every " + parts[3] + " ms" : "") : "–", hz, pct,
+                    perSample,
                     e.getValue().size());
         }
     }
@@ -112,6 +114,9 @@ public final class NvmlSamplerBench {
             env.put("STANDIN_STATE", Files.createTempDirectory("standin").toString());
         }
         GpuSamplerOptions options = GpuSamplerOptions.defaults(env).withIntervalMs(interval).withSource(parts[0]);
+        if (parts.length > 3) {
+            options = options.withProcessIntervalMs(Long.parseLong(parts[3])); // 0: no per-process polls
+        }
         AtomicLong samples = new AtomicLong();
         try (GpuSampler sampler = GpuSamplers.detect(options)) {
             List<GpuSample> baseline = sampler.baseline();

@@ -11,9 +11,12 @@ import java.util.List;
 /**
  * Reads one GPU through NVML into buffers allocated once, so a reading costs the native calls and the
  * {@link GpuSample} it returns, nothing else. An optional reading that answers NOT_SUPPORTED (or a v2 struct the
- * driver does not know) is not asked again: its field stays unknown.
+ * driver does not know) is not asked again: its field stays unknown. Utilization and power are asked at most every
+ * {@value #SLOW_READINGS_MILLIS} ms and repeated in between: the driver averages utilization over 1/6 s to 1 s and
+ * refreshes the power sensor about as often, so asking at 1 kHz would only cost CPU.
  */
 final class NvmlDevice {
+    static final long SLOW_READINGS_MILLIS = 100;
     /** NVML_STRUCT_VERSION(Memory, 2): sizeof(nvmlMemory_v2_t) | 2 << 24. */
     private static final int MEMORY_V2_VERSION = 40 | (2 << 24);
     private static final int PROCESS_INFO_SIZE = 24;
@@ -34,6 +37,10 @@ final class NvmlDevice {
     private boolean utilization;
     private boolean power;
     private Long total;
+    private long slowReadAtNanos;
+    private boolean slowReadOnce;
+    private Integer utilizationPercent;
+    private Double powerWatts;
     private Memory processes;
     private int processCapacity;
     private final Memory processCount = new Memory(4);
@@ -89,11 +96,18 @@ final class NvmlDevice {
         if (total == null || total != totalBytes) {
             total = totalBytes;
         }
-        return GpuSample.of(timestampMillis, index, uuid, name, used, total, reserved, utilizationPercent(),
-                powerWatts());
+        long now = System.nanoTime();
+        if (!slowReadOnce || now - slowReadAtNanos >= SLOW_READINGS_MILLIS * 1_000_000) {
+            slowReadOnce = true;
+            slowReadAtNanos = now;
+            utilizationPercent = readUtilization();
+            powerWatts = readPower();
+        }
+        return GpuSample.of(timestampMillis, index, uuid, name, used, total, reserved, utilizationPercent,
+                powerWatts);
     }
 
-    private Integer utilizationPercent() {
+    private Integer readUtilization() {
         if (!utilization) {
             return null;
         }
@@ -104,7 +118,7 @@ final class NvmlDevice {
         return code == NvmlReturn.SUCCESS ? scalar.getInt(0) : null;
     }
 
-    private Double powerWatts() {
+    private Double readPower() {
         if (!power) {
             return null;
         }
