@@ -4,7 +4,7 @@ import dev.memlens.core.gpu.amd.AmdToolSource;
 import dev.memlens.core.gpu.amd.SysfsAmdSource;
 import dev.memlens.core.gpu.nvidia.NvidiaSmiSampler;
 import dev.memlens.core.gpu.nvml.NvmlSource;
-import dev.memlens.core.gpu.tool.Executables;
+import dev.memlens.core.process.ExecutableLocator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,14 +85,14 @@ public final class GpuSources {
 
     private static GpuSourceDescriptor amdTool(AmdToolSource.Tool tool) {
         return new GpuSourceDescriptor(tool.program(), "AMD " + tool.program() + ", polled", true, 10,
-                options -> Executables.find(tool.program(), options.environment())
+                options -> ExecutableLocator.locate(tool.program(), options.environment().get("PATH"), null)
                         .map(executable -> new PollingGpuSampler(tool.program() + " (" + executable + ")",
                                 new AmdToolSource(tool, executable, options.environment(), options.toolTimeout()),
                                 options, amdSelection(options))));
     }
 
     private static Optional<GpuSampler> openNvidiaSmi(GpuSamplerOptions options) {
-        return Executables.find("nvidia-smi", options.environment()).map(path -> nvidiaSmi(path, options));
+        return ExecutableLocator.locate("nvidia-smi", options.environment().get("PATH"), null).map(path -> nvidiaSmi(path, options));
     }
 
     private static Optional<GpuSampler> openSysfs(GpuSamplerOptions options) {

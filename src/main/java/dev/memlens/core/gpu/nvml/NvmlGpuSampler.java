@@ -9,8 +9,8 @@ import dev.memlens.core.gpu.GpuSamplerException;
 import dev.memlens.core.gpu.GpuSamplerOptions;
 import dev.memlens.core.gpu.GpuSelection;
 import dev.memlens.core.gpu.PollingGpuSampler;
-import dev.memlens.core.gpu.SamplerThreads;
 import dev.memlens.core.gpu.SinkDispatcher;
+import dev.memlens.core.process.ProgramThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -82,7 +82,7 @@ public final class NvmlGpuSampler implements GpuSampler {
         long interval = options.processIntervalMs();
         if (interval > 0 && selected.stream().anyMatch(NvmlDevice::listsProcesses)) {
             SinkDispatcher processes = new SinkDispatcher(sink);
-            processPoller = SamplerThreads.start("memlens-nvml-processes", () -> processLoop(processes, interval));
+            processPoller = ProgramThreads.start("memlens-nvml-processes", () -> processLoop(processes, interval));
         }
     }
 
@@ -94,7 +94,7 @@ public final class NvmlGpuSampler implements GpuSampler {
         synchronized (this) {
             t = processPoller;
         }
-        SamplerThreads.joinBounded(t, options.stopGrace().toMillis() + 2000);
+        ProgramThreads.joinBounded(t, options.stopGrace().toMillis() + 2000);
         session.close();
     }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-import dev.memlens.core.gpu.tool.Executables;
+import dev.memlens.core.process.ExecutableLocator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,7 +100,7 @@ public final class FakeNvml {
             return done;
         }
         Map<String, String> env = new HashMap<>(System.getenv());
-        assumeTrue(Executables.find("gcc", env).isPresent(),
+        assumeTrue(ExecutableLocator.locate("gcc", env.get("PATH"), null).isPresent(),
                 "gcc is not on PATH: the fake libnvidia-ml.so.1 cannot be built, NVML binding tests skipped");
         Path source = Path.of("src/test/resources/nvml/fake_nvml.c").toAbsolutePath();
         Path dir = Path.of("target/fake-nvml", variant.name().toLowerCase()).toAbsolutePath();
