@@ -35,16 +35,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * the GPU count of a configuration must match the machine's.
  */
 public final class NvmlSamplerBench {
-    private static final double CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux x86-64 and arm64
-
     private NvmlSamplerBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            opts.put(args[i], args[i + 1]);
-        }
+        Map<String, String> opts = GpuSamplerBench.options(args);
         int rounds = Integer.parseInt(opts.getOrDefault("--rounds", "5"));
         double seconds = Double.parseDouble(opts.getOrDefault("--seconds", "4"));
         List<String> configs = List.of(opts.getOrDefault("--configs", "idle,nvml:1:50,nvml:1:1,nvidia-smi:1:50")
@@ -53,7 +48,7 @@ public final class NvmlSamplerBench {
         Map<String, List<double[]>> results = new LinkedHashMap<>();
         configs.forEach(c -> results.put(c, new ArrayList<>()));
         System.out.printf(Locale.ROOT, "%d cores, %s, Java %s; %d rounds of %.1f s; fake NVML: %s; stand-in: %s%n",
-                Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"), rounds,
+                Runtime.getRuntime().availableProcessors(), GpuSamplerBench.cpuModel(), System.getProperty("java.version"), rounds,
                 seconds, fake == null ? "no" : opts.get("--fake-nvml"), opts.getOrDefault("--standin-dir", "no"));
         measure("nvml:1:1", opts, fake, 2); // warm-up: JIT-compile the reading paths before the first round
         if (configs.stream().anyMatch(c -> c.startsWith("nvidia-smi"))) {
@@ -156,7 +151,7 @@ public final class NvmlSamplerBench {
         long[] total = {threadsNanos(ProcessHandle.current().pid())};
         ProcessHandle.current().descendants().forEach(p -> total[0] += threadsNanos(p.pid()));
         long reapedTicks = stat(13) + stat(14); // cutime, cstime of /proc/self/stat (fields 16 and 17)
-        return total[0] + Math.round(reapedTicks / CLOCK_TICKS_PER_SECOND * 1e9);
+        return total[0] + Math.round(reapedTicks / GpuSamplerBench.CLOCK_TICKS_PER_SECOND * 1e9);
     }
 
     private static long threadsNanos(long pid) {
@@ -188,14 +183,5 @@ public final class NvmlSamplerBench {
     private static double median(List<double[]> rows, int column) {
         double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
         return v.length == 0 ? 0 : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
-        } catch (IOException e) {
-            return "unknown CPU";
-        }
     }
 }
