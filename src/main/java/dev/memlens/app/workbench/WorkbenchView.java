@@ -186,7 +186,8 @@ public final class WorkbenchView extends VBox {
         blocked.setWrapText(true);
         blocked.textProperty().bind(vm.runBlockedReasonProperty());
         blocked.visibleProperty().bind(vm.runBlockedReasonProperty().isNotEmpty());
-        content.getChildren().addAll(new PresetBar(vm.presets()), model, containers, forms, blocked);
+        content.getChildren().addAll(new PresetBar(vm.presets()), model, containers, forms, new FitLineView(vm.fitLine()),
+                blocked);
         ScrollPane scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);
         return scroll;

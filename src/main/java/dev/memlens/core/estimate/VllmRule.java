@@ -40,8 +40,7 @@ final class VllmRule {
         QuantizationSpec q = r.quantization() != null ? r.quantization() : spec.quantization();
         long rotary = spec.maxPositionEmbeddings() * spec.rotaryDim() * actBytes;
         long weights = TransformersRule.weightBytes(spec, q, actBytes) / tp + rotary;
-        int maxModelLen = r.maxModelLen() != null ? r.maxModelLen()
-                : (int) Math.max(1, spec.maxPositionEmbeddings() > 0 ? spec.maxPositionEmbeddings() : r.inputLen() + r.outputLen());
+        int maxModelLen = maxModelLen(spec, r);
         int batched = r.maxNumBatchedTokens() != null ? r.maxNumBatchedTokens() : EstimateRequest.DEFAULT_MAX_NUM_BATCHED_TOKENS;
         long activations = activationPeak(spec, tp, batched, actBytes);
         long nonTorch = NON_TORCH_BYTES + (tp > 1 ? NON_TORCH_TP_BYTES : 0);
@@ -105,11 +104,29 @@ final class VllmRule {
                 "cuda_context", CUDA_CONTEXT_BYTES, "budget", budget), kvTokens, concurrency, total, fits, why);
     }
 
+    /** --max-model-len, else the model's max_position_embeddings, else input + output. */
+    static int maxModelLen(ModelSpec spec, EstimateRequest r) {
+        if (r.maxModelLen() != null) {
+            return r.maxModelLen();
+        }
+        long positions = spec.maxPositionEmbeddings() > 0 ? spec.maxPositionEmbeddings() : (long) r.inputLen() + r.outputLen();
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, positions));
+    }
+
+    /** KV bytes one request of max_model_len holds per GPU: whole blocks of block_size tokens. */
+    static long requestKvBytes(ModelSpec spec, EstimateRequest r) {
+        String dtype = DTypes.normalize(r.dtype()) == null ? spec.dtype() : DTypes.normalize(r.dtype());
+        long perToken = KvCacheSizer.bytesPerToken(spec, r.tensorParallelSize(),
+                KvCacheSizer.elementBytes(spec, r.kvCacheDtype(), dtype));
+        long blocks = (maxModelLen(spec, r) + (long) r.blockSize() - 1) / r.blockSize();
+        return Exact.mul(blocks, r.blockSize(), perToken);
+    }
+
     static long activationPeak(ModelSpec spec, int tp, long tokens, int actBytes) {
         long perToken = 16L * spec.hiddenSize() + 3L * spec.activeIntermediateSize() / tp;
         long moe = spec.isMoe()
-                ? tokens * spec.moe().expertsPerToken() * (3L * spec.moe().expertIntermediateSize() + spec.hiddenSize()) * actBytes
+                ? Exact.mul(tokens, spec.moe().expertsPerToken(), 3L * spec.moe().expertIntermediateSize() + spec.hiddenSize(), actBytes)
                 : 0;
-        return tokens * perToken * actBytes + (long) SAMPLER_ROWS * spec.vocabSize() * 8 + moe;
+        return Exact.mul(tokens, perToken, actBytes) + (long) SAMPLER_ROWS * spec.vocabSize() * 8 + moe;
     }
 }
