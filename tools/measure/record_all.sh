@@ -3,7 +3,7 @@
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"; res=/tmp/runs; mkdir -p $res; start=$(date +%s); budget=${BUDGET:-520}
 nvidia-smi --query-gpu=name,memory.total,memory.used,driver_version --format=csv > $res/gpu.txt
-python3 "$here/probe.py" $res/probe.json 2>&1 | tail -2
+[ -n "${NO_PROBE:-}" ] || python3 "$here/probe.py" $res/probe.json 2>&1 | tail -2
 while read -r set cfg case dt b i o; do
   [ -z "$cfg" ] && continue
   now=$(date +%s); if [ $((now - start)) -gt $budget ]; then echo "budget: skip $case"; continue; fi

@@ -2,6 +2,7 @@ package dev.memlens.core.estimate;
 
 import dev.memlens.core.estimate.CachingAllocatorSimulator.Block;
 import dev.memlens.core.model.ModelSpec;
+import dev.memlens.core.model.ParameterCounter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,9 +40,15 @@ final class GenerateAllocationTrace {
         long ffn = spec.intermediateSize() / tp;
         long vocab = spec.vocabSize();
         AttentionPath attention = AttentionPath.of(spec, inputLen, actBytes);
+        boolean gated = ParameterCounter.gatedMlp(spec);
+        boolean rms = ParameterCounter.rmsNorm(spec);
+        boolean qkNorm = ParameterCounter.qkNorm(spec);
+        boolean fourNorms = ParameterCounter.fourNorms(spec);
         // weights, in construction order; bytesPerParam100 is bytes per parameter × 100 (quantized formats)
         a.malloc(mul(vocab, h, bytesPerParam100) / 100);
-        long[] linear = {mul(h, qDim), mul(h, kvDim), mul(h, kvDim), mul(qDim, h), mul(h, ffn), mul(h, ffn), mul(ffn, h)};
+        long[] linear = gated
+                ? new long[] {mul(h, qDim), mul(h, kvDim), mul(h, kvDim), mul(qDim, h), mul(h, ffn), mul(h, ffn), mul(ffn, h)}
+                : new long[] {mul(h, qDim), mul(h, kvDim), mul(h, kvDim), mul(qDim, h), mul(h, ffn), mul(ffn, h)};
         for (int l = 0; l < spec.layers(); l++) {
             for (long elements : linear) {
                 a.malloc(mul(elements, bytesPerParam100) / 100);
@@ -59,13 +66,17 @@ final class GenerateAllocationTrace {
         List<Block> live = new ArrayList<>();
         Block residual = a.malloc(mul(tokens, h, actBytes));
         for (int l = 0; l < spec.layers(); l++) {
-            Block normed = rmsNorm(a, mul(tokens, h), actBytes);
+            Block normed = norm(a, mul(tokens, h), actBytes, rms);
             Block q = a.malloc(mul(tokens, qDim, actBytes));
             Block k = a.malloc(mul(tokens, kvDim, actBytes));
             Block v = a.malloc(mul(tokens, kvDim, actBytes));
             a.free(normed);
-            Block qRot = a.malloc(mul(tokens, qDim, actBytes));
-            Block kRot = a.malloc(mul(tokens, kvDim, actBytes));
+            if (qkNorm) {
+                q = replace(a, q, norm(a, mul(tokens, qDim), actBytes, true));
+                k = replace(a, k, norm(a, mul(tokens, kvDim), actBytes, true));
+            }
+            Block qRot = rotary(a, mul(tokens, qDim, actBytes));
+            Block kRot = rotary(a, mul(tokens, kvDim, actBytes));
             a.free(q);
             a.free(k);
             Block kc = a.malloc(mul(tokens, kvDim, kvElementBytes));
@@ -77,33 +88,33 @@ final class GenerateAllocationTrace {
             a.free(qRot);
             a.free(kRot);
             a.free(v);
-            Block o = a.malloc(mul(tokens, h, actBytes));
+            Block contiguous = a.malloc(mul(tokens, qDim, actBytes));
             a.free(attn);
+            Block o = a.malloc(mul(tokens, h, actBytes));
+            a.free(contiguous);
+            if (fourNorms) {
+                o = replace(a, o, norm(a, mul(tokens, h), actBytes, rms));
+            }
             Block sum = a.malloc(mul(tokens, h, actBytes));
             a.free(o);
             a.free(residual);
             residual = sum;
-            Block mlpIn = rmsNorm(a, mul(tokens, h), actBytes);
+            Block mlpIn = norm(a, mul(tokens, h), actBytes, rms);
             List<Block> routing = routedExperts(a, spec, l, tokens, tp, actBytes);
             Block hidden = a.malloc(mul(tokens, h, actBytes));
-            Block gate = a.malloc(mul(tokens, ffn, actBytes));
-            Block act = a.malloc(mul(tokens, ffn, actBytes));
-            a.free(gate);
-            Block up = a.malloc(mul(tokens, ffn, actBytes));
-            Block prod = a.malloc(mul(tokens, ffn, actBytes));
-            a.free(act);
-            a.free(up);
-            Block down = a.malloc(mul(tokens, h, actBytes));
-            a.free(prod);
+            Block down = gated ? gatedMlp(a, tokens, h, ffn, actBytes) : plainMlp(a, tokens, h, ffn, actBytes);
             a.free(mlpIn);
             a.free(hidden);
+            if (fourNorms) {
+                down = replace(a, down, norm(a, mul(tokens, h), actBytes, rms));
+            }
             Block sum2 = a.malloc(mul(tokens, h, actBytes));
             a.free(routing);
             a.free(down);
             a.free(residual);
             residual = sum2;
         }
-        Block finalNorm = rmsNorm(a, mul(tokens, h), actBytes);
+        Block finalNorm = norm(a, mul(tokens, h), actBytes, rms);
         a.free(residual);
         Block scores = logits(a, batch, vocab, actBytes, null);
         a.free(finalNorm);
@@ -131,14 +142,68 @@ final class GenerateAllocationTrace {
                 prefillPeakAllocated, decodePeakAllocated, stride);
     }
 
-    /** RMSNorm upcasts to fp32: x.float(), x * rsqrt(...), then the weighted result in the model dtype. */
-    private static Block rmsNorm(CachingAllocatorSimulator a, long elements, int actBytes) {
-        Block x32 = a.malloc(mul(elements, 4));
+    /** SiLU-gated MLP: gate, act(gate), up, act × up, then down. */
+    private static Block gatedMlp(CachingAllocatorSimulator a, long tokens, long h, long ffn, int actBytes) {
+        Block gate = a.malloc(mul(tokens, ffn, actBytes));
+        Block act = a.malloc(mul(tokens, ffn, actBytes));
+        a.free(gate);
+        Block up = a.malloc(mul(tokens, ffn, actBytes));
+        Block prod = a.malloc(mul(tokens, ffn, actBytes));
+        a.free(act);
+        a.free(up);
+        Block down = a.malloc(mul(tokens, h, actBytes));
+        a.free(prod);
+        return down;
+    }
+
+    /** Ungated MLP (GPT-NeoX, GPT-2, OPT, Falcon, Phi): up, GELU(up), then down. */
+    private static Block plainMlp(CachingAllocatorSimulator a, long tokens, long h, long ffn, int actBytes) {
+        Block up = a.malloc(mul(tokens, ffn, actBytes));
+        Block act = a.malloc(mul(tokens, ffn, actBytes));
+        a.free(up);
+        Block down = a.malloc(mul(tokens, h, actBytes));
+        a.free(act);
+        return down;
+    }
+
+    /**
+     * RMSNorm upcasts to fp32: x.float(), x * rsqrt(...), then the weighted result in the model dtype; LayerNorm's
+     * kernel writes its result in the activation dtype directly.
+     */
+    private static Block norm(CachingAllocatorSimulator a, long elements, int actBytes, boolean rms) {
+        if (!rms) {
+            return a.malloc(mul(elements, actBytes));
+        }
+        // x.to(float32) (a no-op in fp32), x.pow(2) for the variance, x * rsqrt(var), .to(dtype), weight * x
+        Block x32 = actBytes == 4 ? null : a.malloc(mul(elements, 4));
+        a.free(a.malloc(mul(elements, 4)));
         Block y32 = a.malloc(mul(elements, 4));
         a.free(x32);
+        Block cast = actBytes == 4 ? null : a.malloc(mul(elements, actBytes));
         Block y = a.malloc(mul(elements, actBytes));
+        a.free(cast);
         a.free(y32);
         return y;
+    }
+
+    /** Frees {@code old} once {@code next}, computed from it, exists. */
+    private static Block replace(CachingAllocatorSimulator a, Block old, Block next) {
+        a.free(old);
+        return next;
+    }
+
+    /** apply_rotary_pos_emb: x * cos, rotate_half(x) = cat(-x2, x1), that * sin, and their sum. */
+    private static Block rotary(CachingAllocatorSimulator a, long bytes) {
+        Block cos = a.malloc(bytes);
+        Block neg = a.malloc(bytes / 2);
+        Block rotated = a.malloc(bytes);
+        a.free(neg);
+        Block sin = a.malloc(bytes);
+        a.free(rotated);
+        Block sum = a.malloc(bytes);
+        a.free(cos);
+        a.free(sin);
+        return sum;
     }
 
     /**

@@ -16,12 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TransformersAccuracyTest {
     /**
-     * Documented bounds (docs/ACCURACY.md): per run and mean absolute error of the nvidia-smi peak, as measured
-     * today (worst 9.9 %, means 3.8 % and 3.9 %); the issue's goal (1.5 % / 3 %) is not met yet, and these bounds
-     * make a regression show.
+     * Documented bounds (docs/ACCURACY.md): per run and mean absolute error of the nvidia-smi peak, per set, as
+     * measured today (tune 2.6 % mean / 6.9 % worst, held-out 2.2 % / 6.6 %); the issue's goal (1.5 % / 3 %) is
+     * not met yet, and these bounds make a regression show.
      */
-    static final double WORST_BOUND = 0.10;
-    static final double MEAN_BOUND = 0.04;
+    static final double WORST_BOUND = 0.075;
+    static final double MEAN_BOUND = 0.03;
 
     @Test
     void predictsEveryMeasuredPeakWithinTheDocumentedBound() throws Exception {
