@@ -1,15 +1,17 @@
 package dev.memlens.core.run;
 
+import dev.memlens.core.process.ProgramThreads;
 import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.gpu.GpuSampler;
 import dev.memlens.core.gpu.GpuSamplerException;
 import dev.memlens.core.gpu.GpuToolNotFoundException;
 import dev.memlens.core.report.ProfileReport;
-import dev.memlens.core.report.ReportWriter;
+import dev.memlens.core.report.library.ReportFiles;
 import dev.memlens.core.report.library.RunLibrary;
+import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.RunFailure;
 import dev.memlens.core.report.RunStatus;
-import dev.memlens.core.run.process.ProcessRunner;
+import dev.memlens.core.process.Host;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +38,7 @@ public final class ProfileSession {
     private final SessionSettings settings;
     private final Workload workload;
     private final SessionListener listener;
-    private final ProcessRunner processes = new ProcessRunner();
+    private final Host processes = Host.local();
     private final AtomicReference<String> stopReason = new AtomicReference<>();
     private volatile long startMillis;
     private RunJournal journal;
@@ -136,7 +138,7 @@ public final class ProfileSession {
             return settings.samplerFactory().create(settings.samplerOptions());
         } catch (GpuToolNotFoundException e) {
             listener.onWarning(e.getMessage() + " — the run goes on without GPU memory samples.");
-            failures.add(new RunFailure("no-gpu-tool", e.getMessage(),
+            failures.add(new RunFailure(FailureKind.NO_GPU_TOOL, e.getMessage(),
                     "Install the NVIDIA driver's nvidia-smi or ROCm's amd-smi, or run on the GPU machine."));
             return null;
         }
@@ -150,7 +152,7 @@ public final class ProfileSession {
             return sampler.baseline();
         } catch (GpuSamplerException e) {
             listener.onWarning("No baseline: " + e.getMessage());
-            failures.add(new RunFailure("gpu-baseline", e.getMessage(), "Check that " + sampler.description()
+            failures.add(new RunFailure(FailureKind.GPU_BASELINE, e.getMessage(), "Check that " + sampler.description()
                     + " works on this machine (run it by hand)."));
             return List.of();
         }
@@ -171,11 +173,8 @@ public final class ProfileSession {
         if (settings.timeout() == null) {
             return null;
         }
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "memlens-run-timeout");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+                ProgramThreads.factory("memlens-run-timeout"));
         long ms = settings.timeout().toMillis();
         timer.schedule(() -> stop("timed out after " + formatSeconds(ms)), ms, TimeUnit.MILLISECONDS);
         return timer;
@@ -199,7 +198,7 @@ public final class ProfileSession {
         }
         if (settings.outputFile() != null) {
             try {
-                ReportWriter.write(report, settings.outputFile());
+                ReportFiles.save(report, settings.outputFile());
             } catch (IOException e) {
                 problem = "The report could not be written to " + settings.outputFile() + ": " + e.getMessage();
                 listener.onWarning(problem);
@@ -276,7 +275,7 @@ public final class ProfileSession {
         }
 
         @Override
-        public ProcessRunner processes() {
+        public Host processes() {
             return processes;
         }
 

@@ -61,6 +61,7 @@ public final class TraceReader {
             case DCGM_EXPORTER -> DcgmTraceParser.parse(fileName, lines);
             case AMD_SMI_JSON, ROCM_SMI_JSON ->
                     JsonTraceParser.parse(fileName, format, JsonTraceParser.documents(fileName, body));
+            case PROMETHEUS -> throw new IllegalStateException("Prometheus series are read from a server, not a file");
         };
     }
 

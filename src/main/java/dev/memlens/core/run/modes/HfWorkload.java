@@ -1,5 +1,6 @@
 package dev.memlens.core.run.modes;
 
+import dev.memlens.core.process.ProgramThreads;
 import dev.memlens.core.hf.HfEvent;
 import dev.memlens.core.hf.HfEventListener;
 import dev.memlens.core.hf.HfFailureKind;
@@ -8,6 +9,7 @@ import dev.memlens.core.hf.HfProfileRequest;
 import dev.memlens.core.hf.HfProfilerDriver;
 import dev.memlens.core.hf.HfRunRecorder;
 import dev.memlens.core.report.BenchmarkParameters;
+import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.RunFailure;
 import dev.memlens.core.run.GpuFigures;
 import dev.memlens.core.run.ProgressUpdate;
@@ -16,11 +18,11 @@ import dev.memlens.core.run.RunContext;
 import dev.memlens.core.run.RunPhase;
 import dev.memlens.core.run.Workload;
 import dev.memlens.core.run.WorkloadFailedException;
-import dev.memlens.core.run.process.ManagedProcess;
-import dev.memlens.core.run.process.ProcessOutcome;
-import dev.memlens.core.run.process.ProcessResult;
-import dev.memlens.core.run.process.ProcessSpec;
-import dev.memlens.core.run.process.StreamKind;
+import dev.memlens.core.process.ManagedProcess;
+import dev.memlens.core.process.ProcessOutcome;
+import dev.memlens.core.process.ProcessResult;
+import dev.memlens.core.process.ProcessSpec;
+import dev.memlens.core.process.StreamKind;
 import dev.memlens.core.report.ModelInfo;
 import java.io.IOException;
 import java.time.Duration;
@@ -83,7 +85,7 @@ public final class HfWorkload implements Workload {
         try {
             spec = launcher.prepare(context, request);
         } catch (IOException e) {
-            startFailure = new RunFailure("setup", e.getMessage(), "check the message; the profiler did not start");
+            startFailure = new RunFailure(FailureKind.SETUP, e.getMessage(), "check the message; the profiler did not start");
             throw new WorkloadFailedException(e.getMessage(), e);
         }
         if (cancelled) {
@@ -108,7 +110,7 @@ public final class HfWorkload implements Workload {
             return;
         }
         if (ended.outcome() == ProcessOutcome.FAILED_TO_START) {
-            startFailure = new RunFailure("missing-python", ended.message(),
+            startFailure = new RunFailure(FailureKind.MISSING_PYTHON, ended.message(),
                     "install Python 3 with torch and transformers, or pass --python /path/to/venv/bin/python");
             throw new WorkloadFailedException(ended.message());
         }
@@ -134,15 +136,13 @@ public final class HfWorkload implements Workload {
             running.cancel();
             if (remoteCancel == null) {
                 remoteCancel = new CompletableFuture<>();
-                Thread thread = new Thread(() -> {
+                ProgramThreads.start("memlens-hf-cancel", () -> {
                     try {
                         launcher.cancelRemote();
                     } finally {
                         remoteCancel.complete(null);
                     }
-                }, "memlens-hf-cancel");
-                thread.setDaemon(true);
-                thread.start();
+                });
             }
         }
     }
@@ -168,7 +168,7 @@ public final class HfWorkload implements Workload {
         parts.model(model()).parameters(parameters());
         HfReportFigures.latency(recorder).ifPresent(parts::latency);
         parts.engine(HfReportFigures.engine(recorder, launcher.where()));
-        HfReportFigures.breakdown(config.request(), recorder, gpus).ifPresent(parts::breakdown);
+        HfReportFigures.account(config.request(), recorder, gpus).ifPresent(parts::account);
         if (startFailure != null) {
             parts.failure(startFailure);
         } else if (result != null && !cancelled && result.outcome() != ProcessOutcome.CANCELLED) {
@@ -183,8 +183,8 @@ public final class HfWorkload implements Workload {
             case MISSING_MODULE -> "install the missing module into the interpreter (pip install torch transformers)";
             default -> "see the profiler's output lines in the log for the cause";
         });
-        return new RunFailure(failure.kind() == HfFailureKind.UNKNOWN ? "crash" : failure.kind().wireName(),
-                failure.message(), advice);
+        return failure.kind() == HfFailureKind.UNKNOWN ? new RunFailure(FailureKind.CRASH, failure.message(), advice)
+                : new RunFailure(FailureKind.ENGINE, failure.kind().wireName(), failure.message(), advice);
     }
 
     /** The events of the run (for tests and the container mode). */
