@@ -2,12 +2,18 @@ package dev.memlens.app.workbench;
 
 import javafx.scene.control.Label;
 
-/** The live fit line under the Profile form; styled by whether the run fits. */
+/**
+ * The live fit line under the Profile form; styled by whether the run fits. One line that never wraps (the full
+ * text is in the tooltip), so that its edits never change the form's height and move the fields being typed in.
+ */
 final class FitLineView extends Label {
     FitLineView(FitLineViewModel vm) {
         setId("fitLine");
-        setWrapText(true);
+        setWrapText(false);
+        setMinWidth(0);
         textProperty().bind(vm.lineProperty());
+        setTooltip(new javafx.scene.control.Tooltip());
+        getTooltip().textProperty().bind(vm.lineProperty());
         vm.fitsProperty().addListener((o, was, now) -> style(now));
         style(vm.fitsProperty().get());
     }
