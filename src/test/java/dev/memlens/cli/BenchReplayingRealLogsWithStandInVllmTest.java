@@ -125,6 +125,13 @@ class BenchReplayingRealLogsWithStandInVllmTest {
                 MemoryComponent.FRAMEWORK_OVERHEAD, 1000 * MIB), null, "test"), 10).orElseThrow();
         assertEquals(0.0, c.rows().get(1).percentDiff(), "the KV row is judged on the derived bytes, not −100 %");
         assertNull(c.rows().get(2).verdict(), "activations were not measured: no verdict");
+
+        CalculatorValues estimate = r.calculator();
+        assertEquals("memlens estimator", estimate.source(), "a CLI run gets the built-in estimate, as the app's do");
+        assertTrue(estimate.effectiveTotal().isPresent());
+        assertTrue(estimate.formulas().get(MemoryComponent.KV_CACHE).contains("gpu_memory_utilization"),
+                estimate.formulas().toString());
+        assertTrue(estimate.totalFormula() != null && !estimate.totalFormula().isEmpty(), "the formulas are in the report");
     }
 
     @Test

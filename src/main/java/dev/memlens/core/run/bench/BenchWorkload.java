@@ -6,6 +6,10 @@ import dev.memlens.core.report.LatencyStats;
 import dev.memlens.core.report.ModelInfo;
 import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.RunFailure;
+import dev.memlens.core.estimate.Engine;
+import dev.memlens.core.estimate.EstimateRequest;
+import dev.memlens.core.model.QuantizationSpec;
+import dev.memlens.core.run.EstimateInput;
 import dev.memlens.core.run.GpuFigures;
 import dev.memlens.core.run.ProgressUpdate;
 import dev.memlens.core.run.ReportParts;
@@ -191,6 +195,30 @@ public final class BenchWorkload implements Workload {
         if (p != null) {
             p.cancel();
         }
+    }
+
+    @Override
+    public Optional<EstimateInput> estimateInput(Map<String, String> environment) {
+        dev.memlens.core.model.ModelSpec spec = EstimateInput.specOf(config.model(), environment);
+        if (spec == null) {
+            return Optional.empty();
+        }
+        EstimateRequest r = EstimateRequest.of(Engine.VLLM, config.batchSize(), config.inputLen(), config.outputLen())
+                .withTensorParallel(config.tensorParallelSize())
+                .withVllm(config.maxModelLen(), null, config.enforceEager(), true);
+        if (config.gpuMemoryUtilization() != null) {
+            r = r.withUtilization(config.gpuMemoryUtilization());
+        }
+        QuantizationSpec q = null;
+        if (config.quantization() != null) {
+            try {
+                q = QuantizationSpec.parse(config.quantization());
+            } catch (IllegalArgumentException e) {
+                q = null; // a method the estimator does not model: it falls back to the model's own
+            }
+        }
+        String kv = config.kvCacheDtype() == null || "auto".equals(config.kvCacheDtype()) ? null : config.kvCacheDtype();
+        return Optional.of(new EstimateInput(spec, r.withDtypes("auto".equals(config.dtype()) ? null : config.dtype(), kv, q)));
     }
 
     @Override
