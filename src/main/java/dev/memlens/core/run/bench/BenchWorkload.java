@@ -252,7 +252,7 @@ public final class BenchWorkload implements Workload {
     }
 
     private Optional<LatencyStats> latency() {
-        dev.memlens.core.vllm.bench.LatencyStats stats = null;
+        LatencyStats stats = null;
         Path json = outputJson;
         if (json != null && Files.isRegularFile(json)) {
             try {
@@ -269,12 +269,7 @@ public final class BenchWorkload implements Workload {
                 stats = benchOutput.result().orElse(null);
             }
         }
-        if (stats == null) {
-            return Optional.empty();
-        }
-        Map<String, Double> percentiles = new TreeMap<>();
-        stats.percentiles().forEach((k, v) -> percentiles.put(String.valueOf(k), v));
-        return Optional.of(new LatencyStats(stats.averageSeconds(), stats.standardDeviation(), percentiles, stats.latencies()));
+        return Optional.ofNullable(stats);
     }
 
     /** Turns vLLM's start-up milestones into phases. */
