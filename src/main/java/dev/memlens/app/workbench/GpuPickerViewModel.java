@@ -75,7 +75,7 @@ public final class GpuPickerViewModel {
         try {
             sampler = samplers.create(options);
         } catch (GpuToolNotFoundException e) {
-            return new Found(List.of(), "No GPU source found (NVML, nvidia-smi, amd-smi, rocm-smi): runs work, without"
+            return new Found(List.of(), "No GPU tool found (nvidia-smi, amd-smi, rocm-smi): runs work, without"
                     + " memory samples.");
         }
         try (sampler) {
