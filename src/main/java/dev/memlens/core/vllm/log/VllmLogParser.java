@@ -96,6 +96,8 @@ public final class VllmLogParser {
     private Long argMaxModelLen;
     private Double argUtilization;
     private long lineNumber;
+    /** The message being handled: each figure keeps the line it came from, to quote it. */
+    private String currentMessage;
 
     public VllmLogParser() {
         this(new VllmLogListener() {
@@ -212,6 +214,7 @@ public final class VllmLogParser {
     }
 
     private void handleMessage(int rank, String m) {
+        currentMessage = m;
         boolean gib = m.indexOf("GiB") >= 0;
         if (gib || m.indexOf("GB") >= 0) {
             memoryFigures(rank, m);
@@ -395,13 +398,20 @@ public final class VllmLogParser {
     }
 
     private boolean memory(int rank, MemoryKind kind, long bytes) {
-        rank(rank).memory.put(kind, bytes);
+        Long before = rank(rank).memory.put(kind, bytes);
+        // the first line that gave this value is quoted (a later summary repeating it is not)
+        if (currentMessage != null && (before == null || before != bytes)) {
+            rank(rank).quotes.put(kind.name(), currentMessage.trim());
+        }
         listener.onMemoryFigure(rank, kind, bytes);
         return true;
     }
 
     private void capacity(int rank, KvCapacityKind kind, double value) {
-        rank(rank).capacity.put(kind, value);
+        Double before = rank(rank).capacity.put(kind, value);
+        if (currentMessage != null && (before == null || before != value)) {
+            rank(rank).quotes.put(kind.name(), currentMessage.trim());
+        }
         listener.onKvCapacity(rank, kind, value);
     }
 
