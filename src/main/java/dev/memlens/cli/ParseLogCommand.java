@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
         exitCodeList = {
                 "0:the log was parsed and records no failure",
                 "1:the log was parsed and records a failure (listed with advice)",
-                "2:the file is missing or unreadable, or bad usage"})
+                "2:the file is missing or unreadable, or bad usage", ExitCodes.LINE_SIGINT, ExitCodes.LINE_SIGTERM})
 public final class ParseLogCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -36,7 +36,10 @@ import picocli.CommandLine.Option;
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = {"Samples GPU memory (nvidia-smi, amd-smi, rocm-smi or amdgpu sysfs, detected) and writes "
                 + "a CSV that 'memlens trace' reads back.",
-                "Honours CUDA_VISIBLE_DEVICES / HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES."})
+                "Honours CUDA_VISIBLE_DEVICES / HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES."},
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {"0:samples were written", "1:no GPU tool was found, or no sample could be taken",
+                ExitCodes.LINE_USAGE, ExitCodes.LINE_SIGINT, ExitCodes.LINE_SIGTERM})
 public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--interval-ms", paramLabel = "N", defaultValue = "100",
             description = "time between samples in milliseconds (default ${DEFAULT-VALUE}, at least 10)")

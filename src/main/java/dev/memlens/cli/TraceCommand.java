@@ -24,7 +24,10 @@ import picocli.CommandLine.Parameters;
                 + "(first sample) and the peak with its time.",
                 "Formats (detected from the content): nvidia-smi CSV (with or without header and units), "
                         + "nvidia-smi -q -x XML, amd-smi JSON, rocm-smi JSON, DCGM exporter text, memlens sample CSV.",
-                "nvidia-smi times carry no zone; they are read and printed as UTC, i.e. unchanged."})
+                "nvidia-smi times carry no zone; they are read and printed as UTC, i.e. unchanged."},
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {"0:the trace was read", "2:bad usage, or the file is missing, unreadable or not a trace (the"
+                + " message names the line)", ExitCodes.LINE_SIGINT, ExitCodes.LINE_SIGTERM})
 public final class TraceCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the trace file")
     Path file;
@@ -39,15 +42,14 @@ public final class TraceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Trace trace;
+        TraceSummary summary;
         try {
-            trace = new TraceReader().read(file);
+            summary = new TraceReader().summarize(file);
         } catch (TraceException e) {
             err.println("memlens trace: " + e.getMessage());
             err.flush();
-            return 1;
+            return ExitCodes.USAGE;
         }
-        TraceSummary summary = TraceSummary.of(trace);
         if (json) {
             out.println(toJson(summary));
         } else {
