@@ -55,8 +55,9 @@ public final class RunCommandSupport {
             options.validate();
             sampling = GpuSamplerOptions.defaults(env).withIntervalMs(options.intervalMs);
         } catch (IllegalArgumentException e) {
-            err.println("memlens: " + e.getMessage());
-            err.println("Try 'memlens COMMAND --help' for the options.");
+            String command = "memlens " + workload.mode();
+            err.println(command + ": " + e.getMessage());
+            err.println("Try '" + command + " --help' for the options.");
             err.flush();
             return CommandLineErrors.USAGE;
         }

@@ -49,6 +49,7 @@ class SignalCancelsBenchWithStandInVllmTest {
         memlens.destroy(); // SIGTERM
         assertTrue(memlens.waitFor(60, TimeUnit.SECONDS), "memlens did not end after SIGTERM");
         String out = Files.readString(dir.resolve("out.txt"));
+        assertEquals(ExitCodes.SIGTERM, memlens.exitValue(), out);
         try (Stream<Path> files = Files.list(runs)) {
             List<Path> reports = files.filter(p -> p.toString().endsWith(".json")).toList();
             assertEquals(1, reports.size(), out);

@@ -1,0 +1,75 @@
+package dev.memlens.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memlens.core.report.ReportReader;
+import dev.memlens.core.report.RunStatus;
+import dev.memlens.testsupport.StandInExecutables;
+import dev.memlens.testutil.Resources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGINT (Ctrl-C) on a real `memlens bench` JVM with stand-in vllm and nvidia-smi: the run is cancelled, its report
+ * saved, and the exit code is 130 (SIGTERM's 143 is asserted by {@link SignalCancelsBenchWithStandInVllmTest}). A
+ * build started in the background has SIGINT ignored, which its children inherit; the test then says so and skips.
+ */
+class SignalExitCodesWithStandInVllmTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigintCancelsTheRunSavesTheReportAndExits130() throws Exception {
+        StandInExecutables bin = new StandInExecutables(dir);
+        bin.install("/run/bench/stand-in-vllm.sh", "vllm");
+        bin.install("/gpu/standins/nvidia-smi", "nvidia-smi");
+        Path runs = dir.resolve("runs");
+        Path pids = dir.resolve("pids");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.memlens.MemLens",
+                "bench", "--model", "m", "--input-len", "8", "--output-len", "8", "--runs-dir", runs.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile());
+        pb.environment().putAll(bin.environment());
+        pb.environment().putAll(Map.of("STANDIN_VLLM_DIR", Resources.path("run/bench").toString(),
+                "STANDIN_VLLM_MODE", "hang", "STANDIN_STATE", dir.toString(), "STANDIN_VLLM_PIDS", pids.toString()));
+        Process memlens = pb.start();
+        try {
+            Assumptions.assumeFalse(ignoresSigint(memlens.pid()), "SIGINT is ignored in this build's process group");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!(Files.exists(pids) && Files.readAllLines(pids).size() >= 2)) {
+                assertTrue(memlens.isAlive(), "memlens ended early: " + Files.readString(dir.resolve("out.txt")));
+                assertTrue(System.nanoTime() < deadline, "the stand-in vllm never started");
+                Thread.sleep(50);
+            }
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(memlens.pid())).start().waitFor());
+            assertTrue(memlens.waitFor(60, TimeUnit.SECONDS), "memlens did not end after SIGINT");
+            String out = Files.readString(dir.resolve("out.txt"));
+            assertEquals(ExitCodes.SIGINT, memlens.exitValue(), out);
+            try (Stream<Path> files = Files.list(runs)) {
+                List<Path> reports = files.filter(p -> p.toString().endsWith(".json")).toList();
+                assertEquals(1, reports.size(), out);
+                assertEquals(RunStatus.CANCELLED, ReportReader.read(reports.get(0)).status(), out);
+            }
+        } finally {
+            memlens.destroyForcibly();
+        }
+    }
+
+    /** Whether SIGINT (signal 2) is in the process's ignored set (/proc/PID/status SigIgn). */
+    private static boolean ignoresSigint(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseLong(line.substring(7).strip(), 16) & 0b10) != 0;
+            }
+        }
+        return false;
+    }
+}
