@@ -10,6 +10,10 @@ import dev.memlens.core.gpu.GpuSamplerException;
 import dev.memlens.core.gpu.GpuSamplerOptions;
 import dev.memlens.core.gpu.GpuSamplers;
 import dev.memlens.core.gpu.trace.SampleCsv;
+import dev.memlens.core.prometheus.PrometheusAuth;
+import dev.memlens.core.prometheus.PrometheusClient;
+import dev.memlens.core.prometheus.PrometheusException;
+import dev.memlens.core.prometheus.PrometheusSnapshotSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -52,6 +56,17 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "CSV file to write; default: standard output")
     Path output;
 
+    @Option(names = "--prometheus", paramLabel = "URL",
+            description = "follow the GPU memory series of this Prometheus server (dcgm-exporter, "
+                    + "nvidia_gpu_exporter, nvitop-exporter) instead of a local tool; polled at least every second, "
+                    + "every stored sample is written. Credentials: " + PrometheusAuth.TOKEN_VARIABLE + " or "
+                    + PrometheusAuth.USER_VARIABLE + "/" + PrometheusAuth.PASSWORD_VARIABLE)
+    String prometheus;
+
+    @Option(names = "--match", paramLabel = "SELECTOR",
+            description = "with --prometheus: label matchers that narrow the series, e.g. '{Hostname=\"node1\"}'")
+    String match;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -76,9 +91,12 @@ public final class SampleCommand implements Callable<Integer> {
         GpuSampler sampler;
         List<GpuSample> baseline;
         try {
-            sampler = GpuSamplers.detect(GpuSamplerOptions.defaults(environment).withIntervalMs(intervalMs));
+            GpuSamplerOptions options = GpuSamplerOptions.defaults(environment).withIntervalMs(intervalMs);
+            sampler = prometheus == null ? GpuSamplers.detect(options)
+                    : PrometheusSnapshotSource.sampler(PrometheusClient.of(prometheus,
+                            PrometheusAuth.fromEnvironment(environment)), match, options);
             baseline = sampler.baseline();
-        } catch (IllegalArgumentException | GpuSamplerException e) {
+        } catch (IllegalArgumentException | GpuSamplerException | PrometheusException e) {
             err.println("memlens sample: " + e.getMessage());
             err.flush();
             return 1;

@@ -7,7 +7,9 @@ public enum TraceFormat {
     NVIDIA_SMI_XML("nvidia-smi xml"),
     AMD_SMI_JSON("amd-smi json"),
     ROCM_SMI_JSON("rocm-smi json"),
-    DCGM_EXPORTER("dcgm-exporter");
+    DCGM_EXPORTER("dcgm-exporter"),
+    /** Series read from a Prometheus server's HTTP API (not a file). */
+    PROMETHEUS("prometheus");
 
     private final String label;
 

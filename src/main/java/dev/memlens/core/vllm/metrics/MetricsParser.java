@@ -1,5 +1,6 @@
 package dev.memlens.core.vllm.metrics;
 
+import dev.memlens.core.prometheus.ExporterMetric;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -10,15 +11,13 @@ import java.util.Map;
 
 /**
  * Reads the Prometheus text exposition format (version 0.0.4) that vLLM serves at {@code /metrics}, keeping the
- * series MemLens uses. Unknown series, comments and malformed lines are skipped: a live scrape must not fail on
- * one odd line.
+ * series of the compatibility table ({@link ExporterMetric#TABLE}). Unknown series, comments and malformed lines are
+ * skipped: a live scrape must not fail on one odd line.
  */
 public final class MetricsParser {
-    static final String KV_USAGE = "vllm:kv_cache_usage_perc";
-    static final String KV_USAGE_OLD = "vllm:gpu_cache_usage_perc";
-    static final String RUNNING = "vllm:num_requests_running";
-    static final String WAITING = "vllm:num_requests_waiting";
-    static final String CACHE_CONFIG = "vllm:cache_config_info";
+    /** The preferred KV usage name (the table lists the current one before the deprecated one). */
+    private static final String KV_USAGE = ExporterMetric.TABLE.stream()
+            .filter(m -> m.meaning() == ExporterMetric.Meaning.KV_CACHE_USAGE).findFirst().orElseThrow().name();
 
     private MetricsParser() {
     }
@@ -36,6 +35,7 @@ public final class MetricsParser {
         Sum kvOld = new Sum();
         Sum running = new Sum();
         Sum waiting = new Sum();
+        Sum preemptions = new Sum();
         Map<String, String> cacheConfig = Map.of();
         BufferedReader lines = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -46,11 +46,15 @@ public final class MetricsParser {
             if (s == null) {
                 continue;
             }
-            switch (s.name) {
-                case KV_USAGE -> kv.add(s.value);
-                case KV_USAGE_OLD -> kvOld.add(s.value);
-                case RUNNING -> running.add(s.value);
-                case WAITING -> waiting.add(s.value);
+            ExporterMetric metric = ExporterMetric.byName(s.name).orElse(null);
+            if (metric == null) {
+                continue;
+            }
+            switch (metric.meaning()) {
+                case KV_CACHE_USAGE -> (metric.name().equals(KV_USAGE) ? kv : kvOld).add(s.value);
+                case REQUESTS_RUNNING -> running.add(s.value);
+                case REQUESTS_WAITING -> waiting.add(s.value);
+                case PREEMPTIONS -> preemptions.add(s.value);
                 case CACHE_CONFIG -> {
                     if (cacheConfig.isEmpty() || "0".equals(s.labels.get("engine"))) {
                         cacheConfig = s.labels;
@@ -61,7 +65,8 @@ public final class MetricsParser {
             }
         }
         Double usage = kv.count > 0 ? kv.meanOrNull() : kvOld.meanOrNull();
-        return new VllmMetricsSnapshot(usage, running.sumOrNull(), waiting.sumOrNull(), cacheConfig);
+        return new VllmMetricsSnapshot(usage, running.sumOrNull(), waiting.sumOrNull(), preemptions.sumOrNull(),
+                cacheConfig);
     }
 
     /** {@code name{l="v",...} value [timestamp]}; {@code null} when the line does not parse. */

@@ -12,10 +12,12 @@ import java.util.OptionalLong;
  *                             allocated KV blocks; {@code null} if absent
  * @param runningRequests      {@code vllm:num_requests_running}; {@code null} if absent
  * @param waitingRequests      {@code vllm:num_requests_waiting}; {@code null} if absent
+ * @param preemptionsTotal     {@code vllm:num_preemptions_total}, a counter since the engine started; {@code null} if
+ *                             absent
  * @param cacheConfig          the labels of {@code vllm:cache_config_info} (engine "0" if several), empty if absent
  */
 public record VllmMetricsSnapshot(Double kvCacheUsageFraction, Double runningRequests, Double waitingRequests,
-                                  Map<String, String> cacheConfig) {
+                                  Double preemptionsTotal, Map<String, String> cacheConfig) {
     public VllmMetricsSnapshot {
         cacheConfig = Map.copyOf(cacheConfig);
     }
