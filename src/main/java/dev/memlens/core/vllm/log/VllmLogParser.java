@@ -431,7 +431,9 @@ public final class VllmLogParser {
     }
 
     private boolean memory(int rank, MemoryKind kind, long bytes) {
-        if (bytes < 0 && kind != MemoryKind.NON_TORCH) { // non-torch memory may shrink during profiling
+        // vLLM prints a negative non-torch increase, and a negative KV cache when nothing is left for it (a failure
+        // the detector reports); any other negative figure is not vLLM's
+        if (bytes < 0 && kind != MemoryKind.NON_TORCH && kind != MemoryKind.KV_CACHE) {
             throw new InvalidValue("a negative memory size");
         }
         rank(rank).memory.put(kind, bytes);

@@ -9,7 +9,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** vLLM log lines with any number in them: a report, or a LogValueException naming the line; never another error. */
+/**
+ * vLLM log lines with any number in them: a report, or a LogValueException naming the line; never another error.
+ * Weights are never negative (KV cache may be: vLLM prints a negative one when nothing is left for it).
+ */
 class VllmLogParserPropertyTest {
     @Property(tries = 500)
     void anyFigureIsReadOrRefusedNamingTheLine(@ForAll("logLines") String log) throws Exception {
@@ -18,7 +21,6 @@ class VllmLogParserPropertyTest {
             });
             for (RankMemory rank : report.ranks()) {
                 assertTrue(rank.weightsBytes() == null || rank.weightsBytes() >= 0, log);
-                assertTrue(rank.kvCacheBytes() == null || rank.kvCacheBytes() >= 0, log);
             }
         } catch (VllmLogParser.LogValueException refused) {
             assertTrue(refused.getMessage().startsWith("line "), refused.getMessage());
