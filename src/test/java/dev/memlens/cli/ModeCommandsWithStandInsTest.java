@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memlens.core.report.AccountComponent;
 import dev.memlens.core.report.FigureSource;
 import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ProfileReport;
-import dev.memlens.core.report.ReportReader;
+import dev.memlens.core.report.RunMode;
+import dev.memlens.core.report.json.ReportReader;
 import dev.memlens.core.report.RunStatus;
 import dev.memlens.core.settings.AppDirectories;
 import dev.memlens.testsupport.StandInExecutables;
@@ -95,11 +97,11 @@ class ModeCommandsWithStandInsTest {
         assertEquals(0, run.exit(), run.out() + run.err());
         ProfileReport r = ReportReader.read(output);
         assertEquals(RunStatus.COMPLETED, r.status());
-        assertEquals("hf", r.mode());
-        assertEquals(FigureSource.TORCH_ALLOCATOR, r.measured().components().get(MemoryComponent.WEIGHTS).source());
+        assertEquals(RunMode.HF, r.mode());
+        assertEquals(FigureSource.TORCH_ALLOCATOR, r.account().item(AccountComponent.WEIGHTS).orElseThrow().source());
         // the replay may end before the first sample: then the total is the allocator's, never absent
-        assertNotNull(r.measured().total());
-        assertEquals(2472678912L, r.measured().componentBytes(MemoryComponent.WEIGHTS));
+        assertNotNull(r.account().totalBytes());
+        assertEquals(2472678912L, r.account().bytes(AccountComponent.WEIGHTS));
         assertTrue(r.phases().stream().anyMatch(p -> p.phase().equals("generating")), r.phases().toString());
         assertTrue(run.out().contains("hf run completed"), run.out());
     }
@@ -112,9 +114,9 @@ class ModeCommandsWithStandInsTest {
         assertEquals(1, run.exit(), run.out() + run.err());
         ProfileReport r = ReportReader.read(output);
         assertEquals(RunStatus.FAILED, r.status());
-        assertEquals("oom", r.failures().get(0).kind());
+        assertEquals("oom", r.failures().get(0).label());
         assertTrue(run.out().contains("What to do: lower --batch-size"), run.out());
-        assertEquals(2472678912L, r.measured().componentBytes(MemoryComponent.WEIGHTS), "what was measured is kept");
+        assertEquals(2472678912L, r.account().bytes(AccountComponent.WEIGHTS), "what was measured is kept");
     }
 
     @Test
@@ -139,10 +141,12 @@ class ModeCommandsWithStandInsTest {
                     Resources.path("hf/llama-3.2-1b-config/config.json").toString());
             assertEquals(0, run.exit(), run.out() + run.err());
             ProfileReport r = ReportReader.read(output);
-            assertEquals("api", r.mode());
+            assertEquals(RunMode.API, r.mode());
             assertEquals(RunStatus.COMPLETED, r.status());
             assertNotNull(r.latency().percentile("ttft_50"));
-            assertEquals(FigureSource.FORMULA, r.measured().components().get(MemoryComponent.KV_CACHE).source());
+            assertEquals(FigureSource.VLLM_METRICS, r.account().item(AccountComponent.KV_CACHE).orElseThrow().source());
+            assertEquals(3L, r.apiStats().succeededRequests() + r.apiStats().failedRequests(), "typed api_stats");
+            assertTrue(Files.readString(output).contains("\"api_stats\""));
             assertFalse(Files.readString(output).contains("k-123"), "the API key is never written");
             assertFalse((run.out() + run.err()).contains("k-123"));
         }
@@ -163,7 +167,7 @@ class ModeCommandsWithStandInsTest {
             assertEquals(1, run.exit(), run.out() + run.err());
             ProfileReport r = ReportReader.read(output);
             assertEquals(RunStatus.FAILED, r.status());
-            assertEquals("api-unreachable", r.failures().get(0).kind());
+            assertEquals("api-unreachable", r.failures().get(0).label());
         }
     }
 
@@ -180,8 +184,8 @@ class ModeCommandsWithStandInsTest {
         Run run = execute(docker(), "hf-worker", "--input-len", "512", "--batch-size", "4", "--max-tokens", "128");
         assertEquals(0, run.exit(), run.out() + run.err());
         ProfileReport r = ReportReader.read(output);
-        assertEquals("docker", r.mode());
-        assertEquals(2472678912L, r.measured().componentBytes(MemoryComponent.WEIGHTS));
+        assertEquals(RunMode.DOCKER, r.mode());
+        assertEquals(2472678912L, r.account().bytes(AccountComponent.WEIGHTS));
         assertTrue(r.engine().profilerVersion().contains("container hf-worker"), r.engine().profilerVersion());
     }
 

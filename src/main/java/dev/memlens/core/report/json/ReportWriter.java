@@ -1,14 +1,29 @@
-package dev.memlens.core.report;
+package dev.memlens.core.report.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memlens.core.compare.ComparisonResult;
-import dev.memlens.core.compare.ComparisonRow;
-import dev.memlens.core.compare.MemoryComparison;
 import dev.memlens.core.io.AtomicFiles;
+import dev.memlens.core.report.AccountItem;
+import dev.memlens.core.report.ApiStats;
+import dev.memlens.core.report.BenchmarkParameters;
+import dev.memlens.core.report.CalculatorValues;
+import dev.memlens.core.report.EngineMetadata;
+import dev.memlens.core.report.GpuAccount;
+import dev.memlens.core.report.GpuDevice;
+import dev.memlens.core.report.GpuInfo;
+import dev.memlens.core.report.GpuTimeline;
+import dev.memlens.core.report.LatencyStats;
+import dev.memlens.core.report.MeasuredFigure;
+import dev.memlens.core.report.MemoryAccount;
+import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.report.ModelInfo;
+import dev.memlens.core.report.ProfileReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -16,39 +31,59 @@ import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a report as JSON: every figure as exact {@code *_bytes} plus the seed-compatible decimal {@code *_gb}, so
- * the original compare-estimates.py can read it. Starts from the JSON the report was read from, so unknown fields
- * are kept.
+ * Writes a report as JSON: the memory account with exact bytes, and the seed-compatible decimal {@code *_gb} keys
+ * (which follow the account), so the original compare-estimates.py can read it. Numbers are plain decimals (never
+ * {@code 2E+1}). The comparison is the caller's: this class does not judge, it writes what it is given. Starting
+ * from the tree a report was read from keeps the fields MemLens does not model.
  */
 public final class ReportWriter {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
     private static final DateTimeFormatter SEED_TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    /** Keys of memory_breakdown that follow the account: rewritten on every save, so none goes stale. */
+    private static final List<String> SEED_STEMS = List.of("model_weights", "kv_cache", "activations",
+            "framework_overhead", "total_measured", "baseline");
 
     private ReportWriter() {
     }
 
-    public static void write(ProfileReport report, Path file) throws IOException {
-        AtomicFiles.writeString(file, toJsonString(report));
+    /** Writes the report with its comparison (null for none). */
+    public static void write(ProfileReport report, ComparisonResult comparison, Path file) throws IOException {
+        AtomicFiles.writeString(file, toJsonString(report, null, comparison));
     }
 
-    public static String toJsonString(ProfileReport report) {
+    /** Writes a report that was read from a file, keeping the fields of its tree MemLens does not model. */
+    public static void write(ReportDocument document, ComparisonResult comparison, Path file) throws IOException {
+        AtomicFiles.writeString(file, toJsonString(document.report(), document.sourceTree(), comparison));
+    }
+
+    public static String toJsonString(ProfileReport report, ObjectNode sourceTree, ComparisonResult comparison) {
         try {
-            return MAPPER.writeValueAsString(toJson(report)) + "\n";
+            return MAPPER.writeValueAsString(toJson(report, sourceTree, comparison)) + "\n";
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    public static String toJsonString(ProfileReport report) {
+        return toJsonString(report, null, null);
+    }
+
     public static ObjectNode toJson(ProfileReport r) {
-        ObjectNode root = r.original() != null ? r.original() : MAPPER.createObjectNode();
+        return toJson(r, null, null);
+    }
+
+    public static ObjectNode toJson(ProfileReport r, ObjectNode sourceTree, ComparisonResult comparison) {
+        ObjectNode root = sourceTree != null ? sourceTree.deepCopy() : MAPPER.createObjectNode();
         root.put("schema_version", ProfileReport.SCHEMA_VERSION);
         root.put("source_shape", r.sourceShape() == null ? ProfileReport.SHAPE_MEMLENS : r.sourceShape());
         root.put("status", r.status().tag());
         putText(root, "status_message", r.statusMessage());
-        putText(root, "mode", r.mode());
+        putText(root, "mode", r.mode() == null ? null : r.mode().tag());
         if (r.startedAt() != null) {
             root.put("started_at", r.startedAt().toString());
             root.put("timestamp", SEED_TIMESTAMP.format(r.startedAt().atZone(ZoneId.systemDefault())));
@@ -59,7 +94,11 @@ public final class ReportWriter {
         if (r.latency() != null) {
             latency(section(root, "latency_stats"), r.latency());
         }
-        breakdown(section(root, "memory_breakdown"), r.measured());
+        breakdown(section(root, "memory_breakdown"), r.account());
+        root.set("memory_account", AccountJson.toJson(r.account()));
+        if (r.apiStats() != null) {
+            apiStats(root.putObject("api_stats"), r.apiStats());
+        }
         gpus(section(root, "gpu_info"), r.gpus());
         engine(section(root, "engine_metadata"), r.engine());
         timeline(root, r);
@@ -68,18 +107,23 @@ public final class ReportWriter {
         ArrayNode failures = root.putArray("failures");
         r.failures().forEach(f -> {
             ObjectNode o = failures.addObject();
-            putText(o, "kind", f.kind());
+            o.put("kind", f.kind().tag());
+            putText(o, "code", f.code());
             putText(o, "message", f.message());
             putText(o, "advice", f.advice());
         });
+        root.remove("calculator_values");
         if (r.hasCalculatorValues()) {
             calculator(root.putObject("calculator_values"), r.calculator());
         }
-        double tolerance = r.tolerancePct() == null ? MemoryComparison.DEFAULT_TOLERANCE_PCT : r.tolerancePct();
-        root.put("tolerance_pct", tolerance);
-        if (r.hasCalculatorValues()) {
-            MemoryComparison.compare(r.measured(), r.calculator(), tolerance)
-                    .ifPresent(c -> root.set("comparison", ComparisonJson.toJson(c)));
+        if (r.tolerancePct() != null) {
+            putDecimal(root, "tolerance_pct", r.tolerancePct());
+        } else {
+            root.remove("tolerance_pct");
+        }
+        root.remove("comparison");
+        if (comparison != null) {
+            root.set("comparison", ComparisonJson.toJson(comparison));
         }
         return root;
     }
@@ -118,9 +162,7 @@ public final class ReportWriter {
         putNumber(b, "num_iters_warmup", p.numItersWarmup());
         putNumber(b, "num_iters", p.numIters());
         putNumber(b, "max_model_len", p.maxModelLen());
-        if (p.gpuMemoryUtilization() != null) {
-            b.put("gpu_memory_utilization", p.gpuMemoryUtilization());
-        }
+        putDecimal(b, "gpu_memory_utilization", p.gpuMemoryUtilization());
         if (p.enforceEager() != null) {
             b.put("enforce_eager", p.enforceEager());
         }
@@ -131,49 +173,62 @@ public final class ReportWriter {
     }
 
     private static void latency(ObjectNode l, LatencyStats s) {
-        if (s.avgSeconds() != null) {
-            l.put("avg_latency", s.avgSeconds());
-        }
-        if (s.stdSeconds() != null) {
-            l.put("std_latency", s.stdSeconds());
-        }
+        putDecimal(l, "avg_latency", s.avgSeconds());
+        putDecimal(l, "std_latency", s.stdSeconds());
         ObjectNode pct = l.putObject("percentiles");
-        s.percentiles().forEach(pct::put);
+        s.percentiles().forEach((k, v) -> putDecimal(pct, k, v));
         ArrayNode list = l.putArray("latencies");
-        s.latencies().forEach(list::add);
+        s.latencies().forEach(v -> list.add(decimal(v)));
     }
 
-    private static void breakdown(ObjectNode b, MemoryBreakdown m) {
-        m.components().forEach((c, fig) -> {
-            putBytes(b, c.jsonStem(), fig.bytes());
-            b.put(c.jsonStem() + "_source", fig.source().tag());
-            if (!fig.note().isEmpty()) {
-                b.put(c.jsonStem() + "_note", fig.note());
+    /** The seed's four components and total, following the account; an unknown component has no key. */
+    private static void breakdown(ObjectNode b, MemoryAccount m) {
+        for (String stem : SEED_STEMS) {
+            for (String suffix : new String[] {"_gb", "_bytes", "_source", "_note", "_kind"}) {
+                b.remove(stem + suffix);
             }
+        }
+        b.remove("details");
+        b.remove("kv_cache_allocated_gb");
+        Map<MemoryComponent, Long> seed = m.calculatorComponents();
+        seed.forEach((c, bytes) -> {
+            putBytes(b, c.jsonStem(), bytes);
+            b.put(c.jsonStem() + "_source", m.calculatorSources(c));
+            b.put(c.jsonStem() + "_kind", m.calculatorKind(c).tag());
         });
-        if (m.total() != null) {
-            putBytes(b, "total_measured", m.total().bytes());
-            b.put("total_measured_source", m.total().source().tag());
-            if (!m.total().note().isEmpty()) {
-                b.put("total_measured_note", m.total().note());
+        if (m.totalBytes() != null) {
+            putBytes(b, "total_measured", m.totalBytes());
+            b.put("total_measured_source", m.totalSource().tag());
+            if (!m.totalNote().isEmpty()) {
+                b.put("total_measured_note", m.totalNote());
             }
         }
         if (m.baselineBytes() != null) {
             putBytes(b, "baseline", m.baselineBytes());
         }
-        ObjectNode details = b.putObject("details");
-        for (Map.Entry<String, MeasuredFigure> e : m.details().entrySet()) {
-            ObjectNode d = details.putObject(e.getKey());
-            putBytes(d, "value", e.getValue().bytes());
-            d.put("source", e.getValue().source().tag());
-            if (!e.getValue().note().isEmpty()) {
-                d.put("note", e.getValue().note());
-            }
+    }
+
+    private static void apiStats(ObjectNode a, ApiStats s) {
+        putNumber(a, "prompt_tokens", s.promptTokens());
+        putNumber(a, "completion_tokens", s.completionTokens());
+        putNumber(a, "succeeded_requests", s.succeededRequests());
+        putNumber(a, "failed_requests", s.failedRequests());
+        putDecimal(a, "wall_seconds", s.wallSeconds());
+        putDecimal(a, "output_tokens_per_second", s.outputTokensPerSecond());
+        putDecimal(a, "kv_cache_peak_usage_fraction", s.kvCachePeakUsageFraction());
+        if (s.timeToFirstToken() != null) {
+            latency(a.putObject("ttft"), s.timeToFirstToken());
+        }
+        if (s.interTokenLatency() != null) {
+            latency(a.putObject("itl"), s.interTokenLatency());
+        }
+        if (s.endToEnd() != null) {
+            latency(a.putObject("e2e"), s.endToEnd());
         }
     }
 
     private static void gpus(ObjectNode g, GpuInfo info) {
-        putText(g, "gpu_type", info.gpuType());
+        g.put("gpu_type", info.gpuType().tag());
         putNumber(g, "num_gpus", info.numGpus() != null ? Integer.valueOf(info.numGpus()) : Integer.valueOf(info.devices().size()));
         if (info.totalMemoryBytes() != null) {
             putBytes(g, "total_gpu_memory", info.totalMemoryBytes());
@@ -227,6 +282,11 @@ public final class ReportWriter {
         if (v.totalBytes() != null) {
             putBytes(c, "total", v.totalBytes());
         }
+        if (!v.formulas().isEmpty() || v.totalFormula() != null) {
+            ObjectNode f = c.putObject("formulas");
+            v.formulas().forEach((k, text) -> f.put(k.jsonStem(), text));
+            putText(f, "total", v.totalFormula());
+        }
     }
 
     /** Writes {@code <stem>_bytes} and the seed-compatible {@code <stem>_gb} in decimal GB. */
@@ -235,12 +295,26 @@ public final class ReportWriter {
         o.put(stem + "_gb", gb(bytes));
     }
 
+    /** Decimal GB to 4 places, trailing zeros dropped but never in exponent form (20, not 2E+1). */
     static BigDecimal gb(long bytes) {
-        return BigDecimal.valueOf(bytes).divide(BigDecimal.valueOf(1_000_000_000L), 4, RoundingMode.HALF_EVEN)
+        BigDecimal v = BigDecimal.valueOf(bytes).divide(BigDecimal.valueOf(1_000_000_000L), 4, RoundingMode.HALF_EVEN)
                 .stripTrailingZeros();
+        return v.scale() < 0 ? v.setScale(0) : v;
     }
 
-    private static void putText(ObjectNode o, String key, String value) {
+    /** A double as the plain decimal it prints as (1.0E-5 becomes 0.00001). */
+    static BigDecimal decimal(double v) {
+        BigDecimal d = BigDecimal.valueOf(v);
+        return d.scale() < 0 ? d.setScale(0) : d;
+    }
+
+    static void putDecimal(ObjectNode o, String key, Double value) {
+        if (value != null && !value.isNaN() && !value.isInfinite()) {
+            o.put(key, decimal(value));
+        }
+    }
+
+    static void putText(ObjectNode o, String key, String value) {
         if (value != null) {
             o.put(key, value);
         }
@@ -251,38 +325,6 @@ public final class ReportWriter {
             o.put(key, l);
         } else if (value instanceof Integer i) {
             o.put(key, i);
-        }
-    }
-
-    /** Shared with the CLI's --json output. */
-    public static final class ComparisonJson {
-        private ComparisonJson() {
-        }
-
-        public static ObjectNode toJson(ComparisonResult c) {
-            ObjectNode o = MAPPER.createObjectNode();
-            ArrayNode rows = o.putArray("rows");
-            c.rows().forEach(row -> rows.add(row(row)));
-            o.set("total", row(c.total()));
-            o.put("pass", c.pass());
-            o.put("tolerance_pct", c.tolerancePct());
-            return o;
-        }
-
-        private static ObjectNode row(ComparisonRow row) {
-            ObjectNode o = MAPPER.createObjectNode();
-            o.put("component", row.isTotal() ? "total" : row.component().jsonStem());
-            o.put("actual_gb", gb(row.actualBytes()));
-            o.put("calculated_gb", gb(row.calculatedBytes()));
-            o.put("diff_gb", gb(row.diffBytes()));
-            if (row.percentDiff() == null) {
-                o.putNull("percent_diff");
-            } else {
-                o.put("percent_diff", BigDecimal.valueOf(row.percentDiff()).setScale(2, RoundingMode.HALF_EVEN));
-            }
-            o.put("verdict", row.verdict().tag());
-            o.put("advice", row.advice());
-            return o;
         }
     }
 }

@@ -1,25 +1,28 @@
-package dev.memlens.core.report;
+package dev.memlens.core.report.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.memlens.core.report.FigureSource;
+import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.report.RunMode;
 
 /** Which profiler wrote a report; decides the mode and the default source of each figure when reading. */
 enum ReportShape {
     MEMLENS("memlens", null),
     /** The README's documented profile-vllm-bench.py shape. */
-    V1("v1", "bench"),
+    V1("v1", RunMode.BENCH),
     /** profile-vllm-bench-enhanced.py. */
-    V2("v2", "bench"),
+    V2("v2", RunMode.BENCH),
     /** profile-vllm-bench-v3.py, with memory_timeline. */
-    V3("v3", "bench"),
+    V3("v3", RunMode.BENCH),
     /** profile-model-memory.py: total_gb, torch allocator figures. */
-    TRANSFORMERS("transformers", "hf"),
+    TRANSFORMERS("transformers", RunMode.HF),
     /** profile-vllm-model.py: a running server, guessed breakdown. */
-    VLLM_API("vllm-api", "api");
+    VLLM_API("vllm-api", RunMode.API);
 
     final String tag;
-    final String mode;
+    final RunMode mode;
 
-    ReportShape(String tag, String mode) {
+    ReportShape(String tag, RunMode mode) {
         this.tag = tag;
         this.mode = mode;
     }

@@ -1,6 +1,8 @@
-package dev.memlens.core.report;
+package dev.memlens.core.report.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.memlens.core.report.GpuTimeline;
+import dev.memlens.core.report.ReportFormatException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,4 +1,6 @@
-package dev.memlens.core.report;
+package dev.memlens.core.report.json;
+
+import dev.memlens.core.report.ReportFormatException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,6 +1,7 @@
-package dev.memlens.core.report;
+package dev.memlens.core.report.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.memlens.core.report.ReportFormatException;
 
 /**
  * Typed access to optional JSON fields that turns a wrong type into an error naming the file and the field path.

@@ -1,4 +1,4 @@
-package dev.memlens.core.report;
+package dev.memlens.core.report.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,6 +6,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memlens.core.io.InputFiles;
 import dev.memlens.core.io.SafeJson;
+import dev.memlens.core.report.ApiStats;
+import dev.memlens.core.report.BenchmarkParameters;
+import dev.memlens.core.report.EngineMetadata;
+import dev.memlens.core.report.FailureKind;
+import dev.memlens.core.report.GpuDevice;
+import dev.memlens.core.report.GpuInfo;
+import dev.memlens.core.report.GpuType;
+import dev.memlens.core.report.LatencyStats;
+import dev.memlens.core.report.MemoryAccount;
+import dev.memlens.core.report.ModelInfo;
+import dev.memlens.core.report.PhaseMark;
+import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.ReportFormatException;
+import dev.memlens.core.report.RunFailure;
+import dev.memlens.core.report.RunMode;
+import dev.memlens.core.report.RunStatus;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -23,32 +39,40 @@ import java.util.Map;
  */
 public final class ReportReader {
     private static final ObjectMapper MAPPER = SafeJson.mapper();
+    /** Reports past this are not reports (a day of 8 GPUs sampled every 100 ms is well below it). */
+    public static final long MAX_REPORT_BYTES = 512L << 20;
     private static final DateTimeFormatter SEED_TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final JsonFields f;
-    private final BreakdownReader breakdown;
+    private final AccountReader breakdown;
     private final TimelineReader timelines;
 
     private ReportReader(String fileLabel) {
         this.f = new JsonFields(fileLabel);
-        this.breakdown = new BreakdownReader(f);
+        this.breakdown = new AccountReader(f);
         this.timelines = new TimelineReader(f);
     }
 
-    /** Reports past this are not reports (a day of 8 GPUs sampled every 100 ms is well below it). */
-    public static final long MAX_REPORT_BYTES = 512L << 20;
-
     public static ProfileReport read(Path file) throws ReportFormatException {
+        return readDocument(file).report();
+    }
+
+    /** The report and, beside it, the JSON tree it was read from (saved again so unmodelled fields survive). */
+    public static ReportDocument readDocument(Path file) throws ReportFormatException {
         String json;
         try {
             json = InputFiles.readText(file, "report", MAX_REPORT_BYTES);
         } catch (InputFiles.UnreadableInputException e) {
             throw new ReportFormatException(e.getMessage(), e);
         }
-        return parse(json, file.toString());
+        return parseDocument(json, file.toString());
     }
 
     public static ProfileReport parse(String json, String fileLabel) throws ReportFormatException {
+        return parseDocument(json, fileLabel).report();
+    }
+
+    public static ReportDocument parseDocument(String json, String fileLabel) throws ReportFormatException {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -59,17 +83,41 @@ public final class ReportReader {
             throw new ReportFormatException(fileLabel + ": expected a JSON object at the top level, found "
                     + (root == null ? "nothing" : JsonFields.describe(root)) + ". Open a profile report.");
         }
-        return new ReportReader(fileLabel).read((ObjectNode) root);
+        return new ReportDocument(new ReportReader(fileLabel).read((ObjectNode) root), (ObjectNode) root);
     }
 
     private ProfileReport read(ObjectNode root) throws ReportFormatException {
         ReportShape shape = ReportShape.detect(root);
-        MemoryBreakdown measured = breakdown.read(root, shape);
-        String mode = shape == ReportShape.MEMLENS ? f.text(root, "", "mode") : shape.mode;
-        return new ProfileReport(shape.tag, status(root), f.text(root, "", "status_message"), mode,
-                startedAt(root), f.wholeNumber(root, "", "duration_ms"), model(root), parameters(root),
-                latency(root), measured, gpus(root), engine(root, shape), timelines.read(root), phases(root),
-                breakdown.calculator(root), f.number(root, "", "tolerance_pct"), failures(root), root);
+        MemoryAccount measured = breakdown.read(root, shape);
+        return ProfileReport.builder().sourceShape(shape.tag).status(status(root), f.text(root, "", "status_message"))
+                .mode(shape == ReportShape.MEMLENS ? mode(root) : shape.mode).startedAt(startedAt(root))
+                .durationMillis(f.wholeNumber(root, "", "duration_ms")).model(model(root)).parameters(parameters(root))
+                .latency(latency(root)).account(measured).gpus(gpus(root)).engine(engine(root, shape))
+                .timeline(timelines.read(root)).phases(phases(root)).calculator(breakdown.calculator(root))
+                .tolerancePct(f.number(root, "", "tolerance_pct")).failures(failures(root)).apiStats(apiStats(root))
+                .build();
+    }
+
+    private RunMode mode(JsonNode root) throws ReportFormatException {
+        String m = f.text(root, "", "mode");
+        try {
+            return m == null ? null : RunMode.fromTag(m);
+        } catch (IllegalArgumentException e) {
+            throw f.error("mode", e.getMessage());
+        }
+    }
+
+    private ApiStats apiStats(JsonNode root) throws ReportFormatException {
+        String p = "api_stats";
+        JsonNode a = f.object(root, "", p);
+        if (a == null) {
+            return null;
+        }
+        return new ApiStats(f.wholeNumber(a, p, "prompt_tokens"), f.wholeNumber(a, p, "completion_tokens"),
+                f.wholeNumber(a, p, "succeeded_requests"), f.wholeNumber(a, p, "failed_requests"),
+                f.number(a, p, "wall_seconds"), f.number(a, p, "output_tokens_per_second"),
+                latencyStats(f.object(a, p, "ttft"), p + ".ttft"), latencyStats(f.object(a, p, "itl"), p + ".itl"),
+                latencyStats(f.object(a, p, "e2e"), p + ".e2e"), f.number(a, p, "kv_cache_peak_usage_fraction"));
     }
 
     private RunStatus status(JsonNode root) throws ReportFormatException {
@@ -150,6 +198,13 @@ public final class ReportReader {
             Double seconds = f.number(inference, "inference_stats", "inference_time_sec");
             return seconds == null ? null : new LatencyStats(seconds, null, Map.of(), List.of(seconds));
         }
+        return latencyStats(l, p);
+    }
+
+    private LatencyStats latencyStats(JsonNode l, String p) throws ReportFormatException {
+        if (l == null) {
+            return null;
+        }
         Map<String, Double> percentiles = new LinkedHashMap<>();
         JsonNode pct = f.object(l, p, "percentiles");
         if (pct != null) {
@@ -197,7 +252,7 @@ public final class ReportReader {
         } else {
             devices.addAll(legacyDevices(g, p));
         }
-        return new GpuInfo(firstNonNull(f.text(g, p, "gpu_type"), "unknown"), f.integer(g, p, "num_gpus"), devices);
+        return new GpuInfo(GpuType.fromTag(f.text(g, p, "gpu_type")), f.integer(g, p, "num_gpus"), devices);
     }
 
     /** profile-vllm-model.py lists per-GPU snapshots before and after inference. */
@@ -261,8 +316,13 @@ public final class ReportReader {
         if (list != null) {
             for (int i = 0; i < list.size(); i++) {
                 String p = "failures[" + i + "]";
-                failures.add(new RunFailure(f.text(list.get(i), p, "kind"), f.text(list.get(i), p, "message"),
-                        f.text(list.get(i), p, "advice")));
+                String kind = f.text(list.get(i), p, "kind");
+                FailureKind k = kind == null ? FailureKind.WORKLOAD : FailureKind.fromTag(kind);
+                String code = f.text(list.get(i), p, "code");
+                if (code == null && kind != null && !k.tag().equalsIgnoreCase(kind)) {
+                    code = kind; // an older report stored the engine's own code as the kind
+                }
+                failures.add(new RunFailure(k, code, f.text(list.get(i), p, "message"), f.text(list.get(i), p, "advice")));
             }
         }
         return failures;

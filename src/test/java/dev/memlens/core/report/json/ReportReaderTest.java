@@ -1,4 +1,6 @@
-package dev.memlens.core.report;
+package dev.memlens.core.report.json;
+
+import dev.memlens.core.report.*;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,14 +23,14 @@ class ReportReaderTest {
     void readsTheReadmeV1Shape() throws Exception {
         ProfileReport r = read("v1-readme.json");
         assertEquals("v1", r.sourceShape());
-        assertEquals("bench", r.mode());
+        assertEquals(RunMode.BENCH, r.mode());
         assertEquals("meta-llama/Llama-2-7b-hf", r.model().name());
         assertEquals(6_738_415_616L, r.model().numParameters());
-        assertEquals(13_500_000_000L, r.measured().componentBytes(MemoryComponent.WEIGHTS));
-        assertEquals(14_200_000_000L, r.measured().actualTotalBytes());
+        assertEquals(13_500_000_000L, r.account().bytes(AccountComponent.WEIGHTS));
+        assertEquals(14_200_000_000L, r.account().totalBytes());
         assertEquals(0.44, r.latency().percentile("50"));
         assertEquals(8, r.parameters().batchSize());
-        assertEquals(FigureSource.RESIDUAL, r.measured().components().get(MemoryComponent.FRAMEWORK_OVERHEAD).source());
+        assertEquals(FigureSource.RESIDUAL, r.account().item(AccountComponent.UNATTRIBUTED).orElseThrow().source());
         assertTrue(!r.hasCalculatorValues());
     }
 
@@ -38,22 +40,22 @@ class ReportReaderTest {
         assertEquals("v2", r.sourceShape());
         assertEquals("bfloat16", r.parameters().kvCacheDtype());
         assertEquals("0.10.1", r.engine().engineVersion());
-        assertEquals(500_000_000L, r.measured().baselineBytes());
+        assertEquals(500_000_000L, r.account().baselineBytes());
         assertEquals(6.12, r.latency().percentile("50"));
         assertEquals(3, r.latency().latencies().size());
         assertEquals(22_560_000_000L, r.calculator().totalBytes());
         assertEquals(1_670_000_000L, r.calculator().components().get(MemoryComponent.FRAMEWORK_OVERHEAD));
         assertTrue(r.calculator().source().contains("v1.0"));
-        assertEquals(74_000_000_000L, r.measured().details().get("net_increase").bytes());
+        assertEquals(74_000_000_000L, r.account().details().get("net_increase").bytes());
     }
 
     @Test
     void readsTheV3ShapeWithItsTimelineAndVllmSources() throws Exception {
         ProfileReport r = read("v3-timeline.json");
         assertEquals("v3", r.sourceShape());
-        assertEquals(FigureSource.VLLM_LOG, r.measured().components().get(MemoryComponent.WEIGHTS).source());
-        assertEquals(FigureSource.FORMULA, r.measured().components().get(MemoryComponent.ACTIVATIONS).source());
-        assertEquals(550_000_000L, r.measured().details().get("graph_capture").bytes());
+        assertEquals(FigureSource.VLLM_LOG, r.account().item(AccountComponent.WEIGHTS).orElseThrow().source());
+        assertEquals(FigureSource.FORMULA, r.account().item(AccountComponent.ACTIVATIONS).orElseThrow().source());
+        assertEquals(550_000_000L, r.account().details().get("graph_capture").bytes());
         GpuTimeline t = r.timeline().get(0);
         assertEquals(5, t.size());
         assertEquals(0, t.elapsedMillis(0));
@@ -66,12 +68,12 @@ class ReportReaderTest {
     void readsTheTransformersScriptShapeWithTotalGbAsTheTotal() throws Exception {
         ProfileReport r = read("transformers-profile-model-memory.json");
         assertEquals("transformers", r.sourceShape());
-        assertEquals("hf", r.mode());
+        assertEquals(RunMode.HF, r.mode());
         assertEquals("float16", r.model().dtype());
         assertEquals("/models/llama-2-7b", r.model().name());
-        assertEquals(15_690_000_000L, r.measured().actualTotalBytes());
-        assertEquals(FigureSource.TORCH_ALLOCATOR, r.measured().components().get(MemoryComponent.WEIGHTS).source());
-        assertEquals(15_691_924_480L, r.measured().details().get("peak_allocated").bytes());
+        assertEquals(15_690_000_000L, r.account().totalBytes());
+        assertEquals(FigureSource.TORCH_ALLOCATOR, r.account().item(AccountComponent.WEIGHTS).orElseThrow().source());
+        assertEquals(15_691_924_480L, r.account().details().get("peak_allocated").bytes());
         assertEquals(256, r.parameters().outputLen());
     }
 
@@ -80,7 +82,7 @@ class ReportReaderTest {
         ProfileReport r = read("vllm-api-profile-vllm-model.json");
         assertEquals("vllm-api", r.sourceShape());
         assertNull(r.model().numParameters());
-        assertEquals(72_410_000_000L, r.measured().actualTotalBytes());
+        assertEquals(72_410_000_000L, r.account().totalBytes());
         assertEquals(72_400_000_000L, r.gpus().devices().get(0).baselineUsedBytes());
         assertEquals(1.84, r.latency().avgSeconds());
     }
