@@ -155,6 +155,20 @@ final class JsonFields {
         return Math.round(gb * 1e9);
     }
 
+    /** A signed byte figure (a difference, e.g. budget vs measured) from {@code <stem>_bytes} or {@code <stem>_gb}. */
+    Long signedBytes(JsonNode parent, String path, String stem) throws ReportFormatException {
+        Long exact = wholeNumber(parent, path, stem + "_bytes");
+        if (exact != null) {
+            return exact;
+        }
+        Double gb = number(parent, path, stem + "_gb");
+        if (gb != null && !(Math.abs(gb * 1e9) < LONG_LIMIT)) {
+            throw error(join(path, stem + "_gb"), "the figure " + parent.get(stem + "_gb").asText()
+                    + " GB does not fit 64 bits: correct the value in the file");
+        }
+        return gb == null ? null : Math.round(gb * 1e9);
+    }
+
     /** 2^63 as a double: doubles at or above it do not fit a long. */
     private static final double LONG_LIMIT = 0x1p63;
 }
