@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The exit-code table of {@link ExitCodes} for every command, through the real command line: usage errors are one
  * line plus a hint (exit 2, nothing run or saved), number flags are checked in the project's words, unreadable input
  * is exit 2 (a FIFO never blocks), and --help shows the table. Signals are covered by the real-JVM tests
- * ({@link SignalExitCodesWithStandInVllmTest}).
+ * ({@link SignalCancelsBenchWithStandInVllmTest}).
  */
 class ExitCodeContractTest {
     @TempDir

@@ -67,6 +67,20 @@ class VllmApiClientAgainstHostileServersTest {
         exchange.close();
     }
 
+    /** A handler that answers 200 and writes {@code chunk} again and again until the client hangs up. */
+    private static HttpHandler endless(byte[] chunk) {
+        return exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                while (true) {
+                    out.write(chunk);
+                }
+            } catch (IOException clientGone) {
+                exchange.close();
+            }
+        };
+    }
+
     @Test
     void aCrossOriginRedirectIsAnErrorAndTheKeyNeverLeaves() throws Exception {
         List<String> elsewhere = new CopyOnWriteArrayList<>();
@@ -140,17 +154,7 @@ class VllmApiClientAgainstHostileServersTest {
 
     @Test
     void anEndlessStreamStopsAtTheResponseBound() throws Exception {
-        HttpServer api = server("/", exchange -> {
-            exchange.sendResponseHeaders(200, 0);
-            byte[] token = "data: {\"choices\":[{\"text\":\"tok \"}]}\n\n".getBytes(StandardCharsets.UTF_8);
-            try (OutputStream out = exchange.getResponseBody()) {
-                while (true) {
-                    out.write(token); // until the client hangs up
-                }
-            } catch (IOException clientGone) {
-                exchange.close();
-            }
-        });
+        HttpServer api = server("/", endless("data: {\"choices\":[{\"text\":\"tok \"}]}\n\n".getBytes(StandardCharsets.UTF_8)));
         VllmApiClient client = new VllmApiClient(VllmApiTarget.of(url(api)), Duration.ofSeconds(30),
                 Duration.ofSeconds(60), 1 << 20);
         RequestTiming timing = client.stream(0, CompletionRequest.completion(MODEL, "hi", 8), ApiProgressListener.NONE);
@@ -160,17 +164,7 @@ class VllmApiClientAgainstHostileServersTest {
 
     @Test
     void aLineWithoutEndStopsAtTheLineBound() throws Exception {
-        HttpServer api = server("/", exchange -> {
-            exchange.sendResponseHeaders(200, 0);
-            byte[] chunk = "x".repeat(64 << 10).getBytes(StandardCharsets.UTF_8);
-            try (OutputStream out = exchange.getResponseBody()) {
-                while (true) {
-                    out.write(chunk);
-                }
-            } catch (IOException clientGone) {
-                exchange.close();
-            }
-        });
+        HttpServer api = server("/", endless("x".repeat(64 << 10).getBytes(StandardCharsets.UTF_8)));
         RequestTiming timing = new VllmApiClient(VllmApiTarget.of(url(api))).stream(0,
                 CompletionRequest.completion(MODEL, "hi", 8), ApiProgressListener.NONE);
         assertTrue(timing.error().orElseThrow().contains("a line of the response is longer than 1 MiB"),
@@ -179,17 +173,7 @@ class VllmApiClientAgainstHostileServersTest {
 
     @Test
     void anEndlessMetricsBodyIsRefused() throws Exception {
-        HttpServer api = server("/", exchange -> {
-            exchange.sendResponseHeaders(200, 0);
-            byte[] chunk = "vllm:num_requests_running 1\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
-            try (OutputStream out = exchange.getResponseBody()) {
-                while (true) {
-                    out.write(chunk);
-                }
-            } catch (IOException clientGone) {
-                exchange.close();
-            }
-        });
+        HttpServer api = server("/", endless("vllm:num_requests_running 1\n".repeat(1000).getBytes(StandardCharsets.UTF_8)));
         VllmApiClient client = new VllmApiClient(VllmApiTarget.of(url(api)), Duration.ofSeconds(30),
                 Duration.ofSeconds(60), 1 << 20);
         VllmApiException e = assertThrows(VllmApiException.class, () -> client.fetchMetrics(Duration.ofSeconds(30)));
