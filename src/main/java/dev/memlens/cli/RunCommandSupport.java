@@ -4,6 +4,7 @@ import dev.memlens.core.compare.ComparisonText;
 import dev.memlens.core.compare.MemoryComparison;
 import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.gpu.GpuSamplerOptions;
+import dev.memlens.core.gpu.GpuSources;
 import dev.memlens.core.report.CalculatorValues;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.RunFailure;
@@ -66,6 +67,12 @@ public final class RunCommandSupport {
         if (options.gpus != null) {
             sampling = sampling.withGpuIndices(options.gpus);
         }
+        String invalidSource = GpuSources.validate(options.source, options.intervalMs);
+        if (invalidSource != null) {
+            err.println("memlens: " + invalidSource);
+            return CommandLineErrors.USAGE;
+        }
+        sampling = sampling.withSource(options.source);
         SessionSettings settings = new SessionSettings(runsDir, sampling, samplerFactory, env,
                 options.timeoutSeconds == null ? null : Duration.ofMillis(Math.round(options.timeoutSeconds * 1000)),
                 options.output, options.calcTotal == null ? null

@@ -107,6 +107,30 @@ class ModeCommandsWithStandInsTest {
     }
 
     @Test
+    void hfWithSourceNvmlSamplesTheStandInLibraryAndTheReportNamesTheSource() throws Exception {
+        dev.memlens.core.gpu.nvml.FakeNvml fake = dev.memlens.core.gpu.nvml.FakeNvml.build(
+                dev.memlens.core.gpu.nvml.FakeNvml.Variant.FULL, 1);
+        fake.control.fake_nvml_set_memory(0, 143771 * dev.memlens.core.units.Bytes.MIB,
+                3 * dev.memlens.core.units.Bytes.GIB, 0, 0);
+        env.put("MEMLENS_NVML_LIBRARY", fake.library.toString());
+        Run run = execute(hf(), "--model", "cfg", "--random-weights", "--dtype", "bfloat16", "--batch-size", "4",
+                "--input-len", "512", "--max-tokens", "128", "--source", "nvml");
+        assertEquals(0, run.exit(), run.out() + run.err());
+        ProfileReport r = ReportReader.read(output);
+        assertEquals("NVML (" + fake.library + ", driver 580.159.04)", r.engine().samplerTool());
+        assertEquals("Fake H200 0", r.gpus().devices().get(0).name());
+        assertEquals(3 * dev.memlens.core.units.Bytes.GIB, r.gpus().devices().get(0).baselineUsedBytes());
+    }
+
+    @Test
+    void anUnknownSourceIsBadUsageBeforeAnythingRuns() {
+        Run run = execute(hf(), "--model", "cfg", "--random-weights", "--source", "cuda");
+        assertEquals(2, run.exit(), run.out() + run.err());
+        assertEquals("memlens: unknown GPU source 'cuda': use one of auto, nvml, nvidia-smi, amd-smi, rocm-smi, sysfs",
+                run.err().strip());
+    }
+
+    @Test
     void hfOutOfMemorySavesAFailedReportWithTheAdvice() throws Exception {
         env.put("MEMLENS_REPLAY_JSONL", Resources.path("hf/real-h100-llama32-1b-oom-b512-8192.jsonl").toString());
         env.put("MEMLENS_REPLAY_EXIT", "5");

@@ -17,6 +17,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.ObjectBinding;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -43,6 +44,7 @@ public final class WorkbenchViewModel {
     private final LiveRunViewModel live;
     private final StringBinding runBlockedReason;
     private final BooleanBinding canRun;
+    private final ObjectBinding<List<String>> runBlockedReasons;
     private WorkbenchSettings settings = WorkbenchSettings.EMPTY;
 
     /**
@@ -78,6 +80,15 @@ public final class WorkbenchViewModel {
         }, run.runningProperty(), selectedForm, bench.problemProperty(), api.problemProperty(), hf.problemProperty(),
                 container.problemProperty());
         canRun = Bindings.createBooleanBinding(() -> runBlockedReason.get().isEmpty(), runBlockedReason);
+        runBlockedReasons = Bindings.createObjectBinding(() -> run.runningProperty().get()
+                ? List.of(runBlockedReason.get()) : selectedForm.get().problemsProperty().get(),
+                run.runningProperty(), selectedForm, bench.problemsProperty(), api.problemsProperty(),
+                hf.problemsProperty(), container.problemsProperty());
+    }
+
+    /** Everything that keeps Run disabled, one line each (the summary and Run's tooltip list them); empty: it can. */
+    public ObjectBinding<List<String>> runBlockedReasonsProperty() {
+        return runBlockedReasons;
     }
 
     public ModelPickerViewModel modelPicker() {
@@ -156,7 +167,8 @@ public final class WorkbenchViewModel {
         var workload = form.createWorkload();
         SessionSettings session = new SessionSettings(services.runsDir(),
                 gpuPicker.samplerOptions(GpuSamplerOptions.defaults(services.environment())
-                        .withIntervalMs(Long.parseLong(form.intervalMs.get().trim()))),
+                        .withIntervalMs(Long.parseLong(form.intervalMs.get().trim()))
+                        .withSource(form.gpuSource.get().trim())),
                 services.samplerFactory(), services.environment(), timeout(form), null, null);
         var estimate = form.estimateRequest();
         if (estimate != null && gpuPicker.gpuTotalBytes() != null) {
@@ -164,6 +176,7 @@ public final class WorkbenchViewModel {
         }
         String model = modelPicker.modelProperty().get();
         live.reset(model == null || model.isBlank() ? form.title() : model.trim() + " · " + form.title());
+        live.budgetFractionProperty().set(form.engineMemoryShare());
         run.start(new RunViewModel.RunRequest(form.title(), workload, session, modelPicker.specProperty().get(),
                 estimate), onRunEnd);
     }

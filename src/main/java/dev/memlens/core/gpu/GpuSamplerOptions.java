@@ -9,9 +9,9 @@ import java.util.Objects;
 /**
  * How to find and run the GPU tool. The environment is passed explicitly (never read from the JVM inside core) so
  * tests can put stand-in tools first on PATH; it is also the child process's environment and the source of
- * CUDA_VISIBLE_DEVICES / HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES.
+ * CUDA_VISIBLE_DEVICES / HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES and MEMLENS_NVML_LIBRARY.
  *
- * @param intervalMs        time between samples
+ * @param intervalMs        time between samples; each source has its own floor ({@link GpuSourceDescriptor})
  * @param processIntervalMs time between per-process polls (nvidia-smi --query-compute-apps); 0 turns them off
  * @param environment       environment of the tool and source of PATH and the *_VISIBLE_DEVICES variables
  * @param gpuIndices        explicit tool indices to sample; empty means all visible GPUs
@@ -20,12 +20,14 @@ import java.util.Objects;
  * @param maxRestarts       restarts in a row (without a good sample between) before the sampler gives up
  * @param toolTimeout       limit for one-shot tool calls (baseline, per-process poll, AMD polls)
  * @param stopGrace         time between a polite destroy and destroyForcibly
+ * @param source            a registered source's id ({@link GpuSources}), or {@value GpuSources#AUTO}
  */
 public record GpuSamplerOptions(long intervalMs, long processIntervalMs, Map<String, String> environment,
                                 List<Integer> gpuIndices, Path sysfsDrmRoot, int hangIntervals, int maxRestarts,
-                                Duration toolTimeout, Duration stopGrace) {
+                                Duration toolTimeout, Duration stopGrace, String source) {
 
-    public static final long MIN_INTERVAL_MS = 10;
+    /** The floor of every source (NVML's); tools that start a process per reading have higher ones. */
+    public static final long MIN_INTERVAL_MS = 1;
 
     public GpuSamplerOptions {
         if (intervalMs < MIN_INTERVAL_MS) {
@@ -37,44 +39,51 @@ public record GpuSamplerOptions(long intervalMs, long processIntervalMs, Map<Str
         Objects.requireNonNull(sysfsDrmRoot, "sysfsDrmRoot");
         Objects.requireNonNull(toolTimeout, "toolTimeout");
         Objects.requireNonNull(stopGrace, "stopGrace");
+        source = source == null ? GpuSources.AUTO : source;
         if (hangIntervals < 1 || maxRestarts < 0) {
             throw new IllegalArgumentException("hangIntervals must be >= 1 and maxRestarts >= 0");
         }
     }
 
-    /** Defaults: 100 ms samples, per-process every second, the given environment, all visible GPUs. */
+    /** Defaults: 100 ms samples, per-process every second, the given environment, all visible GPUs, auto source. */
     public static GpuSamplerOptions defaults(Map<String, String> environment) {
         return new GpuSamplerOptions(100, 1000, environment, List.of(), Path.of("/sys/class/drm"), 3, 3,
-                Duration.ofSeconds(10), Duration.ofMillis(500));
+                Duration.ofSeconds(10), Duration.ofMillis(500), GpuSources.AUTO);
     }
 
     public GpuSamplerOptions withIntervalMs(long ms) {
         return new GpuSamplerOptions(ms, processIntervalMs, environment, gpuIndices, sysfsDrmRoot, hangIntervals,
-                maxRestarts, toolTimeout, stopGrace);
+                maxRestarts, toolTimeout, stopGrace, source);
     }
 
     public GpuSamplerOptions withProcessIntervalMs(long ms) {
         return new GpuSamplerOptions(intervalMs, ms, environment, gpuIndices, sysfsDrmRoot, hangIntervals,
-                maxRestarts, toolTimeout, stopGrace);
+                maxRestarts, toolTimeout, stopGrace, source);
     }
 
     public GpuSamplerOptions withGpuIndices(List<Integer> indices) {
         return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, indices, sysfsDrmRoot,
-                hangIntervals, maxRestarts, toolTimeout, stopGrace);
+                hangIntervals, maxRestarts, toolTimeout, stopGrace, source);
     }
 
     public GpuSamplerOptions withSysfsDrmRoot(Path root) {
         return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, gpuIndices, root, hangIntervals,
-                maxRestarts, toolTimeout, stopGrace);
+                maxRestarts, toolTimeout, stopGrace, source);
     }
 
     public GpuSamplerOptions withRetries(int newHangIntervals, int newMaxRestarts) {
         return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, gpuIndices, sysfsDrmRoot,
-                newHangIntervals, newMaxRestarts, toolTimeout, stopGrace);
+                newHangIntervals, newMaxRestarts, toolTimeout, stopGrace, source);
     }
 
     public GpuSamplerOptions withToolTimeout(Duration timeout) {
         return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, gpuIndices, sysfsDrmRoot,
-                hangIntervals, maxRestarts, timeout, stopGrace);
+                hangIntervals, maxRestarts, timeout, stopGrace, source);
+    }
+
+    /** The GPU source by id ("auto", "nvml", "nvidia-smi", ...); see {@link GpuSources#ids()}. */
+    public GpuSamplerOptions withSource(String id) {
+        return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, gpuIndices, sysfsDrmRoot,
+                hangIntervals, maxRestarts, toolTimeout, stopGrace, id);
     }
 }

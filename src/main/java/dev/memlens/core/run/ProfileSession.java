@@ -114,7 +114,8 @@ public final class ProfileSession {
         List<GpuSample> finalSnapshot = finalSnapshot(sampler);
         phase(RunPhase.DONE, phaseRecorder);
         ProfileReport report = assembler.assemble(status, message, baseline, finalSnapshot, recorder,
-                phaseRecorder.marks(), failures, System.currentTimeMillis() - startMillis);
+                phaseRecorder.marks(), failures, System.currentTimeMillis() - startMillis,
+                sampler == null ? null : sampler.description());
         SessionOutcome outcome = save(report);
         deleteScratch(scratch);
         listener.onFinished(outcome.report(), outcome.savedTo());
@@ -140,6 +141,11 @@ public final class ProfileSession {
             listener.onWarning(e.getMessage() + " — the run goes on without GPU memory samples.");
             failures.add(new RunFailure(FailureKind.NO_GPU_TOOL, e.getMessage(),
                     "Install the NVIDIA driver's nvidia-smi or ROCm's amd-smi, or run on the GPU machine."));
+            return null;
+        } catch (GpuSamplerException e) {
+            listener.onWarning(e.getMessage() + " — the run goes on without GPU memory samples.");
+            failures.add(new RunFailure(FailureKind.GPU_SAMPLER, e.getMessage(),
+                    "Pick another GPU source (--source, or the app's settings), or fix the one named."));
             return null;
         }
     }

@@ -43,7 +43,7 @@ final class ReportAssembler {
 
     ProfileReport assemble(RunStatus status, String message, List<GpuSample> baseline, List<GpuSample> finalSnapshot,
                            TimelineRecorder recorder, List<PhaseMark> phases, List<RunFailure> sessionFailures,
-                           long durationMillis) {
+                           long durationMillis, String samplerTool) {
         List<GpuTimeline> timelines = recorder.timelines();
         List<GpuDevice> devices = devices(baseline, finalSnapshot, timelines);
         List<Long> baselines = new ArrayList<>();
@@ -78,7 +78,8 @@ final class ReportAssembler {
                 .durationMillis(durationMillis).model(parts.model() != null ? parts.model() : workload.model())
                 .parameters(parts.parameters() != null ? parts.parameters() : workload.parameters())
                 .latency(parts.latency()).account(account).apiStats(parts.apiStats())
-                .gpus(new GpuInfo(gpuType(devices), devices.size(), devices)).engine(engine(parts.engine()))
+                .gpus(new GpuInfo(gpuType(devices), devices.size(), devices))
+                .engine(withSamplerTool(engine(parts.engine()), samplerTool))
                 .timeline(timelines).phases(phases).calculator(settings.calculator()).failures(failures).build();
     }
 
@@ -92,6 +93,15 @@ final class ReportAssembler {
         }
         return new EngineMetadata(workload.mode().equals("hf") ? "transformers" : "vllm", null, "memlens-" + workload.mode(),
                 null, null);
+    }
+
+    /** The GPU source the session sampled with ("NVML (libnvidia-ml.so.1, driver ...)"), unless the workload set one. */
+    private static EngineMetadata withSamplerTool(EngineMetadata engine, String samplerTool) {
+        if (samplerTool == null || engine.samplerTool() != null) {
+            return engine;
+        }
+        return new EngineMetadata(engine.engineType(), engine.engineVersion(), engine.profilingMethod(),
+                engine.profilerVersion(), samplerTool);
     }
 
     /** One device per GPU seen in the baseline or the timeline, with baseline and peak used memory. */
