@@ -45,7 +45,7 @@ class ExitCodeContractTest {
     }
 
     static Stream<Arguments> everyCommand() {
-        return Stream.of("compare", "estimate", "parse-log", "trace", "sample", "bench", "api", "hf", "docker")
+        return Stream.of("compare", "estimate", "fit", "parse-log", "trace", "sample", "bench", "api", "hf", "docker")
                 .map(Arguments::of);
     }
 
@@ -88,7 +88,7 @@ class ExitCodeContractTest {
     void anUnknownCommandNamesTheCommands() {
         Result r = memlens("comprae", "report.json");
         assertEquals(ExitCodes.USAGE, r.exit());
-        assertTrue(r.errLines().get(0).startsWith("memlens: unknown command 'comprae': the commands are help, compare,"),
+        assertTrue(r.errLines().get(0).startsWith("memlens: unknown command 'comprae': the commands are help, compare, estimate, fit,"),
                 r.err());
     }
 

@@ -211,6 +211,7 @@ public final class WorkbenchView extends VBox {
         // on the model preview's line, which is always there: the form keeps its place when the fit line arrives
         fitLineSlot.setAlignment(Pos.CENTER_RIGHT);
         fitLineSlot.setMinWidth(Region.USE_PREF_SIZE);
+        fitLineSlot.getChildren().add(new FitLineView(vm.fitLine()));
         Label summary = problemSummary();
         summary.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(summary, Priority.ALWAYS);

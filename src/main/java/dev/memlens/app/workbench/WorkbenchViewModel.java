@@ -40,6 +40,7 @@ public final class WorkbenchViewModel {
     private final List<FormViewModel> forms;
     private final ObjectProperty<FormViewModel> selectedForm = new SimpleObjectProperty<>();
     private final PresetsViewModel presets;
+    private final FitLineViewModel fitLine;
     private final RunViewModel run;
     private final LiveRunViewModel live;
     private final StringBinding runBlockedReason;
@@ -66,6 +67,8 @@ public final class WorkbenchViewModel {
         container = new ContainerFormViewModel(executor, services.environment());
         forms = List.of(bench, api, hf, container);
         selectedForm.set(bench);
+        fitLine = new FitLineViewModel(modelPicker.specProperty(), selectedForm, gpuPicker::gpuTotalBytes,
+                gpuPicker.selectedProperty(), gpuPicker.choices());
         presets = new PresetsViewModel(new PresetStore(services.presetsFile()), executor, this::currentPreset,
                 this::loadPreset);
         run = new RunViewModel(executor, uiThread);
@@ -121,6 +124,10 @@ public final class WorkbenchViewModel {
 
     public ObjectProperty<FormViewModel> selectedFormProperty() {
         return selectedForm;
+    }
+
+    public FitLineViewModel fitLine() {
+        return fitLine;
     }
 
     public PresetsViewModel presets() {
