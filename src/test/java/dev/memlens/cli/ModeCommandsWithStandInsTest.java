@@ -126,8 +126,8 @@ class ModeCommandsWithStandInsTest {
     void anUnknownSourceIsBadUsageBeforeAnythingRuns() {
         Run run = execute(hf(), "--model", "cfg", "--random-weights", "--source", "cuda");
         assertEquals(2, run.exit(), run.out() + run.err());
-        assertEquals("memlens: unknown GPU source 'cuda': use one of auto, nvml, nvidia-smi, amd-smi, rocm-smi, sysfs",
-                run.err().strip());
+        assertEquals("memlens hf: unknown GPU source 'cuda': use one of auto, nvml, nvidia-smi, amd-smi, rocm-smi, sysfs"
+                + "\nTry 'memlens hf --help' for the options.", run.err().strip()); // the usage-error contract
     }
 
     @Test
