@@ -1,5 +1,6 @@
 package dev.memlens.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -27,4 +28,16 @@ class LayeringTest {
     static final ArchRule viewModelsHoldNoControls = noClasses().that().haveSimpleNameEndingWith("ViewModel")
             .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "org.controlsfx..", "io.fair_acc.chartfx..")
             .because("ViewModels hold properties and commands; views own the controls").allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule engineAdaptersKnowNoSessions = noClasses().that().resideInAnyPackage(
+                    "dev.memlens.core.gpu..", "dev.memlens.core.vllm..", "dev.memlens.core.hf..",
+                    "dev.memlens.core.docker..", "dev.memlens.core.api..")
+            .should().dependOnClassesThat().resideInAPackage("dev.memlens.core.run..")
+            .because("engine adapters sit below the session layer; processes come from core.process");
+
+    @ArchTest
+    static final ArchRule processLayerIsAtTheBottom = classes().that().resideInAPackage("dev.memlens.core.process..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.memlens.core.process..", "java..")
+            .because("the process layer is the bottom: every other layer may use it, it uses none of them");
 }

@@ -6,7 +6,7 @@ import dev.memlens.core.gpu.GpuSamplerError;
 import dev.memlens.core.gpu.GpuSamplerOptions;
 import dev.memlens.core.gpu.GpuSamplers;
 import dev.memlens.core.gpu.nvidia.NvidiaSmiSampler;
-import dev.memlens.core.gpu.tool.ToolRunner;
+import dev.memlens.core.gpu.ToolOutput;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -96,7 +96,7 @@ public final class GpuSamplerBench {
     }
 
     private static void spawnPerSample(Path tool, Map<String, String> env, long intervalMs, double seconds)
-            throws IOException, InterruptedException {
+            throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<String> command = new ArrayList<>(List.of(tool.toString(), QUERY, "--format=csv,noheader,nounits"));
         int gpus = 0;
@@ -107,7 +107,7 @@ public final class GpuSamplerBench {
         long end = wall0 + (long) (seconds * 1e9);
         long next = wall0;
         while (System.nanoTime() < end) {
-            List<String> out = ToolRunner.run(command, env, Duration.ofSeconds(10)).lines();
+            List<String> out = ToolOutput.run(command, env, Duration.ofSeconds(10)).lines();
             gpus = out.size();
             count += out.size();
             next += intervalMs * 1_000_000L;
@@ -146,7 +146,7 @@ public final class GpuSamplerBench {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long nanos = 0;
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("memlens-nvidia-smi")) {
+            if (t.getName().startsWith("memlens-nvidia-smi") || t.getName().startsWith("memlens-proc-nvidia-smi")) {
                 nanos += Math.max(0, mx.getThreadCpuTime(t.getId()));
             }
         }
@@ -154,7 +154,7 @@ public final class GpuSamplerBench {
     }
 
     private static String which(String name, Map<String, String> env) {
-        return dev.memlens.core.gpu.tool.Executables.find(name, env).map(Path::toString)
+        return dev.memlens.core.process.ExecutableLocator.locate(name, env.get("PATH"), null).map(Path::toString)
                 .orElseThrow(() -> new IllegalStateException(name + " not on PATH: pass --nvidia-smi PATH"));
     }
 

@@ -14,7 +14,7 @@ import java.util.Map;
  *
  * <pre>
  * StandInExecutables bin = new StandInExecutables(tempDir);
- * bin.install("/run/process/echo-argv.sh", "vllm");        // now "vllm" on bin.path() runs the script
+ * bin.install("/process/echo-argv.sh", "vllm");        // now "vllm" on bin.path() runs the script
  * spec.withEnvironment(bin.environment());
  * </pre>
  */

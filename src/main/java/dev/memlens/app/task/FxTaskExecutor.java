@@ -1,9 +1,8 @@
 package dev.memlens.app.task;
 
+import dev.memlens.core.process.ProgramThreads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javafx.concurrent.Task;
@@ -14,14 +13,7 @@ public final class FxTaskExecutor implements TaskExecutor {
     private final ExecutorService pool;
 
     public FxTaskExecutor() {
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory threads = r -> {
-            Thread t = new Thread(r, "memlens-task-" + n.incrementAndGet());
-            t.setDaemon(true);
-            t.setUncaughtExceptionHandler((th, e) -> LOG.log(Level.SEVERE, "uncaught in " + th.getName(), e));
-            return t;
-        };
-        pool = Executors.newCachedThreadPool(threads);
+        pool = Executors.newCachedThreadPool(ProgramThreads.factory("memlens-task"));
     }
 
     @Override

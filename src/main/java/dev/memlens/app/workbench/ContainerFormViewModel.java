@@ -9,7 +9,7 @@ import dev.memlens.core.docker.ContainerInfo;
 import dev.memlens.core.docker.DockerClient;
 import dev.memlens.core.estimate.EstimateRequest;
 import dev.memlens.core.run.Workload;
-import dev.memlens.core.run.process.ProcessRunner;
+import dev.memlens.core.process.Host;
 import java.time.Duration;
 import java.util.Map;
 import javafx.beans.property.BooleanProperty;
@@ -61,7 +61,7 @@ public final class ContainerFormViewModel extends FormViewModel {
     public void refreshContainers() {
         containerStatus.set("Listing containers …");
         String docker = dockerCommand.get().trim();
-        executor.submit(BackgroundTask.of("docker ps", () -> new DockerClient(docker, new ProcessRunner(), environment,
+        executor.submit(BackgroundTask.of("docker ps", () -> new DockerClient(docker, Host.local(), environment,
                         Duration.ofSeconds(15)).listRunning())
                 .onSuccess(list -> {
                     containers.setAll(list);

@@ -1,5 +1,6 @@
 package dev.memlens.core.api;
 
+import dev.memlens.core.process.ProgramThreads;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,11 +17,8 @@ public final class MetricsPoller implements AutoCloseable {
     private final Duration interval;
     private final Consumer<String> onMetricsText;
     private final Consumer<VllmApiException> onError;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "memlens-metrics-poller");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            ProgramThreads.factory("memlens-metrics-poller"));
 
     public MetricsPoller(VllmApiClient client, Duration interval, Consumer<String> onMetricsText,
                          Consumer<VllmApiException> onError) {

@@ -1,5 +1,6 @@
 package dev.memlens.core.api;
 
+import dev.memlens.core.process.ProgramThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Client for a vLLM OpenAI-compatible server over java.net.http: /health, /v1/models, /metrics and
@@ -106,12 +106,7 @@ public final class VllmApiClient {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
         }
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency, runnable -> {
-            Thread thread = new Thread(runnable, "memlens-api-request-" + threadNumber.getAndIncrement());
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency, ProgramThreads.factory("memlens-api-request"));
         Set<InputStream> openStreams = ConcurrentHashMap.newKeySet();
         CountDownLatch startTogether = new CountDownLatch(1);
         long started = System.nanoTime();

@@ -2,10 +2,10 @@ package dev.memlens.core.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.memlens.core.run.process.ProcessResult;
-import dev.memlens.core.run.process.ProcessRunner;
-import dev.memlens.core.run.process.ProcessSpec;
-import dev.memlens.core.run.process.StreamKind;
+import dev.memlens.core.process.ProcessResult;
+import dev.memlens.core.process.Host;
+import dev.memlens.core.process.ProcessSpec;
+import dev.memlens.core.process.StreamKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +32,7 @@ public final class DockerClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String dockerCommand;
-    private final ProcessRunner runner;
+    private final Host runner;
     private final Map<String, String> environment;
     private final Duration commandTimeout;
 
@@ -41,7 +41,7 @@ public final class DockerClient {
      * @param environment    environment overrides for docker (PATH, DOCKER_HOST...)
      * @param commandTimeout limit for the short commands (ps, port, cp, detection)
      */
-    public DockerClient(String dockerCommand, ProcessRunner runner, Map<String, String> environment, Duration commandTimeout) {
+    public DockerClient(String dockerCommand, Host runner, Map<String, String> environment, Duration commandTimeout) {
         this.dockerCommand = dockerCommand;
         this.runner = runner;
         this.environment = Map.copyOf(environment);
@@ -49,7 +49,7 @@ public final class DockerClient {
     }
 
     public DockerClient() {
-        this("docker", new ProcessRunner(), Map.of(), Duration.ofSeconds(60));
+        this("docker", Host.local(), Map.of(), Duration.ofSeconds(60));
     }
 
     /** The running containers, in docker's order. */
@@ -175,7 +175,7 @@ public final class DockerClient {
     }
 
     /**
-     * A spec for a long command inside the container (a profiler run), to start with {@link ProcessRunner} and
+     * A spec for a long command inside the container (a profiler run), to start with {@link Host} and
      * stream. Note: ending the docker exec client does not end the process inside the container; cancel
      * that one with {@link #exec} of {@code kill} (or {@code pkill -f}) on its command.
      */

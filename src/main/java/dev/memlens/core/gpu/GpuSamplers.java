@@ -3,7 +3,7 @@ package dev.memlens.core.gpu;
 import dev.memlens.core.gpu.amd.AmdToolSource;
 import dev.memlens.core.gpu.amd.SysfsAmdSource;
 import dev.memlens.core.gpu.nvidia.NvidiaSmiSampler;
-import dev.memlens.core.gpu.tool.Executables;
+import dev.memlens.core.process.ExecutableLocator;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -16,12 +16,12 @@ public final class GpuSamplers {
     }
 
     public static GpuSampler detect(GpuSamplerOptions options) throws GpuToolNotFoundException {
-        Optional<Path> nvidiaSmi = Executables.find("nvidia-smi", options.environment());
+        Optional<Path> nvidiaSmi = ExecutableLocator.locate("nvidia-smi", options.environment().get("PATH"), null);
         if (nvidiaSmi.isPresent()) {
             return nvidia(nvidiaSmi.get(), options);
         }
         for (AmdToolSource.Tool tool : AmdToolSource.Tool.values()) {
-            Optional<Path> executable = Executables.find(tool.program(), options.environment());
+            Optional<Path> executable = ExecutableLocator.locate(tool.program(), options.environment().get("PATH"), null);
             if (executable.isPresent()) {
                 return new PollingGpuSampler(tool.program() + " (" + executable.get() + ")",
                         new AmdToolSource(tool, executable.get(), options.environment(), options.toolTimeout()),

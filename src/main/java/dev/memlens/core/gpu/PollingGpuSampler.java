@@ -1,5 +1,6 @@
 package dev.memlens.core.gpu;
 
+import dev.memlens.core.process.ProgramThreads;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +56,7 @@ public final class PollingGpuSampler implements GpuSampler {
         }
         running = true;
         SinkDispatcher dispatcher = new SinkDispatcher(sink);
-        thread = SamplerThreads.start("memlens-gpu-poller", () -> pollLoop(dispatcher));
+        thread = ProgramThreads.start("memlens-gpu-poller", () -> pollLoop(dispatcher));
     }
 
     @Override
@@ -67,8 +68,8 @@ public final class PollingGpuSampler implements GpuSampler {
             t = thread;
         }
         if (t != null) {
-            t.interrupt(); // a running tool call is killed by ToolRunner on interrupt
-            SamplerThreads.joinBounded(t, options.stopGrace().toMillis() + 2000);
+            t.interrupt(); // an interrupted tool call ends the tool's tree
+            ProgramThreads.joinBounded(t, options.stopGrace().toMillis() + 2000);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.memlens.core.hf;
 
-import dev.memlens.core.run.process.StreamKind;
+import dev.memlens.core.process.StreamKind;
 
 /** Receives a profiler run's events and its other output lines, on the process's drain threads. */
 public interface HfEventListener {

@@ -1,9 +1,9 @@
 package dev.memlens.core.hf;
 
-import dev.memlens.core.run.process.ManagedProcess;
-import dev.memlens.core.run.process.ProcessRunner;
-import dev.memlens.core.run.process.ProcessSpec;
-import dev.memlens.core.run.process.StreamKind;
+import dev.memlens.core.process.ManagedProcess;
+import dev.memlens.core.process.Host;
+import dev.memlens.core.process.ProcessSpec;
+import dev.memlens.core.process.StreamKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -86,7 +86,7 @@ public final class HfProfilerDriver {
      * Starts the run: stdout lines that are events go to {@code onEvent}, every other line to
      * {@code onOutputLine}. Cancel and await through the returned process.
      */
-    public static ManagedProcess start(ProcessRunner runner, ProcessSpec spec, HfEventListener listener) {
+    public static ManagedProcess start(Host runner, ProcessSpec spec, HfEventListener listener) {
         HfEventParser parser = new HfEventParser();
         return runner.start(spec, (stream, line) -> {
             if (stream == StreamKind.STDOUT) {

@@ -1,6 +1,6 @@
 package dev.memlens.core.hf;
 
-import dev.memlens.core.run.process.ProcessResult;
+import dev.memlens.core.process.ProcessResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

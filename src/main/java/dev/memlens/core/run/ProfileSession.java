@@ -1,5 +1,6 @@
 package dev.memlens.core.run;
 
+import dev.memlens.core.process.ProgramThreads;
 import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.gpu.GpuSampler;
 import dev.memlens.core.gpu.GpuSamplerException;
@@ -9,7 +10,7 @@ import dev.memlens.core.report.ReportWriter;
 import dev.memlens.core.report.library.RunLibrary;
 import dev.memlens.core.report.RunFailure;
 import dev.memlens.core.report.RunStatus;
-import dev.memlens.core.run.process.ProcessRunner;
+import dev.memlens.core.process.Host;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public final class ProfileSession {
     private final SessionSettings settings;
     private final Workload workload;
     private final SessionListener listener;
-    private final ProcessRunner processes = new ProcessRunner();
+    private final Host processes = Host.local();
     private final AtomicReference<String> stopReason = new AtomicReference<>();
     private volatile long startMillis;
     private RunJournal journal;
@@ -171,11 +172,8 @@ public final class ProfileSession {
         if (settings.timeout() == null) {
             return null;
         }
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "memlens-run-timeout");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+                ProgramThreads.factory("memlens-run-timeout"));
         long ms = settings.timeout().toMillis();
         timer.schedule(() -> stop("timed out after " + formatSeconds(ms)), ms, TimeUnit.MILLISECONDS);
         return timer;
@@ -276,7 +274,7 @@ public final class ProfileSession {
         }
 
         @Override
-        public ProcessRunner processes() {
+        public Host processes() {
             return processes;
         }
 

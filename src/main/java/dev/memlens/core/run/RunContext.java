@@ -1,6 +1,6 @@
 package dev.memlens.core.run;
 
-import dev.memlens.core.run.process.ProcessRunner;
+import dev.memlens.core.process.Host;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -16,7 +16,7 @@ public interface RunContext {
 
     void warning(String message);
 
-    ProcessRunner processes();
+    Host processes();
 
     /** The environment children get (PATH included); tests put stand-in executables first. */
     Map<String, String> environment();

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.memlens.core.run.process.ProcessResult;
-import dev.memlens.core.run.process.ProcessRunner;
+import dev.memlens.core.process.ProcessResult;
+import dev.memlens.core.process.Host;
 import dev.memlens.testsupport.StandInExecutables;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ class DockerClientWithStandInDockerTest {
         environment = new HashMap<>(bin.environment());
         environment.put("DOCKER_REPLAY_DIR", replay.toString());
         environment.put("DOCKER_CALL_LOG", callLog.toString());
-        docker = new DockerClient("docker", new ProcessRunner(), environment, Duration.ofSeconds(30));
+        docker = new DockerClient("docker", Host.local(), environment, Duration.ofSeconds(30));
     }
 
     private List<String> calls() throws Exception {
@@ -134,7 +134,7 @@ class DockerClientWithStandInDockerTest {
         assertEquals(List.of("ARG[python3]", "ARG[/tmp/p.py]", "ARG[--model]", "ARG[" + model + "]"), output.stdout());
 
         List<String> lines = new CopyOnWriteArrayList<>();
-        ProcessResult result = new ProcessRunner().run(docker.execSpec("hf-worker", List.of("python3", "-u", model)),
+        ProcessResult result = Host.local().run(docker.execSpec("hf-worker", List.of("python3", "-u", model)),
                 (stream, line) -> lines.add(line));
         assertTrue(result.succeeded());
         assertEquals(List.of("ARG[python3]", "ARG[-u]", "ARG[" + model + "]"), lines);
@@ -147,12 +147,12 @@ class DockerClientWithStandInDockerTest {
                 + " — check the name with `docker ps`", noContainer.getMessage());
 
         environment.put("DOCKER_STAND_IN_DENIED", "1");
-        DockerClient denied = new DockerClient("docker", new ProcessRunner(), environment, Duration.ofSeconds(30));
+        DockerClient denied = new DockerClient("docker", Host.local(), environment, Duration.ofSeconds(30));
         DockerException permission = assertThrows(DockerException.class, denied::listRunning);
         assertTrue(permission.getMessage().endsWith("add your user to the docker group (sudo usermod -aG docker $USER)"
                 + " and log in again"), permission.getMessage());
 
-        DockerClient absent = new DockerClient("docker-not-installed", new ProcessRunner(), environment, Duration.ofSeconds(30));
+        DockerClient absent = new DockerClient("docker-not-installed", Host.local(), environment, Duration.ofSeconds(30));
         DockerException notFound = assertThrows(DockerException.class, absent::listRunning);
         assertEquals("Could not list the running containers: docker-not-installed not found on PATH: "
                 + DockerClient.INSTALL_HINT, notFound.getMessage());

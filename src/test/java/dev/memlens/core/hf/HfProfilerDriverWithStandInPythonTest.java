@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.memlens.core.run.process.ManagedProcess;
-import dev.memlens.core.run.process.ProcessOutcome;
-import dev.memlens.core.run.process.ProcessResult;
-import dev.memlens.core.run.process.ProcessRunner;
-import dev.memlens.core.run.process.ProcessSpec;
-import dev.memlens.core.run.process.StreamKind;
+import dev.memlens.core.process.ManagedProcess;
+import dev.memlens.core.process.ProcessOutcome;
+import dev.memlens.core.process.ProcessResult;
+import dev.memlens.core.process.Host;
+import dev.memlens.core.process.ProcessSpec;
+import dev.memlens.core.process.StreamKind;
 import dev.memlens.testsupport.StandInExecutables;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +58,7 @@ class HfProfilerDriverWithStandInPythonTest {
                 .withTimeout(Duration.ofSeconds(60));
         HfRunRecorder recorder = new HfRunRecorder();
         List<String> otherLines = new CopyOnWriteArrayList<>();
-        ManagedProcess process = HfProfilerDriver.start(new ProcessRunner(), spec, new HfEventListener() {
+        ManagedProcess process = HfProfilerDriver.start(Host.local(), spec, new HfEventListener() {
             @Override
             public void onEvent(HfEvent event) {
                 recorder.onEvent(event);
@@ -153,7 +153,7 @@ class HfProfilerDriverWithStandInPythonTest {
         ProcessSpec spec = driver.processSpec(script, request).withEnvironment(bin.environment())
                 .withEnvironment(Map.of("MEMLENS_REPLAY_JSONL", partial.toString(), "MEMLENS_REPLAY_EXIT", "139"));
         HfRunRecorder recorder = new HfRunRecorder();
-        ProcessResult result = HfProfilerDriver.start(new ProcessRunner(), spec, recorder).awaitResult();
+        ProcessResult result = HfProfilerDriver.start(Host.local(), spec, recorder).awaitResult();
         HfEvent.Failure failure = recorder.failure(result).orElseThrow();
         assertEquals(HfFailureKind.UNKNOWN, failure.kind());
         assertEquals("python3 exited with code 139 — last stderr line: Traceback-like stderr noise", failure.message());
@@ -162,7 +162,7 @@ class HfProfilerDriverWithStandInPythonTest {
     @Test
     void aMissingInterpreterSaysHowToFixIt() throws Exception {
         ProcessSpec spec = new HfProfilerDriver("python3.99").processSpec(script, request).withEnvironment(bin.environment());
-        ProcessResult result = new ProcessRunner().run(spec, (stream, line) -> { });
+        ProcessResult result = Host.local().run(spec, (stream, line) -> { });
         assertEquals(ProcessOutcome.FAILED_TO_START, result.outcome());
         assertEquals("python3.99 not found on PATH: " + HfProfilerDriver.INSTALL_HINT, result.message());
     }

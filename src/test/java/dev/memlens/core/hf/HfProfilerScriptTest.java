@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.memlens.core.run.process.ExecutableLocator;
-import dev.memlens.core.run.process.ProcessResult;
-import dev.memlens.core.run.process.ProcessRunner;
-import dev.memlens.core.run.process.ProcessSpec;
+import dev.memlens.core.process.ExecutableLocator;
+import dev.memlens.core.process.ProcessResult;
+import dev.memlens.core.process.Host;
+import dev.memlens.core.process.ProcessSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HfProfilerScriptTest {
     @TempDir
     Path temp;
-    private final ProcessRunner runner = new ProcessRunner();
+    private final Host runner = Host.local();
 
     private static void assumePython() {
         assumeTrue(ExecutableLocator.locate("python3", System.getenv("PATH"), null).isPresent(), "no python3 on PATH");

@@ -6,8 +6,7 @@ import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.gpu.GpuSamplerError;
 import dev.memlens.core.gpu.GpuSamplerException;
 import dev.memlens.core.gpu.PollingGpuSampler;
-import dev.memlens.core.gpu.tool.ToolResult;
-import dev.memlens.core.gpu.tool.ToolRunner;
+import dev.memlens.core.gpu.ToolOutput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,13 +93,7 @@ public final class AmdToolSource implements PollingGpuSampler.SnapshotSource {
         List<String> command = new java.util.ArrayList<>();
         command.add(executable.toString());
         command.addAll(arguments);
-        ToolResult result;
-        try {
-            result = ToolRunner.run(command, environment, timeout);
-        } catch (IOException e) {
-            throw new GpuSamplerException(GpuSamplerError.Kind.TOOL_FAILED, "could not run " + executable + ": "
-                    + e.getMessage());
-        }
+        ToolOutput result = ToolOutput.run(command, environment, timeout);
         if (result.timedOut()) {
             throw new GpuSamplerException(GpuSamplerError.Kind.HUNG, tool.program + " did not answer within "
                     + timeout.toSeconds() + " s and was killed");

@@ -9,16 +9,19 @@ import dev.memlens.core.gpu.GpuSamplerError;
 import dev.memlens.core.gpu.GpuSamplerException;
 import dev.memlens.core.gpu.GpuSamplerOptions;
 import dev.memlens.core.gpu.GpuSelection;
-import dev.memlens.core.gpu.SamplerThreads;
 import dev.memlens.core.gpu.SinkDispatcher;
-import dev.memlens.core.gpu.tool.ChildProcesses;
-import dev.memlens.core.gpu.tool.ToolResult;
-import dev.memlens.core.gpu.tool.ToolRunner;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.memlens.core.gpu.ToolOutput;
+import dev.memlens.core.process.Host;
+import dev.memlens.core.process.LineTooLongException;
+import dev.memlens.core.process.ManagedProcess;
+import dev.memlens.core.process.OutputListener;
+import dev.memlens.core.process.ProcessOutcome;
+import dev.memlens.core.process.ProcessResult;
+import dev.memlens.core.process.ProcessSpec;
+import dev.memlens.core.process.ProgramThreads;
+import dev.memlens.core.process.StreamKind;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -52,6 +55,10 @@ public final class NvidiaSmiSampler implements GpuSampler {
     private static final long STARTUP_WINDOW_MS = 3000;
     private static final long MIN_HANG_WINDOW_MS = 200;
     private static final String EOF = new String("<eof>");
+    private static final String OVERLONG = new String("<overlong>");
+    private static final int MAX_LINE_CHARS = dev.memlens.core.process.BoundedLineReader.DEFAULT_MAX_LINE_CHARS;
+    /** A tick of 8 GPUs is 8 lines; this is minutes of backlog, and still a bound. */
+    private static final int MAX_QUEUED_LINES = 4096;
 
     private final Path executable;
     private final GpuSamplerOptions options;
@@ -65,7 +72,7 @@ public final class NvidiaSmiSampler implements GpuSampler {
     private volatile List<SmiField> fields;
     private volatile boolean running;
     private volatile boolean processesPolled;
-    private Process current;
+    private ManagedProcess current;
     private Thread supervisor;
     private Thread processPoller;
     private SinkDispatcher dispatcher;
@@ -93,7 +100,7 @@ public final class NvidiaSmiSampler implements GpuSampler {
     @Override
     public List<GpuSample> baseline() throws GpuSamplerException {
         List<SmiField> query = negotiateFields();
-        ToolResult result = runOnce(oneShotCommand(query));
+        ToolOutput result = runOnce(oneShotCommand(query));
         Optional<SmiDiagnostics.Diagnosis> diagnosis = SmiDiagnostics.diagnose(result.lines());
         if (diagnosis.isPresent()) {
             throw new GpuSamplerException(diagnosis.get().kind(), diagnosis.get().message());
@@ -130,28 +137,28 @@ public final class NvidiaSmiSampler implements GpuSampler {
             running = true;
             dispatcher = new SinkDispatcher(sink);
         }
-        supervisor = SamplerThreads.start("memlens-nvidia-smi-reader", this::superviseLoop);
+        supervisor = ProgramThreads.start("memlens-nvidia-smi-reader", this::superviseLoop);
         long processInterval = options.processIntervalMs();
         if (processInterval > 0) {
-            processPoller = SamplerThreads.start("memlens-nvidia-smi-processes", () -> processLoop(processInterval));
+            processPoller = ProgramThreads.start("memlens-nvidia-smi-processes", () -> processLoop(processInterval));
         }
     }
 
     @Override
     public void stop() {
-        Process toKill;
+        ManagedProcess toKill;
         synchronized (processLock) {
             running = false;
             toKill = current;
         }
         stopped.countDown();
         if (toKill != null) {
-            ChildProcesses.terminate(toKill, options.stopGrace());
+            toKill.cancelAndWait();
         }
         for (Thread thread : new Thread[] {supervisor, processPoller}) {
             if (thread != null) {
                 thread.interrupt();
-                SamplerThreads.joinBounded(thread, options.stopGrace().toMillis() + 2000);
+                ProgramThreads.joinBounded(thread, options.stopGrace().toMillis() + 2000);
             }
         }
     }
@@ -218,21 +225,24 @@ public final class NvidiaSmiSampler implements GpuSampler {
     private RunOutcome readOneRun(SmiCsvParser parser, long lastSampleMillis, boolean gapOpen) {
         RunOutcome outcome = new RunOutcome();
         outcome.lastSampleMillis = lastSampleMillis;
-        Process process;
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>(MAX_QUEUED_LINES);
+        ManagedProcess process;
         synchronized (processLock) {
             if (!running) {
                 return outcome;
             }
-            try {
-                process = ToolRunner.start(loopCommand(), options.environment());
-            } catch (IOException e) {
-                outcome.reason = "could not be started (" + e.getMessage() + ")";
-                return outcome;
-            }
+            process = Host.local().start(ProcessSpec.of(loopCommand()).withOnlyEnvironment(options.environment())
+                    .withStderrMerged().withTailLines(0).withCancelGrace(options.stopGrace()), queueInto(lines));
             current = process;
         }
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        SamplerThreads.start("memlens-nvidia-smi-pipe-" + process.pid(), () -> pump(process, lines));
+        process.onEnd().thenRun(() -> lines.offer(EOF));
+        if (process.onEnd().isDone() && process.onEnd().join().outcome() == ProcessOutcome.FAILED_TO_START) {
+            synchronized (processLock) {
+                current = null;
+            }
+            outcome.reason = "could not be started (" + process.onEnd().join().message() + ")";
+            return outcome;
+        }
         ArrayDeque<String> unusable = new ArrayDeque<>();
         long hangWindow = hangWindow();
         long lastGoodNanos = System.nanoTime();
@@ -250,6 +260,12 @@ public final class NvidiaSmiSampler implements GpuSampler {
                     outcome.diagnosis = SmiDiagnostics.diagnose(List.copyOf(unusable)).orElse(null);
                     outcome.reason = "exited (code " + exitCode(process) + ")";
                     break;
+                }
+                if (line == OVERLONG) {
+                    remember(unusable, "a line over " + MAX_LINE_CHARS + " characters");
+                    dispatcher.error(new GpuSamplerError(System.currentTimeMillis(), GpuSamplerError.Kind.TOOL_FAILED,
+                            "nvidia-smi printed a line over " + MAX_LINE_CHARS + " characters; it was skipped", false));
+                    continue;
                 }
                 if (line != null) {
                     Optional<SmiRow> row = parser.parse(line);
@@ -292,7 +308,7 @@ public final class NvidiaSmiSampler implements GpuSampler {
             synchronized (processLock) {
                 current = null;
             }
-            ChildProcesses.terminate(process, options.stopGrace());
+            process.cancelAndWait();
         }
         return outcome;
     }
@@ -344,7 +360,7 @@ public final class NvidiaSmiSampler implements GpuSampler {
     private void pollProcesses(SinkDispatcher target) {
         List<String> command = new ArrayList<>(List.of(executable.toString(),
                 "--query-compute-apps=" + ComputeAppsParser.QUERY, "--format=csv,noheader,nounits"));
-        ToolResult result;
+        ToolOutput result;
         try {
             result = runOnce(command);
         } catch (GpuSamplerException e) {
@@ -377,7 +393,7 @@ public final class NvidiaSmiSampler implements GpuSampler {
         List<SmiField> query = new ArrayList<>(FULL_QUERY);
         Set<String> dropped = new HashSet<>();
         while (true) {
-            ToolResult result = runOnce(oneShotCommand(query));
+            ToolOutput result = runOnce(oneShotCommand(query));
             Optional<SmiDiagnostics.Diagnosis> diagnosis = SmiDiagnostics.diagnose(result.lines());
             if (diagnosis.isPresent() && diagnosis.get().kind() == GpuSamplerError.Kind.INVALID_FIELD) {
                 SmiField rejected = SmiField.fromHeader(diagnosis.get().invalidField());
@@ -410,27 +426,23 @@ public final class NvidiaSmiSampler implements GpuSampler {
         return command;
     }
 
-    private ToolResult runOnce(List<String> command) throws GpuSamplerException {
-        try {
-            return ToolRunner.run(command, options.environment(), options.toolTimeout());
-        } catch (IOException e) {
-            throw new GpuSamplerException(GpuSamplerError.Kind.TOOL_FAILED, "could not run " + executable + ": "
-                    + e.getMessage());
-        }
+    private ToolOutput runOnce(List<String> command) throws GpuSamplerException {
+        return ToolOutput.run(command, options.environment(), options.toolTimeout());
     }
 
-    private static void pump(Process process, BlockingQueue<String> lines) {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                lines.add(line);
+    /** Hands the tool's lines to the supervisor; a supervisor far behind loses lines rather than the heap. */
+    private static OutputListener queueInto(BlockingQueue<String> lines) {
+        return new OutputListener() {
+            @Override
+            public void onLine(StreamKind stream, String line) {
+                lines.offer(line);
             }
-        } catch (IOException ignored) {
-            // killed: the supervisor already knows
-        } finally {
-            lines.add(EOF);
-        }
+
+            @Override
+            public void onLineTooLong(StreamKind stream, LineTooLongException error) {
+                lines.offer(OVERLONG);
+            }
+        };
     }
 
     private boolean awaitStop(long millis) {
@@ -449,9 +461,10 @@ public final class NvidiaSmiSampler implements GpuSampler {
         }
     }
 
-    private static String exitCode(Process process) {
+    private static String exitCode(ManagedProcess process) {
         try {
-            return process.waitFor(1, TimeUnit.SECONDS) ? Integer.toString(process.exitValue()) : "still running";
+            return process.awaitResult(Duration.ofSeconds(1)).map(ProcessResult::exitCode).map(String::valueOf)
+                    .orElse("still running");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "unknown";

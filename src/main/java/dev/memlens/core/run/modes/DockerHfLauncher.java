@@ -6,7 +6,7 @@ import dev.memlens.core.docker.DockerException;
 import dev.memlens.core.hf.HfProfileRequest;
 import dev.memlens.core.hf.HfProfilerDriver;
 import dev.memlens.core.run.RunContext;
-import dev.memlens.core.run.process.ProcessSpec;
+import dev.memlens.core.process.ProcessSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.memlens.core.run.modes;
 
 import dev.memlens.core.hf.HfProfileRequest;
 import dev.memlens.core.run.RunContext;
-import dev.memlens.core.run.process.ProcessSpec;
+import dev.memlens.core.process.ProcessSpec;
 import java.io.IOException;
 
 /** Where the profiler script runs: on this machine, or inside a container through docker exec. */

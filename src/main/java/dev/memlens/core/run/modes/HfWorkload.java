@@ -1,5 +1,6 @@
 package dev.memlens.core.run.modes;
 
+import dev.memlens.core.process.ProgramThreads;
 import dev.memlens.core.hf.HfEvent;
 import dev.memlens.core.hf.HfEventListener;
 import dev.memlens.core.hf.HfFailureKind;
@@ -16,11 +17,11 @@ import dev.memlens.core.run.RunContext;
 import dev.memlens.core.run.RunPhase;
 import dev.memlens.core.run.Workload;
 import dev.memlens.core.run.WorkloadFailedException;
-import dev.memlens.core.run.process.ManagedProcess;
-import dev.memlens.core.run.process.ProcessOutcome;
-import dev.memlens.core.run.process.ProcessResult;
-import dev.memlens.core.run.process.ProcessSpec;
-import dev.memlens.core.run.process.StreamKind;
+import dev.memlens.core.process.ManagedProcess;
+import dev.memlens.core.process.ProcessOutcome;
+import dev.memlens.core.process.ProcessResult;
+import dev.memlens.core.process.ProcessSpec;
+import dev.memlens.core.process.StreamKind;
 import dev.memlens.core.report.ModelInfo;
 import java.io.IOException;
 import java.time.Duration;
@@ -134,15 +135,13 @@ public final class HfWorkload implements Workload {
             running.cancel();
             if (remoteCancel == null) {
                 remoteCancel = new CompletableFuture<>();
-                Thread thread = new Thread(() -> {
+                ProgramThreads.start("memlens-hf-cancel", () -> {
                     try {
                         launcher.cancelRemote();
                     } finally {
                         remoteCancel.complete(null);
                     }
-                }, "memlens-hf-cancel");
-                thread.setDaemon(true);
-                thread.start();
+                });
             }
         }
     }

@@ -3,7 +3,7 @@ package dev.memlens.core.run.modes;
 import dev.memlens.core.hf.HfProfileRequest;
 import dev.memlens.core.hf.HfProfilerDriver;
 import dev.memlens.core.run.RunContext;
-import dev.memlens.core.run.process.ProcessSpec;
+import dev.memlens.core.process.ProcessSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.memlens.core.run.modes;
 import dev.memlens.core.run.ProgressUpdate;
 import dev.memlens.core.run.RunContext;
 import dev.memlens.core.run.RunPhase;
-import dev.memlens.core.run.process.ProcessRunner;
+import dev.memlens.core.process.Host;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,7 @@ final class RecordingRunContext implements RunContext {
     volatile String awaitedText = "\u0000never";
     private final Map<String, String> environment;
     private final Path scratch;
-    private final ProcessRunner runner = new ProcessRunner();
+    private final Host runner = Host.local();
     private final long started = System.nanoTime();
 
     RecordingRunContext(Map<String, String> environment, Path scratch) {
@@ -62,7 +62,7 @@ final class RecordingRunContext implements RunContext {
     }
 
     @Override
-    public ProcessRunner processes() {
+    public Host processes() {
         return runner;
     }
 

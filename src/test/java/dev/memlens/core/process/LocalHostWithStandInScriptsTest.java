@@ -1,4 +1,4 @@
-package dev.memlens.core.run.process;
+package dev.memlens.core.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,22 +18,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ProcessRunnerWithStandInScriptsTest {
+class LocalHostWithStandInScriptsTest {
     private static final Duration GENEROUS = Duration.ofSeconds(30);
 
     @TempDir
     Path temp;
     private StandInExecutables bin;
-    private final ProcessRunner runner = new ProcessRunner();
+    private final Host runner = Host.local();
 
     @BeforeEach
     void installStandIns() {
         bin = new StandInExecutables(temp);
-        bin.install("/run/process/chatty.sh", "chatty");
-        bin.install("/run/process/spawner.sh", "spawner");
-        bin.install("/run/process/stubborn.sh", "stubborn");
-        bin.install("/run/process/echo-argv.sh", "vllm");
-        bin.install("/run/process/progress.sh", "progress");
+        bin.install("/process/chatty.sh", "chatty");
+        bin.install("/process/spawner.sh", "spawner");
+        bin.install("/process/stubborn.sh", "stubborn");
+        bin.install("/process/echo-argv.sh", "vllm");
+        bin.install("/process/progress.sh", "progress");
     }
 
     private ProcessSpec spec(String... command) {

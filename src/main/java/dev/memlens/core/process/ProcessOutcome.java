@@ -1,4 +1,4 @@
-package dev.memlens.core.run.process;
+package dev.memlens.core.process;
 
 /** How a managed process ended. */
 public enum ProcessOutcome {

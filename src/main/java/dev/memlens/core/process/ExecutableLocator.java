@@ -1,4 +1,4 @@
-package dev.memlens.core.run.process;
+package dev.memlens.core.process;
 
 import java.io.File;
 import java.nio.file.Files;

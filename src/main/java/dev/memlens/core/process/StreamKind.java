@@ -1,4 +1,4 @@
-package dev.memlens.core.run.process;
+package dev.memlens.core.process;
 
 /** Which output stream of a child process a line came from. */
 public enum StreamKind {

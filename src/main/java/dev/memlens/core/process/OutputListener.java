@@ -1,4 +1,4 @@
-package dev.memlens.core.run.process;
+package dev.memlens.core.process;
 
 /**
  * Receives a child's output line by line, on the stream's drain thread (one thread per stream, so
@@ -8,6 +8,10 @@ package dev.memlens.core.run.process;
 @FunctionalInterface
 public interface OutputListener {
     void onLine(StreamKind stream, String line);
+
+    /** A line passed the spec's bound and was skipped; reading goes on with the next line. */
+    default void onLineTooLong(StreamKind stream, LineTooLongException error) {
+    }
 
     OutputListener NONE = (stream, line) -> { };
 }

@@ -1,4 +1,4 @@
-package dev.memlens.core.run.process;
+package dev.memlens.core.process;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,32 +8,33 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A running external program whose whole process tree MemLens owns: both output streams are drained on
- * named daemon threads, and {@link #cancel()} (or the spec's timeout) ends every descendant too, since
- * vLLM's engine-core and worker children hold the GPU memory.
+ * A running external program whose whole process tree MemLens owns, on some {@link Host}: both output streams are
+ * drained line by line (each line bounded) on named daemon threads, and {@link #cancel()} (or the spec's timeout)
+ * ends every descendant too, since vLLM's engine-core and worker children hold the GPU memory.
  */
 public final class ManagedProcess {
     private static final System.Logger LOG = System.getLogger(ManagedProcess.class.getName());
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     /** How long to wait for the drain threads after the tree is gone (a stray holder of the pipe must not hang us). */
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(5);
-    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+    /** After the grace: SIGKILL, its delivery, and the drain (see {@link ProcessTree}). */
+    private static final Duration SIGKILL_WAIT = Duration.ofSeconds(5).plus(DRAIN_WAIT);
 
+    private final Host host;
     private final ProcessSpec spec;
     private final String name;
+    private final String tag = ProcessTree.newTag();
     private final CompletableFuture<ProcessResult> result = new CompletableFuture<>();
     private final AtomicReference<ProcessOutcome> stopReason = new AtomicReference<>();
     private final Deque<String> stdoutTail = new ArrayDeque<>();
@@ -44,53 +45,43 @@ public final class ManagedProcess {
     /** Completes when a cancel or timeout has finished ending the tree (SIGKILL included). */
     private final CompletableFuture<Void> terminationDone = new CompletableFuture<>();
 
-    private ManagedProcess(ProcessSpec spec) {
+    private ManagedProcess(Host host, ProcessSpec spec) {
+        this.host = host;
         this.spec = spec;
         this.name = Path.of(spec.program()).getFileName() + "-" + SEQUENCE.incrementAndGet();
     }
 
-    static ManagedProcess start(ProcessSpec spec, OutputListener listener) {
-        ManagedProcess managed = new ManagedProcess(spec);
+    static ManagedProcess start(Host host, ProcessSpec spec, OutputListener listener) {
+        ManagedProcess managed = new ManagedProcess(host, spec);
         managed.launch(listener == null ? OutputListener.NONE : listener);
         return managed;
     }
 
     private void launch(OutputListener listener) {
-        Map<String, String> environment = new LinkedHashMap<>(System.getenv());
-        environment.putAll(spec.environmentOverrides());
-        Path workingDirectory = spec.workingDirectory().orElse(null);
-        Optional<Path> executable = ExecutableLocator.locate(spec.program(), environment.get("PATH"), workingDirectory);
-        if (executable.isEmpty()) {
-            finishWithoutStart(notFoundMessage());
+        LocalCommand command;
+        try {
+            command = host.localCommand(spec, tag);
+        } catch (ProgramNotFoundException e) {
+            finishWithoutStart(e.getMessage());
             return;
         }
-        List<String> command = new ArrayList<>(spec.command());
-        command.set(0, executable.get().toString());
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(command.argv()).redirectErrorStream(spec.stderrMerged());
         builder.environment().clear();
-        builder.environment().putAll(environment);
-        if (workingDirectory != null) {
-            builder.directory(workingDirectory.toFile());
+        builder.environment().putAll(command.environment());
+        if (command.workingDirectory() != null) {
+            builder.directory(command.workingDirectory().toFile());
         }
         try {
             process = builder.start();
         } catch (IOException e) {
             finishWithoutStart("Cannot start " + spec.program() + ": " + e.getMessage()
-                    + (workingDirectory != null ? " (working directory " + workingDirectory + ")" : ""));
+                    + (command.workingDirectory() != null ? " (working directory " + command.workingDirectory() + ")" : ""));
             return;
         }
         closeQuietly(process);
         Thread stdout = drain(process.getInputStream(), StreamKind.STDOUT, stdoutTail, listener);
         Thread stderr = drain(process.getErrorStream(), StreamKind.STDERR, stderrTail, listener);
-        Thread supervisor = new Thread(() -> supervise(stdout, stderr), "memlens-proc-" + name + "-supervisor");
-        supervisor.setDaemon(true);
-        supervisor.start();
-    }
-
-    private String notFoundMessage() {
-        String program = spec.program();
-        String where = program.contains("/") ? "not found or not executable: " + program : program + " not found on PATH";
-        return where + ": " + spec.installHint().orElse("install it, or give the full path to the program");
+        ProgramThreads.start("memlens-proc-" + name + "-supervisor", () -> supervise(stdout, stderr));
     }
 
     private void finishWithoutStart(String message) {
@@ -106,30 +97,49 @@ public final class ManagedProcess {
     }
 
     private Thread drain(InputStream stream, StreamKind kind, Deque<String> tail, OutputListener listener) {
-        Thread thread = new Thread(() -> {
-            try (InputStreamReader reader = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
-                LineSplitter.split(reader, line -> {
-                    synchronized (tail) {
-                        if (tail.size() == spec.tailLines()) {
-                            tail.removeFirst();
-                        }
-                        if (spec.tailLines() > 0) {
-                            tail.addLast(line);
-                        }
-                    }
+        return ProgramThreads.start("memlens-proc-" + name + "-" + kind.name().toLowerCase(java.util.Locale.ROOT), () -> {
+            try (BoundedLineReader reader = new BoundedLineReader(
+                    new InputStreamReader(stream, StandardCharsets.UTF_8), spec.maxLineChars())) {
+                while (true) {
+                    String line;
                     try {
-                        listener.onLine(kind, line);
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "output listener failed on a " + kind + " line of " + name, e);
+                        line = reader.readLine();
+                    } catch (LineTooLongException e) {
+                        remember(tail, "[memlens: " + e.getMessage() + "]");
+                        notifyListener(() -> listener.onLineTooLong(kind, e), kind);
+                        continue;
                     }
-                });
+                    if (line == null) {
+                        return;
+                    }
+                    remember(tail, line);
+                    String text = line;
+                    notifyListener(() -> listener.onLine(kind, text), kind);
+                }
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, kind + " of " + name + " closed", e);
             }
-        }, "memlens-proc-" + name + "-" + kind.name().toLowerCase());
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+        });
+    }
+
+    private void remember(Deque<String> tail, String line) {
+        synchronized (tail) {
+            if (spec.tailLines() <= 0) {
+                return;
+            }
+            if (tail.size() == spec.tailLines()) {
+                tail.removeFirst();
+            }
+            tail.addLast(line);
+        }
+    }
+
+    private void notifyListener(Runnable call, StreamKind kind) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "output listener failed on a " + kind + " line of " + name, e);
+        }
     }
 
     private void supervise(Thread stdout, Thread stderr) {
@@ -164,75 +174,68 @@ public final class ManagedProcess {
         String message = switch (outcome) {
             case EXITED -> spec.program() + " exited with code " + code;
             case CANCELLED -> spec.program() + " was cancelled" + terminationNote;
-            case TIMED_OUT -> spec.program() + " timed out after " + seconds(spec.timeout().orElseThrow()) + terminationNote;
+            case TIMED_OUT -> spec.program() + " timed out after " + ProcessTree.seconds(spec.timeout().orElseThrow())
+                    + terminationNote;
             case FAILED_TO_START -> throw new IllegalStateException("a started process cannot fail to start");
         };
         return new ProcessResult(outcome, code, message, snapshot(stdoutTail), snapshot(stderrTail), elapsed());
     }
 
     /**
-     * Ends the whole process tree: SIGTERM to the program and every descendant, then SIGKILL to those still
-     * alive after the grace period. Returns at once (the termination runs on its own thread); the result
-     * says CANCELLED. Does nothing when the run already ended.
+     * Ends the whole process tree on its host: SIGTERM to the program and every descendant (those that left the
+     * process group included), then SIGKILL to those still alive after the grace period. Returns at once (the
+     * termination runs on its own thread); the result says CANCELLED. Does nothing when the run already ended.
      */
     public void cancel() {
         if (process == null || result.isDone() || !process.isAlive()
                 || !stopReason.compareAndSet(null, ProcessOutcome.CANCELLED)) {
             return;
         }
-        Thread killer = new Thread(this::terminateTree, "memlens-proc-" + name + "-cancel");
-        killer.setDaemon(true);
-        killer.start();
+        ProgramThreads.start("memlens-proc-" + name + "-cancel", this::terminateTree);
     }
 
     private void terminateTree() {
         try {
-            signalTree();
+            terminationNote = host.terminateTree(process.toHandle(), tag, spec.cancelGrace()).note();
         } finally {
             terminationDone.complete(null);
         }
     }
 
-    private void signalTree() {
-        ProcessHandle root = process.toHandle();
-        // Collected before any signal: once the root dies its children are re-parented and no longer found.
-        List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
-        tree.add(0, root);
-        tree.forEach(ProcessHandle::destroy);
-        CompletableFuture<?>[] exits = tree.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
+    /**
+     * Cancels and waits until the tree is ended and the result is in, at most the cancel grace plus a few seconds,
+     * even when the calling thread is interrupted (its flag is kept): for stop() methods that promise a dead tree.
+     */
+    public Optional<ProcessResult> cancelAndWait() {
+        cancel();
+        long deadline = System.nanoTime() + spec.cancelGrace().plus(SIGKILL_WAIT).toNanos();
+        boolean interrupted = false;
         try {
-            CompletableFuture.allOf(exits).get(spec.cancelGrace().toNanos(), TimeUnit.NANOSECONDS);
-            terminationNote = "; its " + tree.size() + " process(es) ended on SIGTERM";
-        } catch (TimeoutException e) {
-            // Late children (spawned during the grace) are caught by a second look at the root's tree.
-            root.descendants().filter(h -> !tree.contains(h)).forEach(tree::add);
-            List<ProcessHandle> survivors = tree.stream().filter(ProcessHandle::isAlive).toList();
-            survivors.forEach(ProcessHandle::destroyForcibly);
-            awaitExits(survivors, KILL_WAIT); // SIGKILL is delivered asynchronously
-            terminationNote = "; " + survivors.size() + " of " + tree.size() + " process(es) ignored SIGTERM for "
-                    + seconds(spec.cancelGrace()) + " and were killed";
-        } catch (InterruptedException e) {
-            tree.forEach(ProcessHandle::destroyForcibly);
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            LOG.log(Level.WARNING, "waiting for the process tree of " + name + " failed", e);
-        }
-    }
-
-    private void awaitExits(List<ProcessHandle> handles, Duration limit) {
-        try {
-            CompletableFuture.allOf(handles.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
-                    .get(limit.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-            LOG.log(Level.WARNING, "processes of " + name + " still listed " + limit.toSeconds() + " s after SIGKILL", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            while (true) {
+                try {
+                    return Optional.of(result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (TimeoutException e) {
+                    return Optional.empty();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("process supervision failed", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     /** Waits for the end of the run (exit, cancel, timeout) and its drained output. */
     public ProcessResult awaitResult() throws InterruptedException {
-        return ProcessRunner.join(result);
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("process supervision failed", e.getCause());
+        }
     }
 
     /** Waits at most this long; empty when the run is still going. */
@@ -241,7 +244,7 @@ public final class ManagedProcess {
             return Optional.of(result.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             return Optional.empty();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("process supervision failed", e.getCause());
         }
     }
@@ -251,9 +254,23 @@ public final class ManagedProcess {
         return result.copy();
     }
 
-    /** The root process, empty when it never started. Use {@code toHandle().descendants()} to see the tree. */
+    /** The local root process (the program, or the docker/ssh client), empty when it never started. */
     public Optional<ProcessHandle> toHandle() {
         return Optional.ofNullable(process).map(Process::toHandle);
+    }
+
+    /** The local root's pid and start time, for a journal; empty when it never started or is gone. */
+    public Optional<ProcessIdentity> identity() {
+        return toHandle().flatMap(ProcessIdentity::of);
+    }
+
+    /** The tag in the environment of every process of this run's tree (how survivors are found later). */
+    public String tag() {
+        return tag;
+    }
+
+    public Host host() {
+        return host;
     }
 
     public boolean isRunning() {
@@ -282,10 +299,5 @@ public final class ManagedProcess {
 
     private Duration elapsed() {
         return Duration.ofNanos(System.nanoTime() - startNanos);
-    }
-
-    private static String seconds(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 }

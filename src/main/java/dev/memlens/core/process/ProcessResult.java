@@ -1,4 +1,4 @@
-package dev.memlens.core.run.process;
+package dev.memlens.core.process;
 
 import java.time.Duration;
 import java.util.List;
