@@ -41,6 +41,12 @@ public final class RealSshd implements AutoCloseable {
 
     /** Starts sshd; {@code toolsDir} goes first on the PATH of every session. */
     public static RealSshd start(Path dir, Path toolsDir) throws IOException, InterruptedException {
+        return start(dir, toolsDir, java.util.Map.of());
+    }
+
+    /** Starts sshd; {@code toolsDir} goes first on the PATH of every session, {@code sessionEnv} is set too. */
+    public static RealSshd start(Path dir, Path toolsDir, java.util.Map<String, String> sessionEnv)
+            throws IOException, InterruptedException {
         assumeInstalled();
         Files.createDirectories(dir);
         keygen(dir.resolve("host_key"));
@@ -64,7 +70,8 @@ public final class RealSshd implements AutoCloseable {
                 "UsePAM no",
                 "StrictModes no",
                 "PidFile " + dir.resolve("sshd.pid"),
-                "SetEnv PATH=" + toolsDir.toAbsolutePath() + ":/usr/local/bin:/usr/bin:/bin",
+                "SetEnv PATH=" + toolsDir.toAbsolutePath() + ":/usr/local/bin:/usr/bin:/bin" + setEnv(sessionEnv),
+                "Subsystem sftp internal-sftp",
                 "ClientAliveInterval 2",
                 "ClientAliveCountMax 2",
                 "");
@@ -89,6 +96,12 @@ public final class RealSshd implements AutoCloseable {
             Thread.sleep(50);
         }
         return sshd;
+    }
+
+    private static String setEnv(java.util.Map<String, String> variables) {
+        StringBuilder line = new StringBuilder();
+        variables.forEach((name, value) -> line.append(' ').append(name).append("=\"").append(value).append('"'));
+        return line.toString();
     }
 
     private static void clientConfig(Path file, int port, String user, Path key, Path knownHosts)

@@ -1,5 +1,6 @@
 package dev.memlens.core.gpu;
 
+import dev.memlens.core.process.Host;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,10 +21,11 @@ import java.util.Objects;
  * @param maxRestarts       restarts in a row (without a good sample between) before the sampler gives up
  * @param toolTimeout       limit for one-shot tool calls (baseline, per-process poll, AMD polls)
  * @param stopGrace         time between a polite destroy and destroyForcibly
+ * @param host              where the tools run: this machine, or a GPU server over ssh
  */
 public record GpuSamplerOptions(long intervalMs, long processIntervalMs, Map<String, String> environment,
                                 List<Integer> gpuIndices, Path sysfsDrmRoot, int hangIntervals, int maxRestarts,
-                                Duration toolTimeout, Duration stopGrace) {
+                                Duration toolTimeout, Duration stopGrace, Host host) {
 
     public static final long MIN_INTERVAL_MS = 10;
 
@@ -37,6 +39,7 @@ public record GpuSamplerOptions(long intervalMs, long processIntervalMs, Map<Str
         Objects.requireNonNull(sysfsDrmRoot, "sysfsDrmRoot");
         Objects.requireNonNull(toolTimeout, "toolTimeout");
         Objects.requireNonNull(stopGrace, "stopGrace");
+        Objects.requireNonNull(host, "host");
         if (hangIntervals < 1 || maxRestarts < 0) {
             throw new IllegalArgumentException("hangIntervals must be >= 1 and maxRestarts >= 0");
         }
@@ -45,36 +48,42 @@ public record GpuSamplerOptions(long intervalMs, long processIntervalMs, Map<Str
     /** Defaults: 100 ms samples, per-process every second, the given environment, all visible GPUs. */
     public static GpuSamplerOptions defaults(Map<String, String> environment) {
         return new GpuSamplerOptions(100, 1000, environment, List.of(), Path.of("/sys/class/drm"), 3, 3,
-                Duration.ofSeconds(10), Duration.ofMillis(500));
+                Duration.ofSeconds(10), Duration.ofMillis(500), Host.local());
     }
 
     public GpuSamplerOptions withIntervalMs(long ms) {
         return new GpuSamplerOptions(ms, processIntervalMs, environment, gpuIndices, sysfsDrmRoot, hangIntervals,
-                maxRestarts, toolTimeout, stopGrace);
+                maxRestarts, toolTimeout, stopGrace, host);
     }
 
     public GpuSamplerOptions withProcessIntervalMs(long ms) {
         return new GpuSamplerOptions(intervalMs, ms, environment, gpuIndices, sysfsDrmRoot, hangIntervals,
-                maxRestarts, toolTimeout, stopGrace);
+                maxRestarts, toolTimeout, stopGrace, host);
     }
 
     public GpuSamplerOptions withGpuIndices(List<Integer> indices) {
         return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, indices, sysfsDrmRoot,
-                hangIntervals, maxRestarts, toolTimeout, stopGrace);
+                hangIntervals, maxRestarts, toolTimeout, stopGrace, host);
     }
 
     public GpuSamplerOptions withSysfsDrmRoot(Path root) {
         return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, gpuIndices, root, hangIntervals,
-                maxRestarts, toolTimeout, stopGrace);
+                maxRestarts, toolTimeout, stopGrace, host);
     }
 
     public GpuSamplerOptions withRetries(int newHangIntervals, int newMaxRestarts) {
         return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, gpuIndices, sysfsDrmRoot,
-                newHangIntervals, newMaxRestarts, toolTimeout, stopGrace);
+                newHangIntervals, newMaxRestarts, toolTimeout, stopGrace, host);
     }
 
     public GpuSamplerOptions withToolTimeout(Duration timeout) {
         return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, gpuIndices, sysfsDrmRoot,
-                hangIntervals, maxRestarts, timeout, stopGrace);
+                hangIntervals, maxRestarts, timeout, stopGrace, host);
+    }
+
+    /** Samples on another host (an SSH server) instead of this machine. */
+    public GpuSamplerOptions withHost(Host other) {
+        return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, gpuIndices, sysfsDrmRoot,
+                hangIntervals, maxRestarts, toolTimeout, stopGrace, other);
     }
 }

@@ -7,4 +7,9 @@ public final class GpuToolNotFoundException extends GpuSamplerException {
     public GpuToolNotFoundException() {
         super(GpuSamplerError.Kind.NO_DRIVER, MESSAGE);
     }
+
+    /** With a message naming where nothing was found (another host). */
+    public GpuToolNotFoundException(String message) {
+        super(GpuSamplerError.Kind.NO_DRIVER, message);
+    }
 }

@@ -37,7 +37,8 @@ public final class ProfileSession {
     private final SessionSettings settings;
     private final Workload workload;
     private final SessionListener listener;
-    private final Host processes = Host.local();
+    /** Where the workload and the sampler run: this machine, or the SSH host of the sampler options. */
+    private final Host processes;
     private final AtomicReference<String> stopReason = new AtomicReference<>();
     private volatile long startMillis;
     private RunJournal journal;
@@ -46,6 +47,7 @@ public final class ProfileSession {
         this.settings = settings;
         this.workload = workload;
         this.listener = listener == null ? SessionListener.NONE : listener;
+        this.processes = settings.samplerOptions().host();
     }
 
     /** Cancels the run: the workload's process tree ends and the report is saved as cancelled. */

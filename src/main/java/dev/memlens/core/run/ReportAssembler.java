@@ -2,6 +2,7 @@ package dev.memlens.core.run;
 
 import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.gpu.GpuSamplerError;
+import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.report.EngineMetadata;
 import dev.memlens.core.report.FigureSource;
 import dev.memlens.core.report.GpuDevice;
@@ -71,9 +72,24 @@ final class ReportAssembler {
         }
         return new ProfileReport(ProfileReport.SHAPE_MEMLENS, status, message, workload.mode(), started, durationMillis,
                 parts.model() != null ? parts.model() : workload.model(),
-                parts.parameters() != null ? parts.parameters() : workload.parameters(), parts.latency(), breakdown,
+                onHost(parts.parameters() != null ? parts.parameters() : workload.parameters()), parts.latency(), breakdown,
                 new GpuInfo(gpuType(devices), devices.size(), devices), engine(parts.engine()), timelines, phases,
                 settings.calculator(), null, failures, null);
+    }
+
+    /** The run's parameters, with "host" naming the SSH host when it did not run on this machine. */
+    private BenchmarkParameters onHost(BenchmarkParameters parameters) {
+        dev.memlens.core.process.Host host = settings.samplerOptions().host();
+        if (host == dev.memlens.core.process.Host.local()) {
+            return parameters;
+        }
+        Map<String, String> other = new java.util.TreeMap<>(parameters.other());
+        other.put("host", host instanceof dev.memlens.core.ssh.SshHost ssh ? ssh.target().display()
+                : host.description());
+        return new BenchmarkParameters(parameters.inputLen(), parameters.outputLen(), parameters.batchSize(),
+                parameters.dtype(), parameters.tensorParallelSize(), parameters.quantization(),
+                parameters.kvCacheDtype(), parameters.numItersWarmup(), parameters.numIters(),
+                parameters.maxModelLen(), parameters.gpuMemoryUtilization(), parameters.enforceEager(), other);
     }
 
     private EngineMetadata engine(EngineMetadata fromWorkload) {

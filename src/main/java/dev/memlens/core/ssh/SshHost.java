@@ -60,9 +60,9 @@ public final class SshHost implements Host, AutoCloseable {
             "( [ -n \"$session\" ] || exit 0; nap=",
             "  trap 'kill $nap 2>/dev/null; exit 0' TERM",
             "  while [ -e \"/proc/$session\" ]; do sleep 1 & nap=$!; wait $nap; done",
-            "  trap '' TERM; kill -TERM -- -$$ 2>/dev/null; i=0",
-            "  while [ $i -lt \"$tenths\" ] && kill -0 -- -$$ 2>/dev/null; do sleep 0.1; i=$((i+1)); done",
-            "  rm -f \"$f\"; kill -KILL -- -$$ 2>/dev/null ) </dev/null >/dev/null 2>&1 &",
+            "  trap '' TERM; kill -TERM -$$ 2>/dev/null; i=0",
+            "  while [ $i -lt \"$tenths\" ] && kill -0 -$$ 2>/dev/null; do sleep 0.1; i=$((i+1)); done",
+            "  rm -f \"$f\"; kill -KILL -$$ 2>/dev/null ) </dev/null >/dev/null 2>&1 &",
             "watcher=$!",
             "wait $child; rc=$?",
             "kill $watcher 2>/dev/null; rm -f \"$f\"; exit $rc");
@@ -76,10 +76,10 @@ public final class SshHost implements Host, AutoCloseable {
             "pg=$(cat \"$f\")",
             "count() { ps -e -o pgid=,stat= 2>/dev/null | awk -v g=\"$pg\" '$1==g && $2 !~ /^Z/ {n++} END{print n+0}'; }",
             "total=$(count); [ \"$total\" -gt 0 ] || { rm -f \"$f\"; echo ended 0 0; exit 0; }",
-            "kill -TERM -- \"-$pg\" 2>/dev/null; i=0",
+            "kill -TERM \"-$pg\" 2>/dev/null; i=0",
             "while [ $i -lt \"$tenths\" ]; do [ \"$(count)\" -gt 0 ] || { rm -f \"$f\"; echo ended $total 0; exit 0; }",
             "  sleep 0.1; i=$((i+1)); done",
-            "left=$(count); kill -KILL -- \"-$pg\" 2>/dev/null; rm -f \"$f\"; echo ended $total $left");
+            "left=$(count); kill -KILL \"-$pg\" 2>/dev/null; rm -f \"$f\"; echo ended $total $left");
 
     private final SshTarget target;
     private final Path sshConfig;
@@ -322,6 +322,11 @@ public final class SshHost implements Host, AutoCloseable {
         List<String> argv = ssh("scp", "auto");
         argv.addAll(List.of("-q", "--", localFile.toString(), scpHost() + ":" + destination));
         ProcessResult result = runLocal(local(argv).withTimeout(Duration.ofMinutes(5)));
+        if (!result.succeeded() && RemoteShell.quote(destination).equals(destination)) {
+            // a host without the SFTP subsystem: the original scp protocol (safe here: the path needs no quoting)
+            argv.add(1, "-O");
+            result = runLocal(local(argv).withTimeout(Duration.ofMinutes(5)));
+        }
         if (!result.succeeded()) {
             throw new IOException("could not copy " + localFile + " to " + target + ":" + destination + ": "
                     + String.join(" ", result.stderrTail()).strip());

@@ -38,6 +38,13 @@ class SshHostWithRealSshdTest {
     static void start() throws Exception {
         tools = Files.createDirectories(dir.resolve("tools"));
         // a stand-in engine: a process tree (a child that stays) that prints a pid line and keeps going
+        Path stubborn = tools.resolve("stand-in-stubborn-engine");
+        Files.writeString(stubborn, String.join("\n", "#!/bin/sh", "trap '' TERM",
+                "( trap '' TERM; while :; do sleep 0.2; done ) &",
+                "echo \"engine pid $$ child $! pgid $(ps -o pgid= -p $$ | tr -d ' ') tag $MEMLENS_PROCESS_TAG"
+                        + " path-has-standins $(command -v stand-in-engine)\"",
+                "while :; do sleep 0.2; done", ""));
+        Files.setPosixFilePermissions(stubborn, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path engine = tools.resolve("stand-in-engine");
         Files.writeString(engine, String.join("\n", "#!/bin/sh",
                 "sleep 300 &",
@@ -97,6 +104,18 @@ class SshHostWithRealSshdTest {
     }
 
     @Test
+    void cancelKillsWhatIgnoresSigterm() throws Exception {
+        try (SshHost host = connect(sshd.config())) {
+            Started started = startEngine(host, "stand-in-stubborn-engine");
+            started.process.cancel();
+            ProcessResult r = started.process.awaitResult();
+            assertEquals(ProcessOutcome.CANCELLED, r.outcome());
+            assertTrue(r.message().contains("ignored SIGTERM"), r.message());
+            assertNothingLeft(host, started);
+        }
+    }
+
+    @Test
     void aLostConnectionEndsTheRemoteTree() throws Exception {
         try (SshHost host = connect(sshd.config())) {
             Started started = startEngine(host);
@@ -130,9 +149,13 @@ class SshHostWithRealSshdTest {
     }
 
     static Started startEngine(SshHost host) throws Exception {
+        return startEngine(host, "stand-in-engine");
+    }
+
+    static Started startEngine(SshHost host, String program) throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
         CountDownLatch announced = new CountDownLatch(1);
-        ManagedProcess process = host.start(ProcessSpec.of("stand-in-engine").withCancelGrace(Duration.ofSeconds(2)),
+        ManagedProcess process = host.start(ProcessSpec.of(program).withCancelGrace(Duration.ofSeconds(2)),
                 (StreamKind stream, String line) -> {
                     lines.add(line);
                     if (line.startsWith("engine pid")) {
