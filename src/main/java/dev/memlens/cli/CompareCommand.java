@@ -1,17 +1,17 @@
 package dev.memlens.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.memlens.core.compare.ComparisonResult;
 import dev.memlens.core.compare.ComparisonRow;
+import dev.memlens.core.compare.ComparisonText;
 import dev.memlens.core.compare.MemoryComparison;
+import dev.memlens.core.compare.Verdict;
 import dev.memlens.core.report.CalculatorValues;
-import dev.memlens.core.report.MeasuredFigure;
 import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.ReportFormatException;
-import dev.memlens.core.report.ReportReader;
-import dev.memlens.core.report.ReportWriter;
+import dev.memlens.core.report.json.ReportReader;
+import dev.memlens.core.report.json.ComparisonJson;
+import dev.memlens.core.units.Format;
 import dev.memlens.core.units.MemoryUnit;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
                         + " profile-vllm-model). Calculator values come from the flags, else from the report."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the total is within the tolerance", "1:the total is outside the tolerance",
-                "2:bad usage, an unreadable report, or no calculator values"})
+                "2:bad usage, an unreadable report, no calculator values, or no measured total"})
 public final class CompareCommand implements Callable<Integer> {
     static final int PASS = 0;
     static final int OUTSIDE_TOLERANCE = 1;
@@ -102,14 +102,18 @@ public final class CompareCommand implements Callable<Integer> {
             err.println("memlens compare: " + e.getMessage());
             return BAD_INPUT;
         }
-        ComparisonResult result = MemoryComparison.compare(profile.measured(), calculator, tolerancePct).orElseThrow();
+        ComparisonResult result = MemoryComparison.compare(profile.account(), calculator, tolerancePct).orElseThrow();
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(ReportWriter.ComparisonJson.toJson(result)));
+            out.println(ComparisonJson.toJsonString(result));
         } else {
             ComparisonTable.print(out, profile, calculator, result, unit, showBreakdown);
         }
-        return result.pass() ? PASS : OUTSIDE_TOLERANCE;
+        if (!result.judged()) {
+            err.println("memlens compare: " + report + " has no measured total (the GPUs were not sampled), so the"
+                    + " total cannot be judged; the rows show what was measured.");
+            return BAD_INPUT;
+        }
+        return result.passed() ? PASS : OUTSIDE_TOLERANCE;
     }
 
     private CalculatorValues calculatorValues(ProfileReport profile, MemoryUnit unit) {
@@ -161,19 +165,17 @@ public final class CompareCommand implements Callable<Integer> {
             out.println("MEMORY ESTIMATE COMPARISON  " + profile.model().name());
             out.println("=".repeat(84));
             if (showBreakdown) {
-                out.println("Measured breakdown (" + u + "):");
-                for (MemoryComponent c : MemoryComponent.values()) {
-                    MeasuredFigure f = profile.measured().components().get(c);
-                    out.printf(Locale.ROOT, "  %-20s %10s  %s%n", c.displayName(),
-                            f == null ? "—" : String.format(Locale.ROOT, "%.2f", unit.fromBytes(f.bytes())),
-                            f == null ? "" : "[" + f.source().tag() + "]");
-                }
-                out.printf(Locale.ROOT, "  %-20s %10.2f  %s%n", "Total measured", unit.fromBytes(profile.measured().actualTotalBytes()),
-                        profile.measured().total() == null ? "[sum of components]" : "[" + profile.measured().total().source().tag() + "]");
+                out.println("Memory account (" + u + "):");
+                AccountLines.print(out, profile.account(), unit, "  ");
                 out.println("Calculator values: " + calc.source());
                 out.println();
             }
-            out.printf(Locale.ROOT, "%-20s %13s %13s %13s %9s %5s%n", "Component", "Actual", "Calculated", "Diff", "% Diff", "");
+            String banner = ComparisonText.banner(profile);
+            if (!banner.isEmpty()) {
+                out.println("NOTE: " + banner);
+                out.println();
+            }
+            out.printf(Locale.ROOT, "%-20s %13s %13s %13s %9s %-7s%n", "Component", "Actual", "Calculated", "Diff", "% Diff", "");
             out.println("-".repeat(84));
             for (ComparisonRow row : result.rows()) {
                 printRow(out, row, unit);
@@ -181,29 +183,25 @@ public final class CompareCommand implements Callable<Integer> {
             out.println("-".repeat(84));
             printRow(out, result.total(), unit);
             out.println();
-            String pct = result.total().percentDiff() == null ? "n/a"
-                    : String.format(Locale.ROOT, "%+.1f %%", result.total().percentDiff());
-            out.printf(Locale.ROOT, "%s Total %s of calculated: %s (tolerance ±%s %%)%n", result.pass() ? "PASS" : "FAIL",
-                    pct, result.pass() ? "within" : "outside", trim(result.tolerancePct()));
+            out.println(ComparisonText.headline(result) + " — " + ComparisonText.detail(result, unit));
             boolean anyAdvice = false;
             for (ComparisonRow row : result.rows()) {
-                if (row.verdict() != dev.memlens.core.compare.Verdict.OK) {
+                if (row.verdict() != Verdict.OK) {
                     if (!anyAdvice) {
                         out.println();
                         out.println("RECOMMENDATIONS");
                         anyAdvice = true;
                     }
-                    out.println("  " + row.verdict().symbol() + " " + row.label() + ": " + row.advice());
+                    out.println("  " + row.verdictLabel() + " " + row.label() + ": " + row.advice());
                 }
             }
         }
 
         private static void printRow(PrintWriter out, ComparisonRow row, MemoryUnit unit) {
             String u = unit.label();
-            String pct = row.percentDiff() == null ? "n/a" : String.format(Locale.ROOT, "%+.1f%%", row.percentDiff());
-            out.printf(Locale.ROOT, "%-20s %9.2f %-3s %9.2f %-3s %+9.2f %-3s %9s %5s%n", row.label(),
-                    unit.fromBytes(row.actualBytes()), u, unit.fromBytes(row.calculatedBytes()), u,
-                    unit.fromBytes(row.diffBytes()), u, pct, row.verdict().symbol());
+            out.printf(Locale.ROOT, "%-20s %9s %-3s %9s %-3s %9s %-3s %9s %-7s%n", row.label(),
+                    Format.number(row.actualBytes(), unit), u, Format.number(row.calculatedBytes(), unit), u,
+                    Format.signedNumber(row.diffBytes(), unit), u, Format.percent(row.percentDiff()), row.verdictLabel());
         }
 
         private static String trim(double v) {

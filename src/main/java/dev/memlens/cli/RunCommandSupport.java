@@ -1,11 +1,11 @@
 package dev.memlens.cli;
 
+import dev.memlens.core.compare.ComparisonText;
 import dev.memlens.core.compare.MemoryComparison;
 import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.gpu.GpuSamplerOptions;
+import dev.memlens.core.gpu.GpuSources;
 import dev.memlens.core.report.CalculatorValues;
-import dev.memlens.core.report.MeasuredFigure;
-import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.RunFailure;
 import dev.memlens.core.report.RunStatus;
@@ -64,6 +64,12 @@ public final class RunCommandSupport {
         if (options.gpus != null) {
             sampling = sampling.withGpuIndices(options.gpus);
         }
+        String invalidSource = GpuSources.validate(options.source, options.intervalMs);
+        if (invalidSource != null) {
+            err.println("memlens: " + invalidSource);
+            return CommandLineErrors.USAGE;
+        }
+        sampling = sampling.withSource(options.source);
         if (!options.ssh.given()) {
             return run(workload, options, env, runsDir, sampling, samplerFactory, out, err);
         }
@@ -123,33 +129,24 @@ public final class RunCommandSupport {
     static void printSummary(SessionOutcome outcome, PrintWriter out) {
         ProfileReport r = outcome.report();
         MemoryUnit u = MemoryUnit.GIB;
-        out.printf(Locale.ROOT, "%s run %s: %s%n", r.mode(), r.status().tag(),
+        out.printf(Locale.ROOT, "%s run %s: %s%n", r.mode() == null ? "" : r.mode().tag(), r.status().tag(),
                 r.statusMessage() == null ? r.model().name() : r.model().name() + " — " + r.statusMessage());
         r.gpus().devices().forEach(d -> out.printf(Locale.ROOT, "  GPU %d %s: baseline %s, peak %s%n", d.index(),
                 d.name() == null ? "" : d.name(), size(d.baselineUsedBytes(), u), size(d.peakUsedBytes(), u)));
-        if (!r.measured().isEmpty()) {
-            out.println("  Measured breakdown:");
-            for (MemoryComponent c : MemoryComponent.values()) {
-                MeasuredFigure f = r.measured().components().get(c);
-                if (f != null) {
-                    out.printf(Locale.ROOT, "    %-20s %10s  [%s]%n", c.displayName(), size(f.bytes(), u), f.source().tag());
-                }
-            }
-            if (r.measured().total() != null) {
-                out.printf(Locale.ROOT, "    %-20s %10s  [%s]%n", "Total", size(r.measured().total().bytes(), u),
-                        r.measured().total().source().tag());
-            }
+        String banner = ComparisonText.banner(r);
+        if (!banner.isEmpty()) {
+            out.println("  NOTE: " + banner);
+        }
+        if (!r.account().isEmpty()) {
+            out.println("  Memory account:");
+            AccountLines.print(out, r.account(), u, "    ");
         }
         if (r.latency() != null && r.latency().avgSeconds() != null) {
             out.printf(Locale.ROOT, "  Latency: avg %.3f s%s%n", r.latency().avgSeconds(),
                     r.latency().percentile("99") == null ? "" : String.format(Locale.ROOT, ", p99 %.3f s", r.latency().percentile("99")));
         }
-        if (r.hasCalculatorValues()) {
-            MemoryComparison.compare(r.measured(), r.calculator(), MemoryComparison.DEFAULT_TOLERANCE_PCT)
-                    .ifPresent(c -> out.printf(Locale.ROOT, "  Calculator: %s (%s of calculated)%n",
-                            c.pass() ? "PASS" : "FAIL", c.total().percentDiff() == null ? "n/a"
-                                    : String.format(Locale.ROOT, "%+.1f %%", c.total().percentDiff())));
-        }
+        MemoryComparison.of(r).ifPresent(c -> out.printf(Locale.ROOT, "  Calculator (%s): %s — %s%n",
+                r.calculator().source(), ComparisonText.headline(c), ComparisonText.detail(c, u)));
         for (RunFailure f : r.failures()) {
             out.println("  Problem: " + f.message() + (f.advice() == null ? "" : "\n    What to do: " + f.advice()));
         }

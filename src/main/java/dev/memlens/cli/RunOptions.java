@@ -16,8 +16,14 @@ public final class RunOptions {
     Double timeoutSeconds;
 
     @Option(names = "--interval-ms", paramLabel = "MS", defaultValue = "100",
-            description = "GPU sampling interval. Default: ${DEFAULT-VALUE} ms.")
+            description = "GPU sampling interval: 1 ms or more with NVML, 10 with the tools."
+                    + " Default: ${DEFAULT-VALUE} ms.")
     long intervalMs;
+
+    @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "auto",
+            description = "Where GPU memory is read: auto, nvml, nvidia-smi, amd-smi, rocm-smi or sysfs (see"
+                    + " 'memlens sample --help'). Default: ${DEFAULT-VALUE}, NVML when it loads, else the tools.")
+    String source;
 
     @Option(names = "--gpus", paramLabel = "INDEX", split = ",",
             description = "GPUs to sample (tool indices, comma-separated). Default: the visible ones"

@@ -9,6 +9,8 @@ import dev.memlens.core.gpu.GpuSamplerError;
 import dev.memlens.core.gpu.GpuSamplerException;
 import dev.memlens.core.gpu.GpuSamplerOptions;
 import dev.memlens.core.gpu.GpuSamplers;
+import dev.memlens.core.gpu.GpuSources;
+import dev.memlens.core.gpu.PeakTracker;
 import dev.memlens.core.gpu.trace.SampleCsv;
 import dev.memlens.core.prometheus.PrometheusAuth;
 import dev.memlens.core.prometheus.PrometheusClient;
@@ -40,13 +42,25 @@ import picocli.CommandLine.Option;
  * file is moved into place atomically at the end; without it they go to stdout.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = {"Samples GPU memory (nvidia-smi, amd-smi, rocm-smi or amdgpu sysfs, detected) and writes "
-                + "a CSV that 'memlens trace' reads back.",
-                "Honours CUDA_VISIBLE_DEVICES / HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES."})
+        description = {"Samples GPU memory (NVML in process, nvidia-smi, amd-smi, rocm-smi or amdgpu sysfs, detected"
+                + " or named with --source) and writes a CSV that 'memlens trace' reads back; prints each GPU's"
+                + " peak with its time at the end.",
+                "Honours CUDA_VISIBLE_DEVICES / HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES and"
+                        + " MEMLENS_NVML_LIBRARY (the NVML library file to load)."})
 public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--interval-ms", paramLabel = "N", defaultValue = "100",
-            description = "time between samples in milliseconds (default ${DEFAULT-VALUE}, at least 10)")
+            description = "time between samples in milliseconds (default ${DEFAULT-VALUE}; at least 1 with NVML,"
+                    + " up to 1 kHz for one GPU, at least 10 with the tools)")
     long intervalMs;
+
+    @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "auto",
+            description = "where GPU memory is read: auto (default: NVML when it loads, else nvidia-smi, amd-smi,"
+                    + " rocm-smi, sysfs), nvml, nvidia-smi, amd-smi, rocm-smi or sysfs")
+    String source;
+
+    @Option(names = "--gpus", paramLabel = "INDEX", split = ",",
+            description = "GPUs to sample (indices, comma-separated); default: the visible ones")
+    List<Integer> gpus;
 
     @Option(names = "--duration", paramLabel = "S",
             description = "seconds to sample (decimals allowed); default: until interrupted (Ctrl-C)")
@@ -108,10 +122,19 @@ public final class SampleCommand implements Callable<Integer> {
             err.println("memlens sample: --duration must be more than 0 seconds, got " + durationSeconds);
             return 2;
         }
+        String invalidSource = GpuSources.validate(source, intervalMs);
+        if (invalidSource != null) {
+            err.println("memlens sample: " + invalidSource);
+            return 2;
+        }
         GpuSampler sampler;
         List<GpuSample> baseline;
         try {
-            GpuSamplerOptions options = GpuSamplerOptions.defaults(environment).withIntervalMs(intervalMs);
+            GpuSamplerOptions options = GpuSamplerOptions.defaults(environment).withIntervalMs(intervalMs)
+                    .withSource(source);
+            if (gpus != null) {
+                options = options.withGpuIndices(gpus);
+            }
             if (host != null) {
                 options = options.withHost(host);
             }
@@ -161,6 +184,7 @@ public final class SampleCommand implements Callable<Integer> {
         }
         finalized.countDown();
         err.println("wrote " + sink.samples.get() + " sample(s)" + (output == null ? "" : " to " + output));
+        sink.peaks.lines(baseline).forEach(err::println);
         err.flush();
         return sink.samples.get() == 0 && sink.fatal ? 1 : 0;
     }
@@ -195,7 +219,11 @@ public final class SampleCommand implements Callable<Integer> {
 
     /** Writes every event as a CSV row and reports errors on stderr. */
     private static final class CsvSink implements GpuSampleSink {
+        /** Sample rows are flushed at most this often (at 1 kHz a flush per row would cost more than the reading). */
+        private static final long FLUSH_EVERY_NANOS = 50_000_000L;
         final AtomicInteger samples = new AtomicInteger();
+        final PeakTracker peaks = new PeakTracker();
+        private long lastFlushNanos = System.nanoTime();
         /** Counted down by a fatal sampler error, a write failure or Ctrl-C. */
         final CountDownLatch end = new CountDownLatch(1);
         volatile boolean fatal;
@@ -207,10 +235,18 @@ public final class SampleCommand implements Callable<Integer> {
             this.err = err;
         }
 
-        synchronized void write(String text) {
+        void write(String text) {
+            write(text, true);
+        }
+
+        synchronized void write(String text, boolean flush) {
             try {
                 writer.write(text);
-                writer.flush();
+                long now = System.nanoTime();
+                if (flush || now - lastFlushNanos >= FLUSH_EVERY_NANOS) {
+                    writer.flush();
+                    lastFlushNanos = now;
+                }
             } catch (IOException e) {
                 err.println("memlens sample: could not write the CSV: " + e.getMessage());
                 fatal = true;
@@ -221,7 +257,8 @@ public final class SampleCommand implements Callable<Integer> {
         @Override
         public void onSample(GpuSample sample) {
             samples.incrementAndGet();
-            write(SampleCsv.row(sample));
+            peaks.add(sample);
+            write(SampleCsv.row(sample), false);
         }
 
         @Override

@@ -260,15 +260,19 @@ def profile(args):
     eos = getattr(config, "eos_token_id", None)
     pad = eos[0] if isinstance(eos, list) and eos else (eos if eos is not None else 0)
     with torch.no_grad():
-        sequences = model.generate(**inputs, max_new_tokens=args.max_new_tokens, min_new_tokens=args.max_new_tokens,
-                                   do_sample=False, use_cache=True, pad_token_id=pad,
-                                   streamer=FirstTokenStreamer(on_first_token))
+        output = model.generate(**inputs, max_new_tokens=args.max_new_tokens, min_new_tokens=args.max_new_tokens,
+                                do_sample=False, use_cache=True, pad_token_id=pad, return_dict_in_generate=True,
+                                streamer=FirstTokenStreamer(on_first_token))
     torch.cuda.synchronize(device)
+    sequences = output.sequences
+    kv_cache_bytes = cache_tensor_bytes(torch, getattr(output, "past_key_values", None))
+    del output
     generate_seconds = time.time() - generate_started
     generated = int(sequences.shape[1]) - prompt_tokens
     decode_seconds = generate_seconds - prefill.get("seconds", 0.0)
     phase(allocator, "generated", batch_size=args.batch_size, prompt_tokens=prompt_tokens,
           generated_tokens=generated, total_generated_tokens=generated * args.batch_size,
+          kv_cache_bytes=kv_cache_bytes,
           generate_seconds=round(generate_seconds, 6),
           decode_tokens_per_second=round((generated - 1) * args.batch_size / decode_seconds, 3)
           if generated > 1 and decode_seconds > 0 else None)
@@ -278,6 +282,34 @@ def profile(args):
     torch.cuda.empty_cache()
     phase(allocator, "freed")
     emit("done", status="ok", total_seconds=round(time.time() - START, 6))
+
+
+def cache_tensor_bytes(torch, cache):
+    """The bytes of the KV cache tensors generate returned (a Cache object or tuples of tensors), each storage once;
+    None when there is no cache to measure."""
+    seen = set()
+    total = 0
+
+    def visit(obj, depth):
+        nonlocal total
+        if obj is None or depth > 8:
+            return
+        if torch.is_tensor(obj):
+            if obj.data_ptr() not in seen:
+                seen.add(obj.data_ptr())
+                total += obj.numel() * obj.element_size()
+            return
+        if isinstance(obj, (list, tuple)):
+            for item in obj:
+                visit(item, depth + 1)
+            return
+        for attr in ("layers", "key_cache", "value_cache", "keys", "values",
+                     "self_attention_cache", "cross_attention_cache"):
+            if hasattr(obj, attr):
+                visit(getattr(obj, attr), depth + 1)
+
+    visit(cache, 0)
+    return total if seen else None
 
 
 def main(argv):

@@ -34,16 +34,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class GpuSamplerBench {
     private static final String QUERY = "--query-gpu=index,uuid,memory.used,memory.total,memory.reserved,"
             + "utilization.gpu,power.draw,name";
-    private static final double CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux x86-64 and arm64
+    static final double CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux x86-64 and arm64
 
     private GpuSamplerBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            opts.put(args[i], args[i + 1]);
-        }
+        Map<String, String> opts = options(args);
         Map<String, String> env = new HashMap<>(System.getenv());
         double seconds = Double.parseDouble(opts.getOrDefault("--seconds", "6"));
         Path nvidiaSmi = Path.of(opts.containsKey("--nvidia-smi") ? opts.get("--nvidia-smi") : which("nvidia-smi", env));
@@ -158,7 +155,17 @@ public final class GpuSamplerBench {
                 .orElseThrow(() -> new IllegalStateException(name + " not on PATH: pass --nvidia-smi PATH"));
     }
 
-    private static String cpuModel() {
+    /** "--name value" pairs of a benchmark's command line. */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opts.put(args[i], args[i + 1]);
+        }
+        return opts;
+    }
+
+    /** The CPU's model name from /proc/cpuinfo, for the benchmarks' headers. */
+    static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                     .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memlens.core.report.AccountComponent;
 import dev.memlens.core.report.FigureSource;
 import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ProfileReport;
-import dev.memlens.core.report.ReportReader;
+import dev.memlens.core.report.RunMode;
+import dev.memlens.core.report.json.ReportReader;
 import dev.memlens.core.report.RunStatus;
 import dev.memlens.core.settings.AppDirectories;
 import dev.memlens.core.units.Bytes;
@@ -84,12 +86,12 @@ class BenchCommandWithStandInVllmTest {
         assertEquals(0, run.exit(), run.out() + run.err());
         ProfileReport r = onlySavedReport();
         assertEquals(RunStatus.COMPLETED, r.status());
-        assertEquals("bench", r.mode());
+        assertEquals(RunMode.BENCH, r.mode());
         assertEquals("0.19.0", r.engine().engineVersion());
-        var weights = r.measured().components().get(MemoryComponent.WEIGHTS);
+        var weights = r.account().item(AccountComponent.WEIGHTS).orElseThrow();
         assertEquals(FigureSource.VLLM_LOG, weights.source());
         assertEquals(14.99, Bytes.toGib(weights.bytes()), 0.005);
-        assertEquals(58.11, Bytes.toGib(r.measured().componentBytes(MemoryComponent.KV_CACHE)), 0.005);
+        assertEquals(58.11, Bytes.toGib(r.account().bytes(AccountComponent.KV_CACHE)), 0.005);
         assertEquals(1.8342712315994625, r.latency().avgSeconds());
         assertEquals(2, r.timeline().size(), "the stand-in has two GPUs");
         assertTrue(r.timeline().get(0).size() >= 3, "sampled during the run, not after it");
@@ -98,7 +100,7 @@ class BenchCommandWithStandInVllmTest {
         assertEquals(80e9, r.calculator().totalBytes(), 1);
         assertTrue(Files.exists(output));
         assertTrue(run.out().contains("bench run completed"), run.out());
-        assertTrue(run.out().contains("[vllm-log]"), run.out());
+        assertTrue(run.out().contains("measured vllm-log"), run.out());
         assertFalse(Files.exists(runs.resolve("journal")) && Files.list(runs.resolve("journal")).findAny().isPresent(),
                 "the journal is removed once the report is saved");
     }
@@ -110,7 +112,7 @@ class BenchCommandWithStandInVllmTest {
         assertEquals(1, run.exit(), run.out() + run.err());
         ProfileReport r = onlySavedReport();
         assertEquals(RunStatus.FAILED, r.status());
-        assertTrue(r.failures().stream().anyMatch(f -> f.kind().contains("oom")), r.failures().toString());
+        assertTrue(r.failures().stream().anyMatch(f -> f.label().contains("oom")), r.failures().toString());
         assertTrue(run.out().contains("What to do:"), run.out());
         assertFalse(r.timeline().isEmpty(), "the partial timeline is kept");
     }

@@ -45,8 +45,8 @@ class CompareCommandTest {
     void theReadmeFormGivesTheVerdictAsExitCode(String file, String total, int exit) {
         Result r = run("compare", report(file), "--calc-total", total, "--show-breakdown");
         assertEquals(exit, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains(exit == 0 ? "PASS" : "FAIL"), r.out());
-        assertTrue(r.out().contains("Measured breakdown"), r.out());
+        assertTrue(r.out().contains(exit == 0 ? "✓ pass" : "✗ fail"), r.out());
+        assertTrue(r.out().contains("Memory account"), r.out());
     }
 
     @Test
@@ -80,7 +80,7 @@ class CompareCommandTest {
     void theCalculatorValuesRecordedInAReportAreUsedWithoutFlags() {
         Result r = run("compare", report("v2-enhanced.json"));
         assertEquals(1, r.exit(), r.err());
-        assertTrue(r.out().contains("FAIL Total +230.2 % of calculated"), r.out());
+        assertTrue(r.out().contains("✗ fail +230.2 % — Outside ±10 % of the calculated total"), r.out());
     }
 
     @Test

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memlens.core.report.AccountComponent;
 import dev.memlens.core.report.FigureSource;
 import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ProfileReport;
-import dev.memlens.core.report.ReportReader;
+import dev.memlens.core.report.RunMode;
+import dev.memlens.core.report.json.ReportReader;
 import dev.memlens.core.report.RunStatus;
 import dev.memlens.core.settings.AppDirectories;
 import dev.memlens.testsupport.StandInExecutables;
@@ -95,13 +97,37 @@ class ModeCommandsWithStandInsTest {
         assertEquals(0, run.exit(), run.out() + run.err());
         ProfileReport r = ReportReader.read(output);
         assertEquals(RunStatus.COMPLETED, r.status());
-        assertEquals("hf", r.mode());
-        assertEquals(FigureSource.TORCH_ALLOCATOR, r.measured().components().get(MemoryComponent.WEIGHTS).source());
+        assertEquals(RunMode.HF, r.mode());
+        assertEquals(FigureSource.TORCH_ALLOCATOR, r.account().item(AccountComponent.WEIGHTS).orElseThrow().source());
         // the replay may end before the first sample: then the total is the allocator's, never absent
-        assertNotNull(r.measured().total());
-        assertEquals(2472678912L, r.measured().componentBytes(MemoryComponent.WEIGHTS));
+        assertNotNull(r.account().totalBytes());
+        assertEquals(2472678912L, r.account().bytes(AccountComponent.WEIGHTS));
         assertTrue(r.phases().stream().anyMatch(p -> p.phase().equals("generating")), r.phases().toString());
         assertTrue(run.out().contains("hf run completed"), run.out());
+    }
+
+    @Test
+    void hfWithSourceNvmlSamplesTheStandInLibraryAndTheReportNamesTheSource() throws Exception {
+        dev.memlens.core.gpu.nvml.FakeNvml fake = dev.memlens.core.gpu.nvml.FakeNvml.build(
+                dev.memlens.core.gpu.nvml.FakeNvml.Variant.FULL, 1);
+        fake.control.fake_nvml_set_memory(0, 143771 * dev.memlens.core.units.Bytes.MIB,
+                3 * dev.memlens.core.units.Bytes.GIB, 0, 0);
+        env.put("MEMLENS_NVML_LIBRARY", fake.library.toString());
+        Run run = execute(hf(), "--model", "cfg", "--random-weights", "--dtype", "bfloat16", "--batch-size", "4",
+                "--input-len", "512", "--max-tokens", "128", "--source", "nvml");
+        assertEquals(0, run.exit(), run.out() + run.err());
+        ProfileReport r = ReportReader.read(output);
+        assertEquals("NVML (" + fake.library + ", driver 580.159.04)", r.engine().samplerTool());
+        assertEquals("Fake H200 0", r.gpus().devices().get(0).name());
+        assertEquals(3 * dev.memlens.core.units.Bytes.GIB, r.gpus().devices().get(0).baselineUsedBytes());
+    }
+
+    @Test
+    void anUnknownSourceIsBadUsageBeforeAnythingRuns() {
+        Run run = execute(hf(), "--model", "cfg", "--random-weights", "--source", "cuda");
+        assertEquals(2, run.exit(), run.out() + run.err());
+        assertEquals("memlens: unknown GPU source 'cuda': use one of auto, nvml, nvidia-smi, amd-smi, rocm-smi, sysfs",
+                run.err().strip());
     }
 
     @Test
@@ -112,9 +138,9 @@ class ModeCommandsWithStandInsTest {
         assertEquals(1, run.exit(), run.out() + run.err());
         ProfileReport r = ReportReader.read(output);
         assertEquals(RunStatus.FAILED, r.status());
-        assertEquals("oom", r.failures().get(0).kind());
+        assertEquals("oom", r.failures().get(0).label());
         assertTrue(run.out().contains("What to do: lower --batch-size"), run.out());
-        assertEquals(2472678912L, r.measured().componentBytes(MemoryComponent.WEIGHTS), "what was measured is kept");
+        assertEquals(2472678912L, r.account().bytes(AccountComponent.WEIGHTS), "what was measured is kept");
     }
 
     @Test
@@ -139,10 +165,12 @@ class ModeCommandsWithStandInsTest {
                     Resources.path("hf/llama-3.2-1b-config/config.json").toString());
             assertEquals(0, run.exit(), run.out() + run.err());
             ProfileReport r = ReportReader.read(output);
-            assertEquals("api", r.mode());
+            assertEquals(RunMode.API, r.mode());
             assertEquals(RunStatus.COMPLETED, r.status());
             assertNotNull(r.latency().percentile("ttft_50"));
-            assertEquals(FigureSource.FORMULA, r.measured().components().get(MemoryComponent.KV_CACHE).source());
+            assertEquals(FigureSource.VLLM_METRICS, r.account().item(AccountComponent.KV_CACHE).orElseThrow().source());
+            assertEquals(3L, r.apiStats().succeededRequests() + r.apiStats().failedRequests(), "typed api_stats");
+            assertTrue(Files.readString(output).contains("\"api_stats\""));
             assertFalse(Files.readString(output).contains("k-123"), "the API key is never written");
             assertFalse((run.out() + run.err()).contains("k-123"));
         }
@@ -163,7 +191,7 @@ class ModeCommandsWithStandInsTest {
             assertEquals(1, run.exit(), run.out() + run.err());
             ProfileReport r = ReportReader.read(output);
             assertEquals(RunStatus.FAILED, r.status());
-            assertEquals("api-unreachable", r.failures().get(0).kind());
+            assertEquals("api-unreachable", r.failures().get(0).label());
         }
     }
 
@@ -180,8 +208,8 @@ class ModeCommandsWithStandInsTest {
         Run run = execute(docker(), "hf-worker", "--input-len", "512", "--batch-size", "4", "--max-tokens", "128");
         assertEquals(0, run.exit(), run.out() + run.err());
         ProfileReport r = ReportReader.read(output);
-        assertEquals("docker", r.mode());
-        assertEquals(2472678912L, r.measured().componentBytes(MemoryComponent.WEIGHTS));
+        assertEquals(RunMode.DOCKER, r.mode());
+        assertEquals(2472678912L, r.account().bytes(AccountComponent.WEIGHTS));
         assertTrue(r.engine().profilerVersion().contains("container hf-worker"), r.engine().profilerVersion());
     }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memlens.core.report.ProfileReport;
-import dev.memlens.core.report.ReportReader;
+import dev.memlens.core.report.json.ReportReader;
 import dev.memlens.core.report.RunStatus;
 import dev.memlens.testsupport.StandInExecutables;
 import dev.memlens.testutil.Resources;

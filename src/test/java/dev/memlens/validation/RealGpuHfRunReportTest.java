@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.memlens.cli.MemLensCommand;
+import dev.memlens.core.report.AccountComponent;
 import dev.memlens.core.report.FigureSource;
 import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ProfileReport;
-import dev.memlens.core.report.ReportReader;
+import dev.memlens.core.report.RunMode;
+import dev.memlens.core.report.json.ReportReader;
 import dev.memlens.core.report.RunStatus;
 import dev.memlens.testutil.Resources;
 import java.nio.file.Path;
@@ -30,20 +32,20 @@ class RealGpuHfRunReportTest {
         ProfileReport r = ReportReader.read(path);
 
         assertEquals(RunStatus.COMPLETED, r.status());
-        assertEquals("hf", r.mode());
+        assertEquals(RunMode.HF, r.mode());
         assertEquals(batch, r.parameters().batchSize());
-        assertEquals(2472678912L, r.measured().componentBytes(MemoryComponent.WEIGHTS), "allocated after loading");
-        assertEquals(FigureSource.TORCH_ALLOCATOR, r.measured().components().get(MemoryComponent.WEIGHTS).source());
-        assertEquals(2L * 16 * 8 * 64 * batch * 640 * 2, r.measured().componentBytes(MemoryComponent.KV_CACHE));
-        assertEquals(FigureSource.GPU_SAMPLER, r.measured().total().source());
+        assertEquals(2472678912L, r.account().bytes(AccountComponent.WEIGHTS), "allocated after loading");
+        assertEquals(FigureSource.TORCH_ALLOCATOR, r.account().item(AccountComponent.WEIGHTS).orElseThrow().source());
+        assertEquals(2L * 16 * 8 * 64 * batch * 640 * 2, r.account().bytes(AccountComponent.KV_CACHE));
+        assertEquals(FigureSource.GPU_SAMPLER, r.account().totalSource());
         long sum = 0;
-        for (MemoryComponent c : MemoryComponent.values()) {
-            sum += r.measured().componentBytes(c);
+        for (long v : r.account().calculatorComponents().values()) {
+            sum += v;
         }
-        assertEquals(r.measured().total().bytes(), sum, "the residuals close the sampler's total");
+        assertEquals(r.account().totalBytes(), sum, "the four close the sampler's total");
         assertFalse(r.timeline().isEmpty(), "sampled during the run");
-        assertEquals(r.measured().total().bytes(), r.timeline().get(0).usedBytes(r.timeline().get(0).peakIndex())
-                - r.measured().baselineBytes());
+        assertEquals(r.account().totalBytes(), r.timeline().get(0).usedBytes(r.timeline().get(0).peakIndex())
+                - r.account().baselineBytes());
 
         int exit = MemLensCommand.newCommandLine().setOut(new java.io.PrintWriter(new java.io.StringWriter()))
                 .execute("compare", path.toString(), "--calc-weights", weights, "--calc-kv", kv, "--calc-activations",

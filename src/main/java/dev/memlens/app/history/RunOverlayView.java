@@ -116,7 +116,7 @@ final class RunOverlayView extends BorderPane {
     }
 
     private static void addBars(StackedBarChart.Series<String, Number> s, String run, ProfileReport r, MemoryComponent c) {
-        s.getData().add(new StackedBarChart.Data<>(run + " measured", UNIT.fromBytes(r.measured().componentBytes(c))));
+        s.getData().add(new StackedBarChart.Data<>(run + " measured", UNIT.fromBytes(Math.max(0, r.account().barComponents().getOrDefault(c, 0L)))));
         if (hasComponents(r.calculator())) {
             s.getData().add(new StackedBarChart.Data<>(run + " calculated", UNIT.fromBytes(r.calculator().component(c).orElse(0L))));
         }

@@ -7,8 +7,10 @@ import dev.memlens.app.task.TaskExecutor;
 import dev.memlens.core.io.AtomicFiles;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.ReportFormatException;
-import dev.memlens.core.report.ReportReader;
-import dev.memlens.core.report.ReportWriter;
+import dev.memlens.core.report.json.ReportReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.memlens.core.report.json.ReportDocument;
+import dev.memlens.core.report.library.ReportFiles;
 import dev.memlens.core.report.export.HtmlReportWriter;
 import dev.memlens.core.report.export.TimelineCsvWriter;
 import dev.memlens.core.report.library.RunLibrary;
@@ -34,12 +36,15 @@ public final class MainViewModel {
     private final ObjectProperty<UserError> error = new SimpleObjectProperty<>();
     private final ObjectProperty<Path> currentFile = new SimpleObjectProperty<>();
     private final HistoryViewModel history;
+    /** The JSON tree of the file the shown report was opened from (null for runs and the sample): kept on save. */
+    private ObjectNode openedTree;
 
     public MainViewModel(TaskExecutor executor, RecentFiles recentFiles, RunLibrary runs) {
         this.executor = executor;
         this.recentFiles = recentFiles;
         recent.setAll(recentFiles.list());
         history = new HistoryViewModel(runs, executor, r -> {
+            openedTree = null;
             results.reportProperty().set(r);
             currentFile.set(null);
         }, status::set, (title, message) -> {
@@ -80,6 +85,7 @@ public final class MainViewModel {
     public void showFinishedRun(ProfileReport report, java.util.Map<dev.memlens.core.report.MemoryComponent, String> formulas,
                                 String totalFormula, String message) {
         if (report != null) {
+            openedTree = null;
             if (formulas == null) {
                 results.reportProperty().set(report);
             } else {
@@ -99,6 +105,7 @@ public final class MainViewModel {
     public void openSample() {
         executor.submit(BackgroundTask.of("Open the sample", SampleReports::bundledH200Run)
                 .onSuccess(r -> {
+                    openedTree = null;
                     results.reportProperty().set(r);
                     currentFile.set(null);
                     status.set("Showing the bundled sample: Llama-2-7B shape on an NVIDIA H200");
@@ -108,8 +115,10 @@ public final class MainViewModel {
 
     public void open(Path file) {
         status.set("Opening " + file + " …");
-        executor.submit(BackgroundTask.of("Open " + file, () -> ReportReader.read(file))
-                .onSuccess(r -> {
+        executor.submit(BackgroundTask.of("Open " + file, () -> ReportReader.readDocument(file))
+                .onSuccess(doc -> {
+                    ProfileReport r = doc.report();
+                    openedTree = doc.sourceTree();
                     results.reportProperty().set(r);
                     currentFile.set(file);
                     remember(file);
@@ -123,8 +132,9 @@ public final class MainViewModel {
         if (r == null) {
             return;
         }
+        ReportDocument doc = new ReportDocument(r, openedTree);
         write("Saved " + file, () -> {
-            ReportWriter.write(r, file);
+            ReportFiles.save(doc, file);
             return null;
         }, () -> {
             currentFile.set(file);
@@ -135,8 +145,9 @@ public final class MainViewModel {
     public void exportJson(Path file) {
         ProfileReport r = results.currentReport();
         if (r != null) {
+            ReportDocument doc = new ReportDocument(r, openedTree);
             write("Exported the JSON report to " + file, () -> {
-                ReportWriter.write(r, file);
+                ReportFiles.save(doc, file);
                 return null;
             }, () -> { });
         }

@@ -2,14 +2,17 @@ package dev.memlens.app.results;
 
 import dev.memlens.core.compare.ComparisonResult;
 import dev.memlens.core.compare.ComparisonRow;
+import dev.memlens.core.compare.ComparisonText;
 import dev.memlens.core.compare.MemoryComparison;
+import dev.memlens.core.report.AccountComponent;
+import dev.memlens.core.report.AccountItem;
 import dev.memlens.core.report.CalculatorValues;
-import dev.memlens.core.report.MeasuredFigure;
+import dev.memlens.core.report.MemoryAccount;
 import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.units.Format;
 import dev.memlens.core.units.MemoryUnit;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
@@ -48,6 +51,8 @@ public final class ResultsViewModel {
     private final ReadOnlyStringWrapper verdictStyle = new ReadOnlyStringWrapper("none");
     private final ReadOnlyBooleanWrapper pass = new ReadOnlyBooleanWrapper();
     private final ObservableList<ComparisonRowItem> rows = FXCollections.observableArrayList();
+    private final ObservableList<AccountRowItem> accountRows = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<BreakdownBars> bars = new ReadOnlyObjectWrapper<>(BreakdownBars.EMPTY);
     private final ReadOnlyObjectWrapper<RunSummary> summary = new ReadOnlyObjectWrapper<>(RunSummary.EMPTY);
 
@@ -136,8 +141,19 @@ public final class ResultsViewModel {
         return pass.getReadOnlyProperty();
     }
 
+    /** The comparison rows (components the calculator gave, then the total), with kind, source and verdict. */
     public ObservableList<ComparisonRowItem> rows() {
         return rows;
+    }
+
+    /** The memory account of the report: every item with its kind and source, then the total. */
+    public ObservableList<AccountRowItem> accountRows() {
+        return accountRows;
+    }
+
+    /** Over a run that did not complete or an inconsistent account: what the figures mean; empty otherwise. */
+    public ReadOnlyStringProperty bannerProperty() {
+        return banner.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<BreakdownBars> barsProperty() {
@@ -173,7 +189,22 @@ public final class ResultsViewModel {
         if (r == null) {
             return null;
         }
-        return r.withCalculator(calculatorValues()).withTolerance(tolerancePct.get());
+        CalculatorValues cv = calculatorValues();
+        // the estimator's formulas stay with its values; typed-over values are the user's, without formulas
+        if (cv != null && !"manual".equals(cv.source()) && hasFormulas()) {
+            cv = new CalculatorValues(cv.components(), cv.totalBytes(), cv.source(), formulas(), calculatorTotalFormula.get());
+        }
+        return r.withCalculator(cv).withTolerance(tolerancePct.get());
+    }
+
+    private boolean hasFormulas() {
+        return calculatorFormulas.values().stream().anyMatch(f -> !f.get().isEmpty()) || !calculatorTotalFormula.get().isEmpty();
+    }
+
+    private Map<MemoryComponent, String> formulas() {
+        Map<MemoryComponent, String> out = new EnumMap<>(MemoryComponent.class);
+        calculatorFormulas.forEach((c, f) -> out.put(c, f.get()));
+        return out;
     }
 
     private void load(ProfileReport r) {
@@ -188,6 +219,10 @@ public final class ResultsViewModel {
             }
             calculatorTotal.set(cv == null || cv.totalBytes() == null ? "" : CalculatorInput.format(cv.totalBytes(), unit.get()));
             calculatorSource.set(cv == null ? "manual" : cv.source());
+            if (cv != null) {
+                cv.formulas().forEach((c, f) -> calculatorFormulas.get(c).set(f));
+                calculatorTotalFormula.set(cv.totalFormula() == null ? "" : cv.totalFormula());
+            }
             if (r != null && r.tolerancePct() != null) {
                 tolerancePct.set(r.tolerancePct());
             }
@@ -235,10 +270,12 @@ public final class ResultsViewModel {
         ProfileReport r = report.get();
         CalculatorValues cv = calculatorValues();
         ComparisonResult result = r == null || cv == null ? null
-                : MemoryComparison.compare(r.measured(), cv, tolerancePct.get()).orElse(null);
+                : MemoryComparison.compare(r.account(), cv, tolerancePct.get()).orElse(null);
         comparison.set(result);
-        rows.setAll(result == null ? java.util.List.of() : rowItems(r, result));
-        bars.set(r == null ? BreakdownBars.EMPTY : BreakdownBars.of(r.measured(), cv, unit.get()));
+        rows.setAll(result == null ? java.util.List.of() : rowItems(result));
+        accountRows.setAll(r == null ? java.util.List.of() : accountItems(r.account()));
+        banner.set(r == null ? "" : ComparisonText.banner(r));
+        bars.set(r == null ? BreakdownBars.EMPTY : BreakdownBars.of(r.account(), cv, unit.get()));
         updateVerdict(r, cv, result);
     }
 
@@ -261,14 +298,9 @@ public final class ResultsViewModel {
                     : "Give the total, or all four components.";
             setVerdict("No calculator values", hint, "none", false);
         } else {
-            ComparisonRow total = result.total();
-            String pct = total.percentDiff() == null ? "n/a" : String.format(Locale.ROOT, "%+.1f %%", total.percentDiff());
-            String tol = String.format(Locale.ROOT, "±%s %%", trim(result.tolerancePct()));
-            setVerdict((result.pass() ? "✓ " : "✗ ") + pct,
-                    (result.pass() ? "Within " : "Outside ") + tol + " of the calculated total ("
-                            + CalculatorInput.format(total.actualBytes(), unit.get()) + " measured vs "
-                            + CalculatorInput.format(total.calculatedBytes(), unit.get()) + " " + unit.get().label() + ")",
-                    result.pass() ? "ok" : "bad", result.pass());
+            String style = ComparisonText.style(result);
+            setVerdict(ComparisonText.headline(result), ComparisonText.detail(result, unit.get()),
+                    style.equals("pass") ? "ok" : style.equals("fail") ? "bad" : "none", result.passed());
         }
     }
 
@@ -279,32 +311,33 @@ public final class ResultsViewModel {
         pass.set(passed);
     }
 
-    private java.util.List<ComparisonRowItem> rowItems(ProfileReport r, ComparisonResult result) {
+    private java.util.List<ComparisonRowItem> rowItems(ComparisonResult result) {
         java.util.List<ComparisonRowItem> items = new java.util.ArrayList<>();
-        for (ComparisonRow row : result.rows()) {
-            MeasuredFigure f = r.measured().components().get(row.component());
-            items.add(item(row, f == null ? "not measured" : f.source().tag()));
-        }
-        MeasuredFigure total = r.measured().total();
-        items.add(item(result.total(), total == null ? "sum of components" : total.source().tag()));
+        result.rows().forEach(row -> items.add(item(row)));
+        items.add(item(result.total()));
         return items;
     }
 
-    private ComparisonRowItem item(ComparisonRow row, String source) {
+    private ComparisonRowItem item(ComparisonRow row) {
         MemoryUnit u = unit.get();
-        String pct = row.percentDiff() == null ? "n/a" : String.format(Locale.ROOT, "%+.1f %%", noNegativeZero(row.percentDiff(), 0.05));
-        return new ComparisonRowItem(row.label(), CalculatorInput.format(row.actualBytes(), u),
-                CalculatorInput.format(row.calculatedBytes(), u),
-                String.format(Locale.ROOT, "%+.2f", noNegativeZero(u.fromBytes(row.diffBytes()), 0.005)), pct, row.verdict().symbol(),
-                row.verdict().tag(), row.advice(), source);
+        return new ComparisonRowItem(row.label(), Format.number(row.actualBytes(), u), Format.number(row.calculatedBytes(), u),
+                Format.signedNumber(row.diffBytes(), u), Format.percent(row.percentDiff()), row.verdictLabel(),
+                row.verdict() == null ? "none" : row.verdict().tag(), row.advice(), row.actualSource(),
+                row.actualKind().tag());
     }
 
-    /** "-0.00" reads as a difference; a value that rounds to zero is shown as +0.00. */
-    private static double noNegativeZero(double v, double halfUnit) {
-        return Math.abs(v) < halfUnit ? 0.0 : v;
-    }
-
-    private static String trim(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    private java.util.List<AccountRowItem> accountItems(MemoryAccount account) {
+        MemoryUnit u = unit.get();
+        java.util.List<AccountRowItem> items = new java.util.ArrayList<>();
+        for (AccountItem i : account.items()) {
+            items.add(new AccountRowItem(i.component().displayName(), Format.size(i.bytes(), u), i.kind().tag(),
+                    i.source() == null ? "—" : i.source().tag(), i.note(),
+                    i.component() == AccountComponent.UNATTRIBUTED && account.isInconsistent(), false));
+        }
+        if (account.totalBytes() != null) {
+            items.add(new AccountRowItem("Total", Format.size(account.totalBytes(), u), "measured",
+                    account.totalSource().tag(), account.totalNote(), false, true));
+        }
+        return items;
     }
 }

@@ -1,9 +1,10 @@
 package dev.memlens.app.results;
 
 import dev.memlens.core.report.BenchmarkParameters;
-import dev.memlens.core.report.GpuDevice;
+import dev.memlens.core.compare.ComparisonText;
 import dev.memlens.core.report.ProfileReport;
-import dev.memlens.core.report.RunStatus;
+import dev.memlens.core.report.RunPeak;
+import dev.memlens.core.units.Format;
 import dev.memlens.core.units.MemoryUnit;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -18,9 +19,10 @@ public record RunSummary(String model, String parameters, String gpu, String bas
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     public static RunSummary of(ProfileReport r, MemoryUnit unit) {
-        String baseline = r.measured().baselineBytes() == null ? "—" : size(r.measured().baselineBytes(), unit);
-        Long peakBytes = peak(r);
-        String peak = peakBytes == null ? "—" : size(peakBytes, unit);
+        RunPeak runPeak = RunPeak.of(r);
+        Long baselineBytes = r.account().baselineBytes() != null ? r.account().baselineBytes() : runPeak.baselineBytes();
+        String baseline = Format.size(baselineBytes, unit);
+        String peak = Format.size(runPeak.peakBytes(), unit);
         String duration = r.durationMillis() == null ? "—"
                 : String.format(Locale.ROOT, "%.1f s", r.durationMillis() / 1000.0);
         String status = r.status().tag() + (r.startedAt() == null ? ""
@@ -29,9 +31,8 @@ public record RunSummary(String model, String parameters, String gpu, String bas
         if (r.statusMessage() != null && r.statusMessage().startsWith("recorded sample")) {
             banner = "Recorded sample: a real run on an NVIDIA H200, bundled with MemLens. Open a report or run a profile"
                     + " to see your own.";
-        } else if (r.status() != RunStatus.COMPLETED) {
-            banner = "This run " + r.status().tag() + (r.statusMessage() == null ? "" : ": " + r.statusMessage())
-                    + ". The report holds what was measured until then.";
+        } else {
+            banner = ComparisonText.banner(r);
         }
         String engine = engine(r.engine().engineType(), r.engine().engineVersion());
         return new RunSummary(r.model().name(), parameters(r.parameters()), r.gpus().label(), baseline, peak, duration,
@@ -46,16 +47,6 @@ public record RunSummary(String model, String parameters, String gpu, String bas
             return type;
         }
         return version.startsWith(type) ? version : type + " " + version;
-    }
-
-    private static Long peak(ProfileReport r) {
-        Long sum = null;
-        for (GpuDevice d : r.gpus().devices()) {
-            if (d.peakUsedBytes() != null) {
-                sum = sum == null ? d.peakUsedBytes() : sum + d.peakUsedBytes();
-            }
-        }
-        return sum != null ? sum : r.timelinePeakBytes();
     }
 
     private static String parameters(BenchmarkParameters p) {
@@ -79,9 +70,5 @@ public record RunSummary(String model, String parameters, String gpu, String bas
             parts.add(p.quantization());
         }
         return String.join(" · ", parts);
-    }
-
-    private static String size(long bytes, MemoryUnit unit) {
-        return String.format(Locale.ROOT, "%.2f %s", unit.fromBytes(bytes), unit.label());
     }
 }

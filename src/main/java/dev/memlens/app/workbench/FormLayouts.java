@@ -4,6 +4,7 @@ import static dev.memlens.app.workbench.FieldSpec.choice;
 import static dev.memlens.app.workbench.FieldSpec.flag;
 import static dev.memlens.app.workbench.FieldSpec.text;
 
+import dev.memlens.core.gpu.GpuSources;
 import java.util.List;
 
 /** Which fields each mode's form shows, in which order, and what each tooltip says (the flag it sets). */
@@ -14,7 +15,8 @@ final class FormLayouts {
     private static List<FieldSpec> session() {
         return List.of(
                 text("timeout", "memlens --timeout: end the run after this many seconds, as Cancel does (empty: no limit)").inAdvanced(),
-                text("interval-ms", "memlens --interval-ms: how often the GPU memory is sampled").inAdvanced());
+                text("interval-ms", "memlens --interval-ms: how often the GPU memory is sampled (1 ms or more with NVML, 10 with the tools)").inAdvanced(),
+                choice("source", GpuSources.ids(), "memlens --source: where GPU memory is read (auto: NVML when it loads, else nvidia-smi, amd-smi, rocm-smi, sysfs)").inAdvanced());
     }
 
     static List<FieldSpec> of(FormViewModel form) {

@@ -1,6 +1,7 @@
 package dev.memlens.app.workbench;
 
 import dev.memlens.core.estimate.EstimateRequest;
+import dev.memlens.core.gpu.GpuSources;
 import dev.memlens.core.run.Workload;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +28,12 @@ public abstract class FormViewModel {
     private final Map<String, String> labels = new LinkedHashMap<>();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private BooleanBinding valid;
-    /** The session options every mode shares (memlens's --timeout and --interval-ms). */
+    /** The session options every mode shares (memlens's --timeout, --interval-ms and --source). */
     public final StringProperty timeoutSeconds = text("timeout", "Time limit (s)", "",
             FieldRules.integerAtLeast(1, true));
     public final StringProperty intervalMs = text("interval-ms", "Sampling interval (ms)", "100",
-            FieldRules.integerAtLeast(10, false));
+            FieldRules.integerAtLeast(1, false));
+    public final StringProperty gpuSource = text("source", "GPU source", GpuSources.AUTO, GpuSources::validate);
 
     /** "bench", "api", "hf" or "docker": the CLI verb this form matches. */
     public abstract String mode();

@@ -156,7 +156,8 @@ public final class WorkbenchViewModel {
         var workload = form.createWorkload();
         SessionSettings session = new SessionSettings(services.runsDir(),
                 gpuPicker.samplerOptions(GpuSamplerOptions.defaults(services.environment())
-                        .withIntervalMs(Long.parseLong(form.intervalMs.get().trim()))),
+                        .withIntervalMs(Long.parseLong(form.intervalMs.get().trim()))
+                        .withSource(form.gpuSource.get().trim())),
                 services.samplerFactory(), services.environment(), timeout(form), null, null);
         var estimate = form.estimateRequest();
         if (estimate != null && gpuPicker.gpuTotalBytes() != null) {

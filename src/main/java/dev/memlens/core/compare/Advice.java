@@ -1,6 +1,7 @@
 package dev.memlens.core.compare;
 
 import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.units.Format;
 
 /** The original compare-estimates.py's recommendations per component and direction, given beyond ✓. */
 final class Advice {
@@ -8,9 +9,11 @@ final class Advice {
     }
 
     /** The total passes or fails on the tolerance, not on the 15 % row symbol. */
-    static String forTotal(Double percentDiff, boolean pass, double tolerancePct) {
-        String tol = "±" + (tolerancePct == Math.rint(tolerancePct) ? String.valueOf((long) tolerancePct)
-                : String.valueOf(tolerancePct)) + " %";
+    static String forTotal(Double percentDiff, Boolean pass, double tolerancePct) {
+        String tol = Format.tolerance(tolerancePct);
+        if (pass == null) {
+            return "The measured total is unknown: no verdict.";
+        }
         if (pass) {
             return "Within the " + tol + " tolerance.";
         }

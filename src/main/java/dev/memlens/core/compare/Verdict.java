@@ -2,7 +2,8 @@ package dev.memlens.core.compare;
 
 /**
  * The per-row verdict of the original compare-estimates.py: under 15 % ✓, under 30 % ⚠, otherwise ✗. The same
- * boundary applies to the table and the analysis (the original disagreed at exactly 15.0 %).
+ * boundary applies to the table and the analysis (the original disagreed at exactly 15.0 %). The total row is judged
+ * on the tolerance instead: ✓ pass or ✗ fail, never ⚠.
  */
 public enum Verdict {
     OK("ok", "✓"), WARN("warn", "⚠"), BAD("bad", "✗");

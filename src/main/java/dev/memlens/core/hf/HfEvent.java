@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** One JSON line of the profiler script, typed. */
 public sealed interface HfEvent {
@@ -16,12 +17,13 @@ public sealed interface HfEvent {
     /**
      * Allocator figures at a phase, plus what that phase measured (each present only for its phase:
      * loadSeconds at WEIGHTS_LOADED; promptTokens and timeToFirstTokenS at PREFILL; generatedTokens,
-     * generateSeconds and decodeTokensPerSecond at GENERATED).
+     * generateSeconds, decodeTokensPerSecond and kvCacheBytes — the bytes of the cache tensors generate returned — at
+     * GENERATED).
      */
     record Phase(HfPhase phase, double unixTime, double elapsedS, TorchAllocatorFigures allocator,
                  OptionalDouble loadSeconds, OptionalInt batchSize, OptionalInt promptTokens,
                  OptionalDouble timeToFirstTokenS, OptionalInt generatedTokens, OptionalDouble generateSeconds,
-                 OptionalDouble decodeTokensPerSecond) implements HfEvent {
+                 OptionalDouble decodeTokensPerSecond, OptionalLong kvCacheBytes) implements HfEvent {
     }
 
     /** The loaded model: exact parameter count and bytes, dtype (e.g. "bfloat16"), config summary. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * Turns the profiler script's stdout lines into {@link HfEvent}s. Lines that are not JSON objects with a known
@@ -49,7 +50,12 @@ public final class HfEventParser {
                 allocator(node), optionalDouble(node, "load_seconds"), optionalInt(node, "batch_size"),
                 optionalInt(node, "prompt_tokens"), optionalDouble(node, "time_to_first_token_s"),
                 optionalInt(node, "generated_tokens"), optionalDouble(node, "generate_seconds"),
-                optionalDouble(node, "decode_tokens_per_second"));
+                optionalDouble(node, "decode_tokens_per_second"), optionalLong(node, "kv_cache_bytes"));
+    }
+
+    private static OptionalLong optionalLong(JsonNode node, String field) {
+        return node.hasNonNull(field) && node.get(field).canConvertToLong() ? OptionalLong.of(node.get(field).asLong())
+                : OptionalLong.empty();
     }
 
     private static TorchAllocatorFigures allocator(JsonNode node) {

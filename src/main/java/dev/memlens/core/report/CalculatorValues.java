@@ -7,9 +7,15 @@ import java.util.Optional;
 
 /**
  * What a calculator predicted: any of the four components and/or a total, in bytes, with where the values came
- * from ("manual", "llm-sizer", "memlens-estimator"...).
+ * from ("manual", "llm-sizer", "memlens-estimator"...) and, for the built-in estimate, the formula behind each
+ * figure (kept in the report, so a report reopened later still shows them).
  */
-public record CalculatorValues(Map<MemoryComponent, Long> components, Long totalBytes, String source) {
+public record CalculatorValues(Map<MemoryComponent, Long> components, Long totalBytes, String source,
+                               Map<MemoryComponent, String> formulas, String totalFormula) {
+    public CalculatorValues(Map<MemoryComponent, Long> components, Long totalBytes, String source) {
+        this(components, totalBytes, source, Map.of(), null);
+    }
+
     public CalculatorValues {
         EnumMap<MemoryComponent, Long> copy = new EnumMap<>(MemoryComponent.class);
         if (components != null) {
@@ -21,6 +27,15 @@ public record CalculatorValues(Map<MemoryComponent, Long> components, Long total
         }
         components = Collections.unmodifiableMap(copy);
         source = source == null ? "manual" : source;
+        EnumMap<MemoryComponent, String> f = new EnumMap<>(MemoryComponent.class);
+        if (formulas != null) {
+            formulas.forEach((k, v) -> {
+                if (v != null && !v.isEmpty()) {
+                    f.put(k, v);
+                }
+            });
+        }
+        formulas = Collections.unmodifiableMap(f);
     }
 
     public Optional<Long> component(MemoryComponent c) {

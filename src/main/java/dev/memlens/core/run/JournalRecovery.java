@@ -6,10 +6,12 @@ import dev.memlens.core.report.GpuDevice;
 import dev.memlens.core.report.GpuInfo;
 import dev.memlens.core.report.GpuTimeline;
 import dev.memlens.core.report.PhaseMark;
+import dev.memlens.core.report.MemoryAccount;
 import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.RunPeak;
 import dev.memlens.core.report.ReportFormatException;
-import dev.memlens.core.report.ReportReader;
-import dev.memlens.core.report.ReportWriter;
+import dev.memlens.core.report.json.ReportReader;
+import dev.memlens.core.report.library.ReportFiles;
 import dev.memlens.core.report.RunStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -45,7 +47,7 @@ public final class JournalRecovery {
                     ProfileReport report = recover(journal);
                     String name = journal.getFileName().toString();
                     Path target = runsDir.resolve(name.substring(0, name.length() - RunJournal.SUFFIX.length()) + ".json");
-                    ReportWriter.write(report, target);
+                    ReportFiles.save(report, target);
                     Files.delete(journal);
                     recovered.add(target);
                 } catch (IOException | ReportFormatException | RuntimeException e) {
@@ -106,10 +108,12 @@ public final class JournalRecovery {
                     : g.get("total_bytes").asLong(), t.usedBytes(0), t.usedBytes(peak), t.elapsedMillis(peak)));
         }
         GpuInfo gpuInfo = devices.isEmpty() ? skeleton.gpus() : new GpuInfo(skeleton.gpus().gpuType(), devices.size(), devices);
-        return new ProfileReport(skeleton.sourceShape(), RunStatus.INTERRUPTED,
-                "MemLens stopped during the run; recovered from its journal with what was measured until then",
-                skeleton.mode(), skeleton.startedAt(), last, skeleton.model(), skeleton.parameters(), null,
-                skeleton.measured(), gpuInfo, skeleton.engine(), timelines, phases, skeleton.calculator(),
-                skeleton.tolerancePct(), skeleton.failures(), null);
+        MemoryAccount account = skeleton.account().isEmpty()
+                ? MemoryAccount.samplerOnly(RunPeak.of(timelines, devices), "peak − baseline of the recovered timeline")
+                : skeleton.account();
+        return skeleton.toBuilder().status(RunStatus.INTERRUPTED,
+                "MemLens stopped during the run; recovered from its journal with what was measured until then")
+                .durationMillis(last).latency(null).account(account).gpus(gpuInfo).timeline(timelines).phases(phases)
+                .build();
     }
 }

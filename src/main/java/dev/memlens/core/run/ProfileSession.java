@@ -6,8 +6,9 @@ import dev.memlens.core.gpu.GpuSampler;
 import dev.memlens.core.gpu.GpuSamplerException;
 import dev.memlens.core.gpu.GpuToolNotFoundException;
 import dev.memlens.core.report.ProfileReport;
-import dev.memlens.core.report.ReportWriter;
+import dev.memlens.core.report.library.ReportFiles;
 import dev.memlens.core.report.library.RunLibrary;
+import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.RunFailure;
 import dev.memlens.core.report.RunStatus;
 import dev.memlens.core.process.Host;
@@ -115,7 +116,8 @@ public final class ProfileSession {
         List<GpuSample> finalSnapshot = finalSnapshot(sampler);
         phase(RunPhase.DONE, phaseRecorder);
         ProfileReport report = assembler.assemble(status, message, baseline, finalSnapshot, recorder,
-                phaseRecorder.marks(), failures, System.currentTimeMillis() - startMillis);
+                phaseRecorder.marks(), failures, System.currentTimeMillis() - startMillis,
+                sampler == null ? null : sampler.description());
         SessionOutcome outcome = save(report);
         deleteScratch(scratch);
         listener.onFinished(outcome.report(), outcome.savedTo());
@@ -139,8 +141,13 @@ public final class ProfileSession {
             return settings.samplerFactory().create(settings.samplerOptions());
         } catch (GpuToolNotFoundException e) {
             listener.onWarning(e.getMessage() + " — the run goes on without GPU memory samples.");
-            failures.add(new RunFailure("no-gpu-tool", e.getMessage(),
+            failures.add(new RunFailure(FailureKind.NO_GPU_TOOL, e.getMessage(),
                     "Install the NVIDIA driver's nvidia-smi or ROCm's amd-smi, or run on the GPU machine."));
+            return null;
+        } catch (GpuSamplerException e) {
+            listener.onWarning(e.getMessage() + " — the run goes on without GPU memory samples.");
+            failures.add(new RunFailure(FailureKind.GPU_SAMPLER, e.getMessage(),
+                    "Pick another GPU source (--source, or the app's settings), or fix the one named."));
             return null;
         }
     }
@@ -153,7 +160,7 @@ public final class ProfileSession {
             return sampler.baseline();
         } catch (GpuSamplerException e) {
             listener.onWarning("No baseline: " + e.getMessage());
-            failures.add(new RunFailure("gpu-baseline", e.getMessage(), "Check that " + sampler.description()
+            failures.add(new RunFailure(FailureKind.GPU_BASELINE, e.getMessage(), "Check that " + sampler.description()
                     + " works on this machine (run it by hand)."));
             return List.of();
         }
@@ -199,7 +206,7 @@ public final class ProfileSession {
         }
         if (settings.outputFile() != null) {
             try {
-                ReportWriter.write(report, settings.outputFile());
+                ReportFiles.save(report, settings.outputFile());
             } catch (IOException e) {
                 problem = "The report could not be written to " + settings.outputFile() + ": " + e.getMessage();
                 listener.onWarning(problem);

@@ -4,15 +4,17 @@ import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.gpu.GpuSamplerError;
 import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.report.EngineMetadata;
-import dev.memlens.core.report.FigureSource;
+import dev.memlens.core.report.FailureKind;
+import dev.memlens.core.report.GpuType;
 import dev.memlens.core.report.GpuDevice;
 import dev.memlens.core.report.GpuInfo;
 import dev.memlens.core.report.GpuTimeline;
-import dev.memlens.core.report.MeasuredFigure;
-import dev.memlens.core.report.MemoryBreakdown;
+import dev.memlens.core.report.MemoryAccount;
 import dev.memlens.core.report.PhaseMark;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.RunFailure;
+import dev.memlens.core.report.RunMode;
+import dev.memlens.core.report.RunPeak;
 import dev.memlens.core.report.RunStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,14 +37,14 @@ final class ReportAssembler {
 
     /** What is known before the run: written into the journal so a crash can be recovered. */
     ProfileReport skeleton() {
-        return new ProfileReport(ProfileReport.SHAPE_MEMLENS, RunStatus.INTERRUPTED, null, workload.mode(), started,
-                null, workload.model(), workload.parameters(), null, null, null, engine(null), List.of(), List.of(),
-                settings.calculator(), null, List.of(), null);
+        return ProfileReport.builder().status(RunStatus.INTERRUPTED, null).mode(mode()).startedAt(started)
+                .model(workload.model()).parameters(workload.parameters()).engine(engine(null))
+                .calculator(settings.calculator()).build();
     }
 
     ProfileReport assemble(RunStatus status, String message, List<GpuSample> baseline, List<GpuSample> finalSnapshot,
                            TimelineRecorder recorder, List<PhaseMark> phases, List<RunFailure> sessionFailures,
-                           long durationMillis) {
+                           long durationMillis, String samplerTool) {
         List<GpuTimeline> timelines = recorder.timelines();
         List<GpuDevice> devices = devices(baseline, finalSnapshot, timelines);
         List<Long> baselines = new ArrayList<>();
@@ -51,30 +53,39 @@ final class ReportAssembler {
             baselines.add(d.baselineUsedBytes() == null ? 0L : d.baselineUsedBytes());
             peaks.add(d.peakUsedBytes() == null ? 0L : d.peakUsedBytes());
         }
-        GpuFigures figures = devices.isEmpty() ? GpuFigures.none() : new GpuFigures(baselines, peaks);
+        RunPeak runPeak = RunPeak.of(timelines, devices);
+        GpuFigures figures = devices.isEmpty() || runPeak.peakBytes() == null ? GpuFigures.none()
+                : new GpuFigures(baselines, peaks, runPeak.peakBytes());
         ReportParts parts = new ReportParts();
         workload.contribute(parts, figures);
 
-        MemoryBreakdown breakdown = parts.breakdown();
-        if (breakdown == null && figures.sampled()) {
-            breakdown = new MemoryBreakdown(Map.of(), new MeasuredFigure(figures.totalIncrease(), FigureSource.GPU_SAMPLER,
-                    "peak − baseline over the sampled GPUs"), baselines.stream().mapToLong(Long::longValue).sum(), Map.of());
+        MemoryAccount account = parts.account();
+        if (account == null && figures.sampled()) {
+            account = MemoryAccount.samplerOnly(runPeak, "peak of the summed used memory − baseline over the sampled GPUs");
+        } else if (account != null && account.peakBytes() == null && figures.sampled()) {
+            account = account.toBuilder().peak(runPeak.peakBytes()).baseline(runPeak.baselineBytes()).build();
         }
         List<RunFailure> failures = new ArrayList<>(sessionFailures);
         failures.addAll(parts.failures());
         GpuSamplerError samplerError = recorder.fatalError();
         if (samplerError != null) {
-            failures.add(new RunFailure("gpu-sampler", samplerError.message(),
+            failures.add(new RunFailure(FailureKind.GPU_SAMPLER, samplerError.message(),
                     "The timeline ends where the sampler failed; check the GPU driver and the tool."));
         }
         if (status == RunStatus.FAILED && parts.failures().isEmpty()) {
-            failures.add(new RunFailure("workload", message, "See the log for the details."));
+            failures.add(new RunFailure(FailureKind.WORKLOAD, message, "See the log for the details."));
         }
-        return new ProfileReport(ProfileReport.SHAPE_MEMLENS, status, message, workload.mode(), started, durationMillis,
-                parts.model() != null ? parts.model() : workload.model(),
-                onHost(parts.parameters() != null ? parts.parameters() : workload.parameters()), parts.latency(), breakdown,
-                new GpuInfo(gpuType(devices), devices.size(), devices), engine(parts.engine()), timelines, phases,
-                settings.calculator(), null, failures, null);
+        return ProfileReport.builder().status(status, message).mode(mode()).startedAt(started)
+                .durationMillis(durationMillis).model(parts.model() != null ? parts.model() : workload.model())
+                .parameters(onHost(parts.parameters() != null ? parts.parameters() : workload.parameters()))
+                .latency(parts.latency()).account(account).apiStats(parts.apiStats())
+                .gpus(new GpuInfo(gpuType(devices), devices.size(), devices))
+                .engine(withSamplerTool(engine(parts.engine()), samplerTool))
+                .timeline(timelines).phases(phases).calculator(settings.calculator()).failures(failures).build();
+    }
+
+    private RunMode mode() {
+        return RunMode.fromTag(workload.mode());
     }
 
     /** The run's parameters, with "host" naming the SSH host when it did not run on this machine. */
@@ -98,6 +109,15 @@ final class ReportAssembler {
         }
         return new EngineMetadata(workload.mode().equals("hf") ? "transformers" : "vllm", null, "memlens-" + workload.mode(),
                 null, null);
+    }
+
+    /** The GPU source the session sampled with ("NVML (libnvidia-ml.so.1, driver ...)"), unless the workload set one. */
+    private static EngineMetadata withSamplerTool(EngineMetadata engine, String samplerTool) {
+        if (samplerTool == null || engine.samplerTool() != null) {
+            return engine;
+        }
+        return new EngineMetadata(engine.engineType(), engine.engineVersion(), engine.profilingMethod(),
+                engine.profilerVersion(), samplerTool);
     }
 
     /** One device per GPU seen in the baseline or the timeline, with baseline and peak used memory. */
@@ -131,16 +151,16 @@ final class ReportAssembler {
         return new ArrayList<>(byIndex.values());
     }
 
-    private static String gpuType(List<GpuDevice> devices) {
+    private static GpuType gpuType(List<GpuDevice> devices) {
         for (GpuDevice d : devices) {
             String name = d.name() == null ? "" : d.name().toUpperCase(Locale.ROOT);
             if (name.contains("NVIDIA") || (d.uuid() != null && d.uuid().startsWith("GPU-"))) {
-                return "cuda";
+                return GpuType.CUDA;
             }
             if (name.contains("AMD") || name.contains("INSTINCT") || name.contains("RADEON")) {
-                return "rocm";
+                return GpuType.ROCM;
             }
         }
-        return devices.isEmpty() ? "unknown" : "cuda";
+        return devices.isEmpty() ? GpuType.UNKNOWN : GpuType.CUDA;
     }
 }

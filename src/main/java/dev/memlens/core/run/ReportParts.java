@@ -3,7 +3,8 @@ package dev.memlens.core.run;
 import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.report.EngineMetadata;
 import dev.memlens.core.report.LatencyStats;
-import dev.memlens.core.report.MemoryBreakdown;
+import dev.memlens.core.report.MemoryAccount;
+import dev.memlens.core.report.ApiStats;
 import dev.memlens.core.report.ModelInfo;
 import dev.memlens.core.report.RunFailure;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ public final class ReportParts {
     private BenchmarkParameters parameters;
     private LatencyStats latency;
     private EngineMetadata engine;
-    private MemoryBreakdown breakdown;
+    private MemoryAccount account;
+    private ApiStats apiStats;
     private final List<RunFailure> failures = new ArrayList<>();
 
     public ModelInfo model() {
@@ -54,12 +56,21 @@ public final class ReportParts {
         return this;
     }
 
-    public MemoryBreakdown breakdown() {
-        return breakdown;
+    public MemoryAccount account() {
+        return account;
     }
 
-    public ReportParts breakdown(MemoryBreakdown value) {
-        this.breakdown = value;
+    public ReportParts account(MemoryAccount value) {
+        this.account = value;
+        return this;
+    }
+
+    public ApiStats apiStats() {
+        return apiStats;
+    }
+
+    public ReportParts apiStats(ApiStats value) {
+        this.apiStats = value;
         return this;
     }
 

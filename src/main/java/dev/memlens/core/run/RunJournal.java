@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.report.ProfileReport;
-import dev.memlens.core.report.ReportWriter;
+import dev.memlens.core.report.json.ReportWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

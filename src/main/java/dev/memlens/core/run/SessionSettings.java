@@ -3,7 +3,7 @@ package dev.memlens.core.run;
 import dev.memlens.core.gpu.GpuSampler;
 import dev.memlens.core.gpu.GpuSamplerOptions;
 import dev.memlens.core.gpu.GpuSamplers;
-import dev.memlens.core.gpu.GpuToolNotFoundException;
+import dev.memlens.core.gpu.GpuSamplerException;
 import dev.memlens.core.report.CalculatorValues;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +21,7 @@ public record SessionSettings(Path runsDir, GpuSamplerOptions samplerOptions, Sa
     /** Creates the sampler; tests and the real app both go through {@link GpuSamplers#detect}. */
     @FunctionalInterface
     public interface SamplerFactory {
-        GpuSampler create(GpuSamplerOptions options) throws GpuToolNotFoundException;
+        GpuSampler create(GpuSamplerOptions options) throws GpuSamplerException;
     }
 
     public SessionSettings {

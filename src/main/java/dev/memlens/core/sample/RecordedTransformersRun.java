@@ -9,7 +9,9 @@ import dev.memlens.core.report.EngineMetadata;
 import dev.memlens.core.report.GpuDevice;
 import dev.memlens.core.report.GpuInfo;
 import dev.memlens.core.report.GpuTimeline;
-import dev.memlens.core.report.MemoryBreakdown;
+import dev.memlens.core.report.GpuType;
+import dev.memlens.core.report.MemoryAccount;
+import dev.memlens.core.report.RunMode;
 import dev.memlens.core.report.ModelInfo;
 import dev.memlens.core.report.PhaseMark;
 import dev.memlens.core.report.ProfileReport;
@@ -82,13 +84,13 @@ public final class RecordedTransformersRun {
         long smiPeak = trace.get(peakIndex).usedBytes();
         long total = smiPeak - baseline;
 
-        MemoryBreakdown breakdown = TransformersBreakdown.build(weights, allocatorPeak,
+        MemoryAccount breakdown = TransformersBreakdown.build(weights, allocatorPeak,
                 marks.get("generated").path("reserved").asLong(),
                 new TransformersBreakdown.KvShape(layers, kvHeads, headDim, batch, tokens, bytesPerElement),
-                total, baseline);
+                null, total, baseline).toBuilder().peak(smiPeak).build();
 
         long t0 = first.timestampMillis();
-        GpuInfo gpus = new GpuInfo("cuda", 1, List.of(new GpuDevice(first.index(), first.uuid(), first.name(),
+        GpuInfo gpus = new GpuInfo(GpuType.CUDA, 1, List.of(new GpuDevice(first.index(), first.uuid(), first.name(),
                 first.totalBytes(), baseline, smiPeak, trace.get(peakIndex).timestampMillis() - t0)));
         GpuTimeline timeline = new GpuTimeline(first.index(), first.uuid(), first.name(),
                 trace.stream().mapToLong(sample -> sample.timestampMillis() - t0).toArray(),
@@ -109,9 +111,11 @@ public final class RecordedTransformersRun {
                 run.path("num_parameters").asLong(), layers, heads, kvHeads, headDim, hidden, dtype, null);
         BenchmarkParameters params = new BenchmarkParameters(inputLen, outputLen, batch, dtype, 1, null, null, null,
                 null, null, null, null, Map.of());
-        return new ProfileReport("memlens", RunStatus.COMPLETED, "recorded sample: " + run.path("gpu").asText(), "hf",
-                Instant.ofEpochMilli(t0), duration, model, params, null, breakdown, gpus,
-                new EngineMetadata("transformers", run.path("engine").asText(), "torch_allocator_marks", null, "nvidia-smi"),
-                List.of(timeline), phases, null, null, List.of(), null);
+        return ProfileReport.builder().status(RunStatus.COMPLETED, "recorded sample: " + run.path("gpu").asText())
+                .mode(RunMode.HF).startedAt(Instant.ofEpochMilli(t0)).durationMillis(duration).model(model)
+                .parameters(params).account(breakdown).gpus(gpus)
+                .engine(new EngineMetadata("transformers", run.path("engine").asText(), "torch_allocator_marks", null,
+                        "nvidia-smi"))
+                .timeline(List.of(timeline)).phases(phases).build();
     }
 }

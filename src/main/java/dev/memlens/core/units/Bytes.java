@@ -1,7 +1,5 @@
 package dev.memlens.core.units;
 
-import java.util.Locale;
-
 /**
  * Memory is long bytes inside MemLens; these helpers convert at the edges.
  * GB is decimal (1e9, what the llm-sizer calculator and the original scripts use), GiB is binary (2^30),
@@ -42,6 +40,6 @@ public final class Bytes {
 
     /** Formats with the unit's label, e.g. "14.96 GiB". */
     public static String format(long bytes, MemoryUnit unit) {
-        return String.format(Locale.ROOT, "%.2f %s", unit.fromBytes(bytes), unit.label());
+        return Format.size(bytes, unit);
     }
 }

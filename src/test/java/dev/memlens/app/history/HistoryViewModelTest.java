@@ -128,7 +128,7 @@ class HistoryViewModelTest {
 
     @Test
     void saveAddsTheRunAndSaysWhere() {
-        vm.save(run("Mistral-7B", "container", T.plusSeconds(600), RunStatus.COMPLETED, null));
+        vm.save(run("Mistral-7B", "docker", T.plusSeconds(600), RunStatus.COMPLETED, null));
         assertEquals("Mistral-7B", vm.entries().get(0).model());
         assertTrue(statuses.get(statuses.size() - 1).startsWith("Saved to the history: " + dir));
     }

@@ -10,7 +10,7 @@ import dev.memlens.app.MemLensApp;
 import dev.memlens.app.task.SameThreadTaskExecutor;
 import dev.memlens.core.report.GpuTimeline;
 import dev.memlens.core.report.ProfileReport;
-import dev.memlens.core.report.ReportReader;
+import dev.memlens.core.report.json.ReportReader;
 import dev.memlens.core.report.export.TimelineCsvWriter;
 import dev.memlens.core.report.library.RunLibrary;
 import dev.memlens.core.settings.RecentFiles;

@@ -7,7 +7,7 @@ import static org.testfx.api.FxAssert.verifyThat;
 import dev.memlens.app.MemLensApp;
 import dev.memlens.app.results.ComparisonRowItem;
 import dev.memlens.app.task.SameThreadTaskExecutor;
-import dev.memlens.core.report.ReportReader;
+import dev.memlens.core.report.json.ReportReader;
 import dev.memlens.core.report.library.RunLibrary;
 import dev.memlens.core.settings.RecentFiles;
 import java.nio.file.Files;
@@ -55,10 +55,10 @@ class ResultsWindowFxTest {
         robot.clickOn("#calcTotal").write("19");
         WaitForAsyncUtils.waitForFxEvents();
         Label verdict = robot.lookup("#verdictLabel").queryAs(Label.class);
-        assertTrue(verdict.getText().startsWith("✓ +2.0 %"), verdict.getText());
+        assertTrue(verdict.getText().startsWith("✓ pass +2.0 %"), verdict.getText());
         robot.doubleClickOn("#calcTotal").write("15");
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(verdict.getText().startsWith("✗"), verdict.getText());
+        assertTrue(verdict.getText().startsWith("✗ fail"), verdict.getText());
         assertTrue(robot.lookup("#verdictDetail").queryAs(Label.class).getText().startsWith("Outside ±10 %"));
     }
 
@@ -74,10 +74,10 @@ class ResultsWindowFxTest {
         TableView<ComparisonRowItem> table = robot.lookup("#comparisonTable").queryAs(TableView.class);
         assertEquals(5, table.getItems().size());
         assertEquals("Model Weights", table.getItems().get(0).component());
-        assertEquals("✓", table.getItems().get(0).verdictSymbol());
-        assertEquals("✗", table.getItems().get(2).verdictSymbol(), "activations: 0.07 measured vs 0.27");
+        assertEquals("✓ ok", table.getItems().get(0).verdictSymbol());
+        assertEquals("✗ bad", table.getItems().get(2).verdictSymbol(), "activations: 0.07 measured vs 0.27");
         assertEquals("20.80", table.getItems().get(4).calculated());
-        assertTrue(robot.lookup("#verdictLabel").queryAs(Label.class).getText().startsWith("✓ +0.1 %"));
+        assertTrue(robot.lookup("#verdictLabel").queryAs(Label.class).getText().startsWith("✓ pass +0.1 %"));
     }
 
     @Test

@@ -39,10 +39,10 @@ class ResultsViewModelTest {
         vm.calculatorTotalProperty().set("19");
         assertTrue(vm.passProperty().get());
         assertEquals("ok", vm.verdictStyleProperty().get());
-        assertTrue(vm.verdictTextProperty().get().startsWith("✓ +2.0 %"), vm.verdictTextProperty().get());
+        assertTrue(vm.verdictTextProperty().get().startsWith("✓ pass +2.0 %"), vm.verdictTextProperty().get());
         vm.calculatorTotalProperty().set("16");
         assertFalse(vm.passProperty().get());
-        assertTrue(vm.verdictTextProperty().get().startsWith("✗ +21.2 %"), vm.verdictTextProperty().get());
+        assertTrue(vm.verdictTextProperty().get().startsWith("✗ fail +21.2 %"), vm.verdictTextProperty().get());
         assertEquals(1, vm.rows().size(), "only the total row");
     }
 
@@ -57,14 +57,16 @@ class ResultsViewModelTest {
         assertEquals(5, vm.rows().size());
         ComparisonRowItem kv = vm.rows().get(1);
         assertEquals("KV Cache", kv.component());
-        assertEquals("✓", kv.verdictSymbol());
+        assertEquals("✓ ok", kv.verdictSymbol());
         assertEquals("formula", kv.source());
+        assertEquals("derived", kv.kind(), "the sample's KV cache is a formula: derived, never measured");
         ComparisonRowItem overhead = vm.rows().get(3);
-        assertEquals("✗", overhead.verdictSymbol());
+        assertEquals("✗ bad", overhead.verdictSymbol());
         assertTrue(overhead.advice().contains("increase the overhead percentage"));
         ComparisonRowItem total = vm.rows().get(4);
         assertEquals("18.24", total.calculated());
         assertEquals("20.82", total.actual());
+        assertEquals("✗ fail", total.verdictSymbol(), "+14.1 %: outside ±10 %");
         assertEquals(2.15, vm.barsProperty().get().calculated(MemoryComponent.KV_CACHE), 1e-9);
     }
 
@@ -116,5 +118,25 @@ class ResultsViewModelTest {
         other.reportProperty().set(withValues);
         assertEquals("19.00", other.calculatorTotalProperty().get());
         assertTrue(other.passProperty().get());
+    }
+
+    @Test
+    void theAccountRowsShowEveryItemWithItsKindAndSourceThenTheTotal() {
+        var rows = vm.accountRows();
+        assertEquals(sample.account().items().size() + 1, rows.size());
+        AccountRowItem weights = rows.get(0);
+        assertEquals("Model weights", weights.component());
+        assertEquals("measured", weights.kind());
+        assertEquals("torch-allocator", weights.source());
+        AccountRowItem total = rows.get(rows.size() - 1);
+        assertTrue(total.total());
+        assertEquals("19.39 GiB", total.value());
+        assertEquals("", vm.bannerProperty().get(), "a completed, consistent run has no banner");
+    }
+
+    @Test
+    void aCancelledRunSaysSoOverItsFigures() {
+        vm.reportProperty().set(sample.withStatus(dev.memlens.core.report.RunStatus.CANCELLED, "cancelled by the user"));
+        assertTrue(vm.bannerProperty().get().contains("what was measured until then"), vm.bannerProperty().get());
     }
 }

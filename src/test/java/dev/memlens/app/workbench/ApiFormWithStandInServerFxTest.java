@@ -78,7 +78,7 @@ class ApiFormWithStandInServerFxTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> wb.run().lastResultProperty().get() != null);
         RunResult r = wb.run().lastResultProperty().get();
         assertEquals(RunStatus.COMPLETED, r.status(), String.valueOf(r.outcome().report().failures()));
-        assertEquals("api", r.outcome().report().mode());
+        assertEquals(dev.memlens.core.report.RunMode.API, r.outcome().report().mode());
         assertEquals(4, server.completionRequests().size(), "the batch goes out as concurrent requests");
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> "resultsTab".equals(robot.lookup("#mainTabs")
                 .queryAs(TabPane.class).getSelectionModel().getSelectedItem().getId()));

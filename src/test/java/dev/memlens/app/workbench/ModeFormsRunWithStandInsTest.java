@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memlens.app.task.SameThreadTaskExecutor;
+import dev.memlens.core.report.AccountComponent;
 import dev.memlens.core.report.FigureSource;
 import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.RunMode;
 import dev.memlens.core.report.RunStatus;
 import dev.memlens.testsupport.StandInExecutables;
 import dev.memlens.testutil.Resources;
@@ -68,9 +70,9 @@ class ModeFormsRunWithStandInsTest {
         wb.runSelected();
         ProfileReport r = onlyResult();
         assertEquals(RunStatus.COMPLETED, r.status(), r.statusMessage());
-        assertEquals("hf", r.mode());
-        assertEquals(FigureSource.TORCH_ALLOCATOR, r.measured().components().get(MemoryComponent.WEIGHTS).source());
-        assertEquals(2_472_678_912L, r.measured().componentBytes(MemoryComponent.WEIGHTS));
+        assertEquals(RunMode.HF, r.mode());
+        assertEquals(FigureSource.TORCH_ALLOCATOR, r.account().item(AccountComponent.WEIGHTS).orElseThrow().source());
+        assertEquals(2_472_678_912L, r.account().bytes(AccountComponent.WEIGHTS));
         assertTrue(r.hasCalculatorValues(), "the estimator's values are pre-filled for the config's model");
     }
 
@@ -97,7 +99,7 @@ class ModeFormsRunWithStandInsTest {
         wb.runSelected();
         ProfileReport r = onlyResult();
         assertEquals(RunStatus.COMPLETED, r.status(), r.statusMessage());
-        assertEquals("docker", r.mode());
-        assertEquals(2_472_678_912L, r.measured().componentBytes(MemoryComponent.WEIGHTS));
+        assertEquals(RunMode.DOCKER, r.mode());
+        assertEquals(2_472_678_912L, r.account().bytes(AccountComponent.WEIGHTS));
     }
 }

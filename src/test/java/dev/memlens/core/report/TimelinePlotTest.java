@@ -11,8 +11,8 @@ class TimelinePlotTest {
     private static final long GIB = 1L << 30;
 
     private static ProfileReport report(List<GpuTimeline> timeline, List<PhaseMark> phases) {
-        return new ProfileReport("memlens", RunStatus.COMPLETED, null, "bench", null, null, null, null, null, null,
-                null, null, timeline, phases, null, null, List.of(), null);
+        return ProfileReport.builder().status(RunStatus.COMPLETED, null).mode(RunMode.BENCH).timeline(timeline)
+                .phases(phases).build();
     }
 
     @Test

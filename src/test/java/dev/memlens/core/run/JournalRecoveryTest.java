@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.report.ModelInfo;
 import dev.memlens.core.report.ProfileReport;
-import dev.memlens.core.report.ReportReader;
+import dev.memlens.core.report.RunMode;
+import dev.memlens.core.report.json.ReportReader;
 import dev.memlens.core.report.RunStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +23,8 @@ class JournalRecoveryTest {
 
     @Test
     void aJournalLeftByACrashBecomesAnInterruptedReportWithEverySample() throws Exception {
-        ProfileReport skeleton = new ProfileReport("memlens", RunStatus.INTERRUPTED, null, "bench",
-                Instant.parse("2026-11-27T20:00:00Z"), null, ModelInfo.named("meta-llama/Llama-3.1-8B"), null, null,
-                null, null, null, List.of(), List.of(), null, null, List.of(), null);
+        ProfileReport skeleton = ProfileReport.builder().status(RunStatus.INTERRUPTED, null).mode(RunMode.BENCH)
+                .startedAt(Instant.parse("2026-11-27T20:00:00Z")).model(ModelInfo.named("meta-llama/Llama-3.1-8B")).build();
         RunJournal journal = RunJournal.open(runs, "20261127-200000-bench-llama", skeleton);
         journal.phase(RunPhase.LOADING, 10);
         for (int i = 0; i < 50; i++) {

@@ -10,12 +10,14 @@ import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.report.EngineMetadata;
 import dev.memlens.core.report.GpuDevice;
 import dev.memlens.core.report.LatencyStats;
-import dev.memlens.core.report.MeasuredFigure;
-import dev.memlens.core.report.MemoryBreakdown;
-import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.compare.ComparisonText;
+import dev.memlens.core.report.AccountComponent;
+import dev.memlens.core.report.AccountItem;
+import dev.memlens.core.report.MemoryAccount;
 import dev.memlens.core.report.ModelInfo;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.RunFailure;
+import dev.memlens.core.units.Format;
 import dev.memlens.core.units.MemoryUnit;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,6 +50,7 @@ public final class HtmlReportWriter {
             th{background:#f6f8fa;font-weight:600} td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
             table.kv{width:auto} table.kv th{width:220px}
             .v-ok{color:#1a7f37;font-weight:700} .v-warn{color:#9a6700;font-weight:700} .v-bad{color:#cf222e;font-weight:700}
+            .v-none{color:#57606a} tr.inconsistent td{color:#cf222e;font-weight:700} tr.detail td{color:#57606a}
             .source{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;color:#57606a}
             .charts{display:flex;flex-wrap:wrap;gap:12px} svg{max-width:100%;height:auto;font-size:11px;fill:#24292f}
             svg .grid{stroke:#eaeef2} svg .axis,svg .tick{stroke:#8c959f} svg .phase-label{fill:#0969da;font-size:10px}
@@ -70,23 +73,26 @@ public final class HtmlReportWriter {
                 .append("<meta name=\"generator\" content=\"MemLens\"/>\n")
                 .append("<title>").append(escape(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
         header(h, r);
-        double tolerance = r.tolerancePct() == null ? MemoryComparison.DEFAULT_TOLERANCE_PCT : r.tolerancePct();
-        Optional<ComparisonResult> comparison = r.hasCalculatorValues()
-                ? MemoryComparison.compare(r.measured(), r.calculator(), tolerance) : Optional.empty();
+        Optional<ComparisonResult> comparison = MemoryComparison.of(r);
+        String banner = ComparisonText.banner(r);
+        if (!banner.isEmpty()) {
+            h.append("<p class=\"notice\" id=\"banner\">").append(escape(banner)).append("</p>\n");
+        }
         verdict(h, comparison.orElse(null), unit);
         h.append("<h2 id=\"charts\">Charts</h2>\n<div class=\"charts\">\n<figure id=\"timeline-chart\">\n")
                 .append(SvgCharts.timeline(r, unit)).append("</figure>\n<figure id=\"breakdown-chart\">\n")
-                .append(SvgCharts.breakdown(r.measured(), r.calculator(), unit)).append("</figure>\n</div>\n");
-        comparisonTable(h, comparison.orElse(null), r.measured(), unit);
-        breakdownTable(h, r.measured(), unit);
+                .append(SvgCharts.breakdown(r.account(), r.calculator(), unit)).append("</figure>\n</div>\n");
+        comparisonTable(h, comparison.orElse(null), unit);
+        accountTable(h, r.account(), unit);
         parameters(h, r);
         gpus(h, r, unit);
         latency(h, r.latency());
         failures(h, r);
         h.append("<footer>Written by MemLens. Sizes in ").append(escape(unit.label())).append(" (")
                 .append(unit == MemoryUnit.GIB ? "2<sup>30</sup>" : "10<sup>9</sup>")
-                .append(" bytes). Source tags: vllm-log and torch-allocator are exact, gpu-sampler is the whole device,"
-                        + " formula is computed from the architecture, residual is what remains of the total.</footer>\n");
+                .append(" bytes). Kinds: measured (read from vLLM's log or /metrics, the torch allocator, torch tensors or"
+                        + " the GPU sampler), derived (computed from measured figures), residual (what remains of the"
+                        + " total), unknown (not measured, shown as —).</footer>\n");
         h.append("</main>\n</body>\n</html>\n");
         return h.toString();
     }
@@ -96,7 +102,7 @@ public final class HtmlReportWriter {
                 .append("<span class=\"badge status-").append(r.status().tag()).append("\" id=\"status\">")
                 .append(escape(r.status().tag())).append("</span> ");
         if (r.mode() != null) {
-            h.append("mode ").append(escape(r.mode())).append(" · ");
+            h.append("mode ").append(escape(r.mode().tag())).append(" · ");
         }
         h.append(escape(r.gpus().label()));
         if (r.startedAt() != null) {
@@ -119,15 +125,12 @@ public final class HtmlReportWriter {
                     + "<div>The report has no calculator values to compare with.</div></div>\n");
             return;
         }
-        ComparisonRow t = c.total();
-        h.append("<div class=\"verdict ").append(c.pass() ? "pass" : "fail").append("\" id=\"verdict\"><div class=\"big\">")
-                .append(c.pass() ? "✓ " : "✗ ").append(escape(pct(t.percentDiff()))).append("</div><div>")
-                .append(c.pass() ? "Within " : "Outside ").append(escape(String.format(Locale.ROOT, "±%s %%", trim(c.tolerancePct()))))
-                .append(" of the calculated total: ").append(size(t.actualBytes(), unit)).append(" measured vs ")
-                .append(size(t.calculatedBytes(), unit)).append(" calculated.</div></div>\n");
+        h.append("<div class=\"verdict ").append(ComparisonText.style(c)).append("\" id=\"verdict\"><div class=\"big\">")
+                .append(escape(ComparisonText.headline(c))).append("</div><div>")
+                .append(escape(ComparisonText.detail(c, unit))).append("</div></div>\n");
     }
 
-    private static void comparisonTable(StringBuilder h, ComparisonResult c, MemoryBreakdown m, MemoryUnit unit) {
+    private static void comparisonTable(StringBuilder h, ComparisonResult c, MemoryUnit unit) {
         h.append("<h2>Measured vs calculated</h2>\n");
         if (c == null) {
             h.append("<p class=\"meta\">No calculator values were saved with this run.</p>\n");
@@ -135,49 +138,51 @@ public final class HtmlReportWriter {
         }
         h.append("<table id=\"comparison\">\n<thead><tr><th>Component</th><th>Measured (").append(escape(unit.label()))
                 .append(")</th><th>Calculated (").append(escape(unit.label())).append(")</th><th>Difference</th><th>%</th>"
-                        + "<th>Verdict</th><th>Advice</th><th>Source</th></tr></thead>\n<tbody>\n");
+                        + "<th>Verdict</th><th>Advice</th><th>Kind</th><th>Source</th></tr></thead>\n<tbody>\n");
         for (ComparisonRow row : c.rows()) {
-            MeasuredFigure f = m.components().get(row.component());
-            comparisonRow(h, row, f == null ? "not measured" : f.source().tag(), unit);
+            comparisonRow(h, row, unit);
         }
-        comparisonRow(h, c.total(), m.total() == null ? "sum of components" : m.total().source().tag(), unit);
+        comparisonRow(h, c.total(), unit);
         h.append("</tbody>\n</table>\n");
     }
 
-    private static void comparisonRow(StringBuilder h, ComparisonRow row, String source, MemoryUnit unit) {
+    private static void comparisonRow(StringBuilder h, ComparisonRow row, MemoryUnit unit) {
+        String verdictClass = row.verdict() == null ? "none" : row.verdict().tag();
         h.append("<tr").append(row.isTotal() ? " class=\"total\"" : "").append("><td>")
                 .append(row.isTotal() ? "<b>" + escape(row.label()) + "</b>" : escape(row.label())).append("</td>")
-                .append(num(unit.fromBytes(row.actualBytes()))).append(num(unit.fromBytes(row.calculatedBytes())))
-                .append("<td class=\"num\">").append(String.format(Locale.ROOT, "%+.2f", noNegativeZero(unit.fromBytes(row.diffBytes()), 0.005)))
-                .append("</td><td class=\"num\">").append(escape(pct(row.percentDiff()))).append("</td><td class=\"v-")
-                .append(row.verdict().tag()).append("\">").append(row.verdict().symbol()).append("</td><td>")
-                .append(escape(row.advice())).append("</td><td class=\"source\">").append(escape(source)).append("</td></tr>\n");
+                .append(num(row.actualBytes(), unit)).append(num(row.calculatedBytes(), unit))
+                .append("<td class=\"num\">").append(escape(Format.signedNumber(row.diffBytes(), unit)))
+                .append("</td><td class=\"num\">").append(escape(Format.percent(row.percentDiff()))).append("</td><td class=\"v-")
+                .append(verdictClass).append("\">").append(escape(row.verdictLabel())).append("</td><td>")
+                .append(escape(row.advice())).append("</td><td class=\"source\">").append(escape(row.actualKind().tag()))
+                .append("</td><td class=\"source\">").append(escape(row.actualSource())).append("</td></tr>\n");
     }
 
-    private static void breakdownTable(StringBuilder h, MemoryBreakdown m, MemoryUnit unit) {
-        h.append("<h2>Measured breakdown</h2>\n<table id=\"breakdown\">\n<thead><tr><th>Figure</th><th>")
-                .append(escape(unit.label())).append("</th><th>Source</th><th>How</th></tr></thead>\n<tbody>\n");
-        for (MemoryComponent c : MemoryComponent.values()) {
-            MeasuredFigure f = m.components().get(c);
-            if (f != null) {
-                figureRow(h, c.displayName(), f, unit);
-            }
+    private static void accountTable(StringBuilder h, MemoryAccount m, MemoryUnit unit) {
+        h.append("<h2>Memory account</h2>\n<table id=\"breakdown\">\n<thead><tr><th>Item</th><th>")
+                .append(escape(unit.label())).append("</th><th>Kind</th><th>Source</th><th>How</th></tr></thead>\n<tbody>\n");
+        for (AccountItem i : m.items()) {
+            h.append("<tr").append(i.component() == AccountComponent.UNATTRIBUTED && m.isInconsistent()
+                    ? " class=\"inconsistent\"" : "").append("><td>").append(escape(i.component().displayName()))
+                    .append("</td>").append(num(i.bytes(), unit)).append("<td class=\"source\">")
+                    .append(escape(i.kind().tag())).append("</td><td class=\"source\">")
+                    .append(escape(i.source() == null ? "—" : i.source().tag())).append("</td><td>")
+                    .append(escape(i.note())).append("</td></tr>\n");
         }
-        if (m.total() != null) {
-            figureRow(h, "Total measured", m.total(), unit);
+        if (m.totalBytes() != null) {
+            h.append("<tr class=\"total\"><td><b>Total</b></td>").append(num(m.totalBytes(), unit))
+                    .append("<td class=\"source\">measured</td><td class=\"source\">").append(escape(m.totalSource().tag()))
+                    .append("</td><td>").append(escape(m.totalNote())).append("</td></tr>\n");
         }
         if (m.baselineBytes() != null) {
-            h.append("<tr><td>Baseline (before loading)</td>").append(num(unit.fromBytes(m.baselineBytes())))
-                    .append("<td class=\"source\">gpu-sampler</td><td></td></tr>\n");
+            h.append("<tr><td>Baseline (before loading)</td>").append(num(m.baselineBytes(), unit))
+                    .append("<td class=\"source\">measured</td><td class=\"source\">gpu-sampler</td><td>not part of the"
+                            + " total</td></tr>\n");
         }
-        m.details().forEach((name, f) -> figureRow(h, name, f, unit));
+        m.details().forEach((name, f) -> h.append("<tr class=\"detail\"><td>").append(escape(name)).append("</td>")
+                .append(num(f.bytes(), unit)).append("<td class=\"source\">reference</td><td class=\"source\">")
+                .append(escape(f.source().tag())).append("</td><td>").append(escape(f.note())).append("</td></tr>\n"));
         h.append("</tbody>\n</table>\n");
-    }
-
-    private static void figureRow(StringBuilder h, String name, MeasuredFigure f, MemoryUnit unit) {
-        h.append("<tr><td>").append(escape(name)).append("</td>").append(num(unit.fromBytes(f.bytes())))
-                .append("<td class=\"source\">").append(escape(f.source().tag())).append("</td><td>")
-                .append(escape(f.note())).append("</td></tr>\n");
     }
 
     private static void parameters(StringBuilder h, ProfileReport r) {
@@ -264,7 +269,7 @@ public final class HtmlReportWriter {
         }
         h.append("<h2>Failures</h2>\n<table id=\"failures\">\n<thead><tr><th>Kind</th><th>Message</th><th>What to do</th></tr></thead>\n<tbody>\n");
         for (RunFailure f : r.failures()) {
-            h.append("<tr><td>").append(escape(f.kind())).append("</td><td>").append(escape(f.message())).append("</td><td>")
+            h.append("<tr><td>").append(escape(f.label())).append("</td><td>").append(escape(f.message())).append("</td><td>")
                     .append(escape(f.advice())).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
@@ -275,27 +280,14 @@ public final class HtmlReportWriter {
     }
 
     private static String optional(Long bytes, MemoryUnit unit) {
-        return bytes == null ? "<td></td>" : num(unit.fromBytes(bytes));
+        return bytes == null ? "<td></td>" : num(bytes, unit);
     }
 
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "<td class=\"num\">%.2f</td>", v);
-    }
-
-    private static String size(long bytes, MemoryUnit unit) {
-        return String.format(Locale.ROOT, "%.2f %s", unit.fromBytes(bytes), escape(unit.label()));
-    }
-
-    private static String pct(Double p) {
-        return p == null ? "n/a" : String.format(Locale.ROOT, "%+.1f %%", noNegativeZero(p, 0.05));
-    }
-
-    /** "-0.00" reads as a difference; anything that rounds to zero is shown as +0. */
-    private static double noNegativeZero(double v, double halfStep) {
-        return Math.abs(v) < halfStep ? 0.0 : v;
+    private static String num(Long bytes, MemoryUnit unit) {
+        return "<td class=\"num\">" + escape(Format.number(bytes, unit)) + "</td>";
     }
 
     private static String trim(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+        return Format.plain(v);
     }
 }

@@ -3,7 +3,7 @@ package dev.memlens.core.report.export;
 import static dev.memlens.core.report.export.HtmlText.escape;
 
 import dev.memlens.core.report.CalculatorValues;
-import dev.memlens.core.report.MemoryBreakdown;
+import dev.memlens.core.report.MemoryAccount;
 import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.TimelinePlot;
@@ -193,7 +193,9 @@ final class SvgCharts {
         out.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
     }
 
-    static String breakdown(MemoryBreakdown measured, CalculatorValues calc, MemoryUnit unit) {
+    static String breakdown(MemoryAccount account, CalculatorValues calc, MemoryUnit unit) {
+        java.util.Map<MemoryComponent, Long> bars = account.barComponents();
+        java.util.function.ToLongFunction<MemoryComponent> measured = c -> Math.max(0, bars.getOrDefault(c, 0L));
         int w = 440;
         int h = 320;
         int left = 56;
@@ -202,7 +204,7 @@ final class SvgCharts {
         double measuredSum = 0;
         double calcSum = 0;
         for (MemoryComponent c : MemoryComponent.values()) {
-            measuredSum += unit.fromBytes(measured.componentBytes(c));
+            measuredSum += unit.fromBytes(measured.applyAsLong(c));
             calcSum += calc == null ? 0 : unit.fromBytes(calc.component(c).orElse(0L));
         }
         double yMax = niceCeiling(Math.max(1e-9, Math.max(measuredSum, calcSum)) * 1.05);
@@ -221,7 +223,7 @@ final class SvgCharts {
         svg.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 14 %d)\">%s</text>",
                 (top + h - bottom) / 2, (top + h - bottom) / 2, escape(unit.label())));
         svg.append("</g>\n");
-        bar(svg, "Measured", left + 28, sy, c -> unit.fromBytes(measured.componentBytes(c)), unit, h - bottom);
+        bar(svg, "Measured", left + 28, sy, c -> unit.fromBytes(measured.applyAsLong(c)), unit, h - bottom);
         if (calc != null && !calc.components().isEmpty()) {
             bar(svg, "Calculated", left + 140, sy, c -> calc.component(c).map(unit::fromBytes).orElse(0.0), unit, h - bottom);
         } else if (calc != null && calc.totalBytes() != null) {

@@ -2,8 +2,8 @@ package dev.memlens.core.report.library;
 
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.ReportFormatException;
-import dev.memlens.core.report.ReportReader;
-import dev.memlens.core.report.ReportWriter;
+import dev.memlens.core.report.json.ReportReader;
+import dev.memlens.core.report.json.ReportDocument;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -55,20 +55,26 @@ public final class RunLibrary {
         for (int n = 2; Files.exists(file); n++) {
             file = dir.resolve(stem + "-" + n + ".json");
         }
-        ReportWriter.write(report, file);
+        ReportFiles.save(report, file);
         return file;
     }
 
     /** Overwrites a saved run with a new version of its report (e.g. with calculator values added). */
     public void update(RunSummaryEntry entry, ProfileReport report) throws IOException {
-        ReportWriter.write(report, entry.path());
+        ReportDocument saved;
+        try {
+            saved = ReportReader.readDocument(entry.path());
+        } catch (ReportFormatException e) {
+            saved = new ReportDocument(report, null); // the old file is damaged: nothing of it to keep
+        }
+        ReportFiles.save(saved.with(report), entry.path());
     }
 
     /** {@code 20250114-093012Z-llama-2-7b-bench}: UTC start time (now when unknown), model, mode. */
     static String fileStem(ProfileReport r) {
         Instant started = r.startedAt() == null ? Instant.now() : r.startedAt();
         String model = slug(r.model().name());
-        String mode = slug(r.mode() == null ? "run" : r.mode());
+        String mode = slug(r.mode() == null ? "run" : r.mode().tag());
         return FILE_TIME.format(started) + "Z-" + (model.isEmpty() ? "model" : model) + "-" + (mode.isEmpty() ? "run" : mode);
     }
 

@@ -7,17 +7,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memlens.core.compare.MemoryComparison;
-import dev.memlens.core.report.GpuDevice;
+import dev.memlens.core.report.GpuTimeline;
+import dev.memlens.core.report.RunPeak;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.ReportFormatException;
-import dev.memlens.core.report.ReportReader;
+import dev.memlens.core.report.json.ReportReader;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Reads a saved run's summary without building its timeline: the {@code gpu_timeline} arrays are streamed past,
- * keeping only each GPU's peak, and the rest of the report goes through {@link ReportReader} as usual. A one-hour
- * eight-GPU run thus costs a pass over the file, not its 576,000 samples in memory.
+ * Reads a saved run's summary without building its JSON tree of the timeline: the {@code gpu_timeline} arrays are
+ * streamed into primitive arrays for {@link RunPeak} (only when the account holds no peak), and the rest of the
+ * report goes through {@link ReportReader} as usual. A one-hour eight-GPU run costs 9 MB of arrays, not a tree of
+ * its 576,000 samples.
  */
 final class RunSummaryReader {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -27,18 +32,18 @@ final class RunSummaryReader {
 
     static RunSummaryEntry read(Path file) throws ReportFormatException {
         ObjectNode light;
-        Long streamedPeak;
+        List<GpuTimeline> timelines;
         try (JsonParser p = MAPPER.getFactory().createParser(file.toFile())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new ReportFormatException(file + ": expected a JSON object at the top level. Is it a MemLens report?");
             }
             light = MAPPER.createObjectNode();
-            streamedPeak = null;
+            timelines = List.of();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 if (name.equals("gpu_timeline") && value == JsonToken.START_ARRAY) {
-                    streamedPeak = sumOfPeaks(p);
+                    timelines = timelines(p);
                 } else {
                     JsonNode node = MAPPER.readTree(p);
                     light.set(name, node);
@@ -52,54 +57,71 @@ final class RunSummaryReader {
             throw new ReportFormatException(file + ": cannot read the file (" + e.getMessage() + ").", e);
         }
         ProfileReport r = ReportReader.parse(light.toString(), file.toString());
-        return new RunSummaryEntry(file.getFileName().toString(), file, r.model().name(), r.mode(), r.gpus().label(),
-                r.startedAt(), peak(r, streamedPeak), verdict(r), r.status(), null);
+        return new RunSummaryEntry(file.getFileName().toString(), file, r.model().name(),
+                r.mode() == null ? null : r.mode().tag(), r.gpus().label(),
+                r.startedAt(), peak(r, timelines), verdict(r), r.status(), null);
     }
 
-    /** The summed used memory of every GPU at its own peak, as the results view and ReportReader define it. */
-    private static Long sumOfPeaks(JsonParser p) throws IOException {
-        Long sum = null;
+    /** The timelines' samples as primitive arrays (16 bytes a sample), without the tree Jackson would build. */
+    private static List<GpuTimeline> timelines(JsonParser p) throws IOException {
+        List<GpuTimeline> out = new ArrayList<>();
         while (p.nextToken() == JsonToken.START_OBJECT) {
+            int index = out.size();
+            long[] times = new long[0];
+            long[] used = new long[0];
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
-                if (name.equals("used_bytes") && value == JsonToken.START_ARRAY) {
-                    Long max = null;
-                    while (p.nextToken() != JsonToken.END_ARRAY) {
-                        long v = p.getValueAsLong();
-                        max = max == null ? v : Math.max(max, v);
-                    }
-                    if (max != null) {
-                        sum = sum == null ? max : sum + max;
-                    }
+                if (name.equals("index") && value == JsonToken.VALUE_NUMBER_INT) {
+                    index = p.getIntValue();
+                } else if (name.equals("elapsed_ms") && value == JsonToken.START_ARRAY) {
+                    times = longs(p);
+                } else if (name.equals("used_bytes") && value == JsonToken.START_ARRAY) {
+                    used = longs(p);
                 } else {
                     p.skipChildren();
                 }
             }
-        }
-        return sum;
-    }
-
-    private static Long peak(ProfileReport r, Long streamedPeak) {
-        Long sum = null;
-        for (GpuDevice d : r.gpus().devices()) {
-            if (d.peakUsedBytes() != null) {
-                sum = sum == null ? d.peakUsedBytes() : sum + d.peakUsedBytes();
+            if (times.length == used.length) {
+                out.add(new GpuTimeline(index, null, null, times, used));
             }
         }
-        if (sum != null) {
-            return sum;
+        return out;
+    }
+
+    private static long[] longs(JsonParser p) throws IOException {
+        long[] values = new long[1024];
+        int n = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (n == values.length) {
+                values = Arrays.copyOf(values, n * 2);
+            }
+            values[n++] = p.getValueAsLong();
         }
-        return streamedPeak != null ? streamedPeak : r.timelinePeakBytes();
+        return Arrays.copyOf(values, n);
+    }
+
+    /** The run's peak as the results view shows it: the account's, else {@link RunPeak}'s over the timelines. */
+    private static Long peak(ProfileReport r, List<GpuTimeline> timelines) {
+        if (r.account().peakBytes() != null) {
+            return r.account().peakBytes();
+        }
+        return RunPeak.of(timelines, r.gpus().devices()).peakBytes();
     }
 
     static RunVerdict verdict(ProfileReport r) {
-        if (!r.hasCalculatorValues()) {
-            return RunVerdict.NONE;
+        switch (r.status()) {
+            case FAILED:
+                return RunVerdict.RUN_FAILED;
+            case CANCELLED:
+                return RunVerdict.CANCELLED;
+            case INTERRUPTED:
+                return RunVerdict.INTERRUPTED;
+            default:
+                break;
         }
-        double tolerance = r.tolerancePct() == null ? MemoryComparison.DEFAULT_TOLERANCE_PCT : r.tolerancePct();
-        return MemoryComparison.compare(r.measured(), r.calculator(), tolerance)
-                .map(c -> c.pass() ? RunVerdict.PASS : RunVerdict.FAIL)
+        return MemoryComparison.of(r).filter(c -> c.judged())
+                .map(c -> c.passed() ? RunVerdict.PASS : RunVerdict.FAIL)
                 .orElse(RunVerdict.NONE);
     }
 }

@@ -1,10 +1,14 @@
 package dev.memlens.core.report.library;
 
-/** Whether a saved run's measured total was within the tolerance of its calculator values. */
+/**
+ * What the history list says of a saved run: the comparison's total verdict (the same words as every other view),
+ * or how the run ended when it did not complete (a verdict against a half-measured run would mislead).
+ */
 public enum RunVerdict {
     PASS("✓ pass"), FAIL("✗ fail"),
-    /** The run has no calculator values (or not enough for a total). */
-    NONE("—");
+    /** The run has no calculator values (or not enough for a total), or its measured total is unknown. */
+    NONE("—"),
+    RUN_FAILED("failed"), CANCELLED("cancelled"), INTERRUPTED("interrupted");
 
     private final String label;
 

@@ -4,6 +4,7 @@ import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.report.EngineMetadata;
 import dev.memlens.core.report.LatencyStats;
 import dev.memlens.core.report.ModelInfo;
+import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.RunFailure;
 import dev.memlens.core.run.GpuFigures;
 import dev.memlens.core.run.ProgressUpdate;
@@ -21,7 +22,7 @@ import dev.memlens.core.process.StreamKind;
 import dev.memlens.core.vllm.bench.BenchLatencyOutput;
 import dev.memlens.core.vllm.bench.BenchPhase;
 import dev.memlens.core.vllm.bench.BenchProgress;
-import dev.memlens.core.vllm.breakdown.MeasuredBreakdownAssembler;
+import dev.memlens.core.vllm.breakdown.VllmAccount;
 import dev.memlens.core.vllm.log.EngineConfig;
 import dev.memlens.core.vllm.log.KvCapacityKind;
 import dev.memlens.core.vllm.log.MemoryKind;
@@ -212,11 +213,18 @@ public final class BenchWorkload implements Workload {
                     ec.dtype() != null ? ec.dtype() : config.dtype(),
                     ec.quantization() != null ? ec.quantization() : config.quantization()));
         }
-        var measured = MeasuredBreakdownAssembler.assemble(log, gpus.sampled() ? gpus.increasePerGpu() : java.util.List.of(), Map.of());
-        long baseline = gpus.baselineUsedBytes().stream().mapToLong(Long::longValue).sum();
-        parts.breakdown(VllmBreakdowns.toReport(measured, gpus.sampled() ? baseline : null));
+        RunContext ctx = context;
+        VllmAccount.KvPerToken kv = VllmKvShape.of(config, ctx == null ? System.getenv() : ctx.environment());
+        java.util.List<VllmAccount.GpuShare> shares = new java.util.ArrayList<>();
+        java.util.List<Long> increases = gpus.increasePerGpu();
+        for (int i = 0; i < increases.size(); i++) {
+            shares.add(new VllmAccount.GpuShare(i, null, increases.get(i)));
+        }
+        parts.account(VllmAccount.assemble(log, gpus.sampled() ? gpus.totalIncrease() : null,
+                "peak of the summed used memory of " + increases.size() + " GPU(s) − the baseline before vLLM started",
+                shares, kv));
         for (StartupFailure f : log.failures()) {
-            parts.failure(new RunFailure(f.kind().tag(), f.message(), f.advice()));
+            parts.failure(new RunFailure(FailureKind.ENGINE, f.kind().tag(), f.message(), f.advice()));
         }
     }
 

@@ -5,14 +5,16 @@ import dev.memlens.core.api.LatencySummary;
 import dev.memlens.core.api.RequestTiming;
 import dev.memlens.core.model.ModelSpec;
 import dev.memlens.core.report.BenchmarkParameters;
+import dev.memlens.core.model.WeightSource;
+import dev.memlens.core.report.AccountComponent;
+import dev.memlens.core.report.ApiStats;
 import dev.memlens.core.report.FigureSource;
 import dev.memlens.core.report.LatencyStats;
 import dev.memlens.core.report.MeasuredFigure;
-import dev.memlens.core.report.MemoryBreakdown;
-import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.report.MemoryAccount;
 import dev.memlens.core.report.ModelInfo;
 import dev.memlens.core.run.GpuFigures;
-import java.util.EnumMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -20,8 +22,8 @@ import java.util.Optional;
 
 /**
  * The report's figures of an API run. Latency: end-to-end percentiles under "50"/"90"/"99" (as vLLM's bench),
- * time to first token under "ttft_50".., inter-token latency under "itl_50"... Breakdown: only what was measured or
- * follows from the model's config — no guessed shares.
+ * time to first token under "ttft_50".., inter-token latency under "itl_50"...; the typed {@link ApiStats}. Account:
+ * only what was measured or follows from measured figures — no guessed shares.
  */
 final class ApiReportFigures {
     private ApiReportFigures() {
@@ -47,13 +49,7 @@ final class ApiReportFigures {
             if (ok > 0 && load.promptTokens() > 0) {
                 inputLen = (int) (load.promptTokens() / ok);
             }
-            other.put("prompt_tokens", Long.toString(load.promptTokens()));
-            other.put("completion_tokens", Long.toString(load.completionTokens()));
-            other.put("output_tokens_per_second", format(load.outputTokensPerSecond()));
-            other.put("failed_requests", Long.toString(load.failedCount()));
-            other.put("wall_seconds", format(load.wallSeconds()));
         }
-        kv.peakFraction().ifPresent(f -> other.put("kv_cache_peak_usage_fraction", format(f)));
         return new BenchmarkParameters(inputLen, config.maxTokens(), config.batchSize(), spec == null ? null : spec.dtype(),
                 config.tensorParallelSize(), null, kv.cacheDtype(), null, null, null, kv.gpuMemoryUtilization(), null,
                 other);
@@ -80,41 +76,67 @@ final class ApiReportFigures {
         percentiles.put(prefix + "99", summary.p99());
     }
 
-    static Optional<MemoryBreakdown> breakdown(GpuFigures gpus, ModelSpec spec, KvPoolTracker kv, int ranks) {
-        Map<MemoryComponent, MeasuredFigure> components = new EnumMap<>(MemoryComponent.class);
-        Map<String, MeasuredFigure> details = new LinkedHashMap<>();
-        Optional<KvPoolTracker.Pool> pool = kv.pool();
-        pool.ifPresent(p -> {
-            components.put(MemoryComponent.KV_CACHE, new MeasuredFigure(p.bytes(), FigureSource.FORMULA, p.formula()));
-            kv.peakFraction().ifPresent(f -> details.put("kv_cache_peak_in_use", new MeasuredFigure(
-                    Math.round(f * p.bytes()), FigureSource.FORMULA, "peak vllm:kv_cache_usage_perc " + format(f)
-                    + " × KV pool")));
-        });
+    /** The typed API figures: token counts, failures, the three latency distributions, the output rate. */
+    static ApiStats stats(ApiLoadResult load, KvPoolTracker kv) {
+        long ok = load.requests().stream().filter(RequestTiming::succeeded).count();
+        return new ApiStats(load.promptTokens(), load.completionTokens(), ok, load.failedCount(), load.wallSeconds(),
+                load.outputTokensPerSecond(), stats(load.timeToFirstToken()), stats(load.interTokenLatency()),
+                stats(load.endToEnd()), kv.peakFraction().orElse(null));
+    }
+
+    private static LatencyStats stats(LatencySummary s) {
+        if (s.count() == 0) {
+            return null;
+        }
+        Map<String, Double> p = new LinkedHashMap<>();
+        p.put("50", s.p50());
+        p.put("90", s.p90());
+        p.put("99", s.p99());
+        return new LatencyStats(s.mean(), null, p, List.of());
+    }
+
+    /**
+     * The account of an attached server: the total is the used memory of the server's GPUs at the peak (the server
+     * was loaded before MemLens came, so there is no baseline to remove); the KV pool comes from /metrics'
+     * cache_config_info blocks × the config's block bytes; the weights from the model's files or architecture.
+     * Activations, CUDA graphs and non-torch memory are not visible from outside: unknown.
+     */
+    static Optional<MemoryAccount> account(GpuFigures gpus, ModelSpec spec, KvPoolTracker kv, int ranks) {
+        MemoryAccount.Builder b = MemoryAccount.builder();
         if (spec != null) {
-            components.put(MemoryComponent.WEIGHTS, new MeasuredFigure(spec.weightBytes(), FigureSource.FORMULA,
-                    "weights of the config (" + spec.weightSource().tag() + ")" + (ranks > 1 ? ", over " + ranks + " GPUs" : "")));
+            boolean files = spec.weightSource() != WeightSource.ARCHITECTURE;
+            b.derived(AccountComponent.WEIGHTS, spec.weightBytes(), files ? FigureSource.CONFIG : FigureSource.FORMULA,
+                    "weights of the model's " + (files ? "safetensors files" : "architecture × dtype") + " ("
+                            + spec.weightSource().tag() + ")" + (ranks > 1 ? ", over " + ranks + " GPUs" : ""));
+        } else {
+            b.unknown(AccountComponent.WEIGHTS, "the model's config.json is not known (pass --model-config)");
         }
-        MeasuredFigure total = null;
-        Long baseline = null;
+        Optional<KvPoolTracker.Pool> pool = kv.pool();
+        if (pool.isPresent()) {
+            b.derived(AccountComponent.KV_CACHE, pool.get().bytes(), FigureSource.VLLM_METRICS, pool.get().formula());
+            kv.peakFraction().ifPresent(f -> b.detail("kv_cache_peak_in_use", new MeasuredFigure(
+                    Math.round(f * pool.get().bytes()), FigureSource.VLLM_METRICS, "peak vllm:kv_cache_usage_perc "
+                    + format(f) + " × KV pool")));
+        } else {
+            b.unknown(AccountComponent.KV_CACHE, "the server's /metrics gave no cache_config_info block count"
+                    + (spec == null ? " or the model's config is unknown" : ""));
+        }
+        b.unknown(AccountComponent.ACTIVATIONS, "not visible from outside a running server");
+        b.unknown(AccountComponent.CUDA_GRAPHS, "not visible from outside a running server");
+        b.unknown(AccountComponent.NON_TORCH, "not visible from outside a running server");
         if (gpus.sampled()) {
-            long peak = gpus.peakUsedBytes().stream().mapToLong(Long::longValue).sum();
-            baseline = gpus.baselineUsedBytes().stream().mapToLong(Long::longValue).sum();
-            total = new MeasuredFigure(peak, FigureSource.GPU_SAMPLER, "used memory at the peak over "
-                    + gpus.peakUsedBytes().size() + " GPU(s); the server was loaded before the run");
-            details.put("increase_during_run", new MeasuredFigure(gpus.totalIncrease(), FigureSource.GPU_SAMPLER,
-                    "peak − baseline while the requests ran"));
-            if (components.containsKey(MemoryComponent.WEIGHTS) && components.containsKey(MemoryComponent.KV_CACHE)) {
-                long rest = peak - components.get(MemoryComponent.WEIGHTS).bytes()
-                        - components.get(MemoryComponent.KV_CACHE).bytes();
-                components.put(MemoryComponent.FRAMEWORK_OVERHEAD, new MeasuredFigure(Math.max(0, rest),
-                        FigureSource.RESIDUAL, "used at peak − weights − KV pool: activation workspace, CUDA graphs,"
-                        + " CUDA context and any other process on these GPUs"));
-            }
-        }
-        if (components.isEmpty() && total == null) {
+            b.total(gpus.runPeakBytes(), FigureSource.GPU_SAMPLER, "used memory of the server's "
+                    + gpus.peakUsedBytes().size() + " GPU(s) at the peak (the sampler has no per-process memory, so"
+                    + " anything else on these GPUs is included); the server was loaded before the run")
+                    .peak(gpus.runPeakBytes()).baseline(gpus.baselineBytes());
+            b.detail("increase_during_run", new MeasuredFigure(gpus.totalIncrease(), FigureSource.GPU_SAMPLER,
+                    "peak − used memory before the requests"));
+        } else if (spec == null && pool.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new MemoryBreakdown(components, total, baseline, details));
+        b.unattributedNote("used at the peak minus weights and KV pool: activation workspace, CUDA graphs, CUDA"
+                + " context and any other process on these GPUs");
+        return Optional.of(b.build());
     }
 
     private static String format(double value) {

@@ -12,6 +12,7 @@ import dev.memlens.core.model.ModelSpecs;
 import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.report.EngineMetadata;
 import dev.memlens.core.report.ModelInfo;
+import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.RunFailure;
 import dev.memlens.core.run.GpuFigures;
 import dev.memlens.core.run.ProgressUpdate;
@@ -171,8 +172,8 @@ public final class ApiWorkload implements Workload {
         }
     }
 
-    private WorkloadFailedException fail(String kind, String message, String advice) {
-        failure = new RunFailure(kind, message, advice);
+    private WorkloadFailedException fail(String code, String message, String advice) {
+        failure = new RunFailure(code.equals("requests-failed") ? FailureKind.WORKLOAD : FailureKind.SETUP, code, message, advice);
         return new WorkloadFailedException(message + " — " + advice);
     }
 
@@ -191,10 +192,11 @@ public final class ApiWorkload implements Workload {
         parts.model(model()).parameters(parameters());
         if (load != null) {
             ApiReportFigures.latency(load).ifPresent(parts::latency);
+            parts.apiStats(ApiReportFigures.stats(load, kv));
         }
         parts.engine(new EngineMetadata("vllm", null, "openai_api_requests", "memlens api (" + config.batchSize()
                 + " concurrent streamed request(s))", null));
-        ApiReportFigures.breakdown(gpus, spec, kv, config.tensorParallelSize()).ifPresent(parts::breakdown);
+        ApiReportFigures.account(gpus, spec, kv, config.tensorParallelSize()).ifPresent(parts::account);
         if (failure != null) {
             parts.failure(failure);
         }

@@ -9,6 +9,7 @@ import dev.memlens.core.hf.HfProfileRequest;
 import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.report.EngineMetadata;
 import dev.memlens.core.report.ModelInfo;
+import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.RunFailure;
 import dev.memlens.core.run.GpuFigures;
 import dev.memlens.core.run.ReportParts;
@@ -152,8 +153,8 @@ public final class DockerWorkload implements Workload {
         return Optional.empty();
     }
 
-    private WorkloadFailedException fail(String kind, String message, String advice) {
-        failure = new RunFailure(kind, message, advice);
+    private WorkloadFailedException fail(String code, String message, String advice) {
+        failure = new RunFailure(FailureKind.SETUP, code, message, advice);
         return new WorkloadFailedException(message + " — " + advice);
     }
 

@@ -8,14 +8,13 @@ import dev.memlens.core.hf.TorchAllocatorFigures;
 import dev.memlens.core.model.DTypes;
 import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.report.EngineMetadata;
+import dev.memlens.core.report.AccountComponent;
 import dev.memlens.core.report.FigureSource;
 import dev.memlens.core.report.LatencyStats;
 import dev.memlens.core.report.MeasuredFigure;
-import dev.memlens.core.report.MemoryBreakdown;
-import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.report.MemoryAccount;
 import dev.memlens.core.report.ModelInfo;
 import dev.memlens.core.run.GpuFigures;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,17 +75,17 @@ final class HfReportFigures {
     }
 
     /**
-     * The breakdown when the weights were loaded: complete when generate finished, else weights and the sampler's
-     * total only (a failed run's KV formula would describe a sequence that never existed).
+     * The account when the weights were loaded: complete when generate finished, else weights, what the allocator
+     * held when the run failed and the sampler's total (a failed run's KV formula would describe a sequence that
+     * never existed, so its KV cache stays unknown).
      */
-    static Optional<MemoryBreakdown> breakdown(HfProfileRequest request, HfRunRecorder recorder, GpuFigures gpus) {
+    static Optional<MemoryAccount> account(HfProfileRequest request, HfRunRecorder recorder, GpuFigures gpus) {
         Optional<HfEvent.Phase> loaded = recorder.phase(HfPhase.WEIGHTS_LOADED);
         Long increase = gpus.sampled() ? gpus.totalIncrease() : null;
-        Long baseline = !gpus.baselineUsedBytes().isEmpty()
-                ? gpus.baselineUsedBytes().stream().mapToLong(Long::longValue).sum() : null;
+        Long baseline = !gpus.baselineUsedBytes().isEmpty() ? gpus.baselineBytes() : null;
         if (loaded.isEmpty()) {
-            return increase == null ? Optional.empty() : Optional.of(new MemoryBreakdown(Map.of(),
-                    samplerTotal(increase), baseline, Map.of()));
+            return increase == null ? Optional.empty() : Optional.of(samplerOnly(MemoryAccount.builder(), increase, baseline)
+                    .unknown(AccountComponent.WEIGHTS, "the run ended before the weights were loaded").build());
         }
         long before = recorder.phase(HfPhase.LOADING).map(p -> p.allocator().allocated()).orElse(0L);
         long weights = loaded.get().allocator().allocated() - before;
@@ -98,25 +97,28 @@ final class HfReportFigures {
             int newTokens = generated.get().generatedTokens().orElse(request.maxNewTokens());
             var kv = new TransformersBreakdown.KvShape(model.numLayers(), model.numKvHeads(), model.headDim(),
                     request.batchSize(), prompt + newTokens, DTypes.bytes(model.dtype()));
-            return Optional.of(TransformersBreakdown.build(weights, end.phaseMaxAllocated() - before, end.reserved(),
-                    kv, increase, baseline));
+            Long kvTensors = generated.get().kvCacheBytes().isPresent() ? generated.get().kvCacheBytes().getAsLong() : null;
+            return Optional.of(TransformersBreakdown.build(weights, end.phaseMaxAllocated() - before,
+                    end.reserved() - before, kv, kvTensors, increase, baseline));
         }
-        Map<MemoryComponent, MeasuredFigure> components = new EnumMap<>(MemoryComponent.class);
-        components.put(MemoryComponent.WEIGHTS, new MeasuredFigure(weights, FigureSource.TORCH_ALLOCATOR,
-                "allocated after loading"));
-        Map<String, MeasuredFigure> details = new LinkedHashMap<>();
+        MemoryAccount.Builder b = MemoryAccount.builder();
+        b.measured(AccountComponent.WEIGHTS, weights, FigureSource.TORCH_ALLOCATOR, "memory_allocated after loading");
+        b.unknown(AccountComponent.KV_CACHE, "generate did not finish");
+        b.unknown(AccountComponent.ACTIVATIONS, "generate did not finish");
         recorder.reportedFailure().flatMap(HfEvent.Failure::allocatorAtFailure).ifPresent(a -> {
-            details.put("allocated_at_failure", new MeasuredFigure(a.allocated() - before, FigureSource.TORCH_ALLOCATOR,
+            b.detail("allocated_at_failure", new MeasuredFigure(a.allocated() - before, FigureSource.TORCH_ALLOCATOR,
                     "memory_allocated when the run failed"));
-            details.put("reserved_at_failure", new MeasuredFigure(a.reserved(), FigureSource.TORCH_ALLOCATOR,
+            b.detail("reserved_at_failure", new MeasuredFigure(a.reserved(), FigureSource.TORCH_ALLOCATOR,
                     "memory_reserved when the run failed"));
         });
-        return Optional.of(new MemoryBreakdown(components, increase == null ? null : samplerTotal(increase), baseline,
-                details));
+        if (increase != null) {
+            samplerOnly(b, increase, baseline);
+        }
+        return Optional.of(b.build());
     }
 
-    private static MeasuredFigure samplerTotal(long increase) {
-        return new MeasuredFigure(increase, FigureSource.GPU_SAMPLER, "GPU sampler peak − baseline");
+    private static MemoryAccount.Builder samplerOnly(MemoryAccount.Builder b, long increase, Long baseline) {
+        return b.total(increase, FigureSource.GPU_SAMPLER, "peak of the summed used memory − baseline").baseline(baseline);
     }
 
     private static Integer integer(Map<String, Object> config, String key) {

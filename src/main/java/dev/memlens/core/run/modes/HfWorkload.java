@@ -9,6 +9,7 @@ import dev.memlens.core.hf.HfProfileRequest;
 import dev.memlens.core.hf.HfProfilerDriver;
 import dev.memlens.core.hf.HfRunRecorder;
 import dev.memlens.core.report.BenchmarkParameters;
+import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.RunFailure;
 import dev.memlens.core.run.GpuFigures;
 import dev.memlens.core.run.ProgressUpdate;
@@ -84,7 +85,7 @@ public final class HfWorkload implements Workload {
         try {
             spec = launcher.prepare(context, request);
         } catch (IOException e) {
-            startFailure = new RunFailure("setup", e.getMessage(), "check the message; the profiler did not start");
+            startFailure = new RunFailure(FailureKind.SETUP, e.getMessage(), "check the message; the profiler did not start");
             throw new WorkloadFailedException(e.getMessage(), e);
         }
         if (cancelled) {
@@ -109,7 +110,7 @@ public final class HfWorkload implements Workload {
             return;
         }
         if (ended.outcome() == ProcessOutcome.FAILED_TO_START) {
-            startFailure = new RunFailure("missing-python", ended.message(),
+            startFailure = new RunFailure(FailureKind.MISSING_PYTHON, ended.message(),
                     "install Python 3 with torch and transformers, or pass --python /path/to/venv/bin/python");
             throw new WorkloadFailedException(ended.message());
         }
@@ -167,7 +168,7 @@ public final class HfWorkload implements Workload {
         parts.model(model()).parameters(parameters());
         HfReportFigures.latency(recorder).ifPresent(parts::latency);
         parts.engine(HfReportFigures.engine(recorder, launcher.where()));
-        HfReportFigures.breakdown(config.request(), recorder, gpus).ifPresent(parts::breakdown);
+        HfReportFigures.account(config.request(), recorder, gpus).ifPresent(parts::account);
         if (startFailure != null) {
             parts.failure(startFailure);
         } else if (result != null && !cancelled && result.outcome() != ProcessOutcome.CANCELLED) {
@@ -182,8 +183,8 @@ public final class HfWorkload implements Workload {
             case MISSING_MODULE -> "install the missing module into the interpreter (pip install torch transformers)";
             default -> "see the profiler's output lines in the log for the cause";
         });
-        return new RunFailure(failure.kind() == HfFailureKind.UNKNOWN ? "crash" : failure.kind().wireName(),
-                failure.message(), advice);
+        return failure.kind() == HfFailureKind.UNKNOWN ? new RunFailure(FailureKind.CRASH, failure.message(), advice)
+                : new RunFailure(FailureKind.ENGINE, failure.kind().wireName(), failure.message(), advice);
     }
 
     /** The events of the run (for tests and the container mode). */

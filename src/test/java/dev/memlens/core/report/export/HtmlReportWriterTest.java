@@ -8,7 +8,9 @@ import dev.memlens.core.report.CalculatorValues;
 import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ModelInfo;
 import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.RunFailure;
+import dev.memlens.core.report.RunMode;
 import dev.memlens.core.report.RunStatus;
 import dev.memlens.core.sample.SampleReports;
 import dev.memlens.core.units.MemoryUnit;
@@ -54,14 +56,17 @@ class HtmlReportWriterTest {
         assertEquals(5, rows.getLength(), "four components and the total");
         assertEquals("Model Weights", text(doc, "//table[@id='comparison']/tbody/tr[1]/td[1]"));
         assertEquals("13.48", text(doc, "//table[@id='comparison']/tbody/tr[1]/td[3]"));
-        assertEquals("✗", text(doc, "//table[@id='comparison']/tbody/tr[3]/td[6]"), "activations: 0.07 vs 0.27 GB");
+        assertEquals("✗ bad", text(doc, "//table[@id='comparison']/tbody/tr[3]/td[6]"), "activations: 0.07 vs 0.27 GB");
+        assertEquals("derived", text(doc, "//table[@id='comparison']/tbody/tr[2]/td[8]"), "the KV cache is a formula here");
         assertTrue(text(doc, "//table[@id='comparison']/tbody/tr[3]/td[7]").startsWith("Actual activations are lower"));
         assertEquals("Total", text(doc, "//table[@id='comparison']/tbody/tr[5]/td[1]"));
-        assertTrue(text(doc, "//div[@id='verdict']").startsWith("✓"));
+        assertTrue(text(doc, "//div[@id='verdict']").startsWith("✓ pass"));
+        assertEquals("✓ pass", text(doc, "//table[@id='comparison']/tbody/tr[5]/td[6]"));
 
-        assertEquals(r.measured().components().size() + 1 + (r.measured().baselineBytes() == null ? 0 : 1)
-                + r.measured().details().size(), nodes(doc, "//table[@id='breakdown']/tbody/tr").getLength());
-        assertEquals("torch-allocator", text(doc, "//table[@id='breakdown']/tbody/tr[1]/td[3]"));
+        assertEquals(r.account().items().size() + 1 + (r.account().baselineBytes() == null ? 0 : 1)
+                + r.account().details().size(), nodes(doc, "//table[@id='breakdown']/tbody/tr").getLength());
+        assertEquals("measured", text(doc, "//table[@id='breakdown']/tbody/tr[1]/td[3]"));
+        assertEquals("torch-allocator", text(doc, "//table[@id='breakdown']/tbody/tr[1]/td[4]"));
         assertEquals("8", text(doc, "//table[@id='parameters']//tr[th='Batch size']/td"));
         assertEquals(r.gpus().devices().size(), nodes(doc, "//table[@id='gpus']/tbody/tr").getLength());
         assertEquals("completed", text(doc, "//span[@id='status']"));
@@ -88,11 +93,10 @@ class HtmlReportWriterTest {
     @Test
     void escapesEveryTextFromTheReportAndHasNoScriptsOrExternalResources() throws Exception {
         ProfileReport s = SampleReports.bundledH200Run();
-        ProfileReport r = new ProfileReport(s.sourceShape(), RunStatus.FAILED, "<b>OOM</b> & \"bye\"", "bench",
-                s.startedAt(), s.durationMillis(), ModelInfo.named("<script>alert('x')</script>"), s.parameters(),
-                s.latency(), s.measured(), s.gpus(), s.engine(), s.timeline(), s.phases(), null, null,
-                List.of(new RunFailure("cuda-oom", "CUDA out of memory: tried <1 GiB>", "Lower --gpu-memory-utilization & retry")),
-                null);
+        ProfileReport r = s.toBuilder().status(RunStatus.FAILED, "<b>OOM</b> & \"bye\"").mode(RunMode.BENCH)
+                .model(ModelInfo.named("<script>alert('x')</script>")).failures(List.of(new RunFailure(FailureKind.ENGINE,
+                        "cuda-oom", "CUDA out of memory: tried <1 GiB>", "Lower --gpu-memory-utilization & retry")))
+                .build();
         String html = HtmlReportWriter.toHtml(r, MemoryUnit.GIB);
         assertFalse(html.contains("<script"), "no script element, and the model name is escaped");
         assertFalse(html.contains("<b>OOM"));
@@ -102,6 +106,8 @@ class HtmlReportWriterTest {
         assertEquals("MemLens report: <script>alert('x')</script>", text(doc, "//title"));
         assertEquals("CUDA out of memory: tried <1 GiB>", text(doc, "//table[@id='failures']/tbody/tr[1]/td[2]"));
         assertEquals("failed", text(doc, "//span[@id='status']"));
+        assertTrue(text(doc, "//p[@id='banner']").contains("what was measured until then"), "a failed run says so");
+        assertEquals("cuda-oom", text(doc, "//table[@id='failures']/tbody/tr[1]/td[1]"));
         assertEquals("No calculator values", text(doc, "//div[@id='verdict']/div[1]"));
         assertEquals(0, nodes(doc, "//table[@id='comparison']").getLength());
     }
@@ -109,9 +115,9 @@ class HtmlReportWriterTest {
     @Test
     void aReportWithoutTimelineStillGivesValidChartsAndTotalOnlyCalculatorShowsAnOutline() throws Exception {
         ProfileReport s = SampleReports.bundledH200Run();
-        ProfileReport r = new ProfileReport(s.sourceShape(), RunStatus.COMPLETED, null, "bench", null, null,
-                ModelInfo.named("empty"), null, null, s.measured(), null, null, null, null,
-                new CalculatorValues(Map.of(), 20 * GIB, "manual"), 5.0, null, null);
+        ProfileReport r = ProfileReport.builder().status(RunStatus.COMPLETED, null).mode(RunMode.BENCH)
+                .model(ModelInfo.named("empty")).account(s.account())
+                .calculator(new CalculatorValues(Map.of(), 20 * GIB, "manual")).tolerancePct(5.0).build();
         Document doc = parse(HtmlReportWriter.toHtml(r, MemoryUnit.GIB));
         assertEquals(0, nodes(doc, "//polyline").getLength());
         assertEquals(1, nodes(doc, "//g[@data-bar='Calculated']/rect").getLength());

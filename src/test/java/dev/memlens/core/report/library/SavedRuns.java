@@ -1,12 +1,12 @@
 package dev.memlens.core.report.library;
 
+import dev.memlens.core.report.AccountComponent;
+import dev.memlens.core.report.AccountItem;
 import dev.memlens.core.report.CalculatorValues;
 import dev.memlens.core.report.GpuTimeline;
-import dev.memlens.core.report.MeasuredFigure;
-import dev.memlens.core.report.MemoryBreakdown;
-import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.report.MemoryAccount;
 import dev.memlens.core.report.PhaseMark;
-import java.util.EnumMap;
+import dev.memlens.core.report.RunMode;
 import java.util.List;
 import dev.memlens.core.report.ModelInfo;
 import dev.memlens.core.report.ProfileReport;
@@ -25,11 +25,10 @@ public final class SavedRuns {
     public static ProfileReport run(String model, String mode, Instant startedAt, RunStatus status, Long calculatedTotal) {
         ProfileReport s = SampleReports.bundledH200Run();
         CalculatorValues calc = calculatedTotal == null ? null : new CalculatorValues(Map.of(), calculatedTotal, "manual");
-        return new ProfileReport(s.sourceShape(), status, status == RunStatus.COMPLETED ? null : "stopped: " + status.tag(),
-                mode, startedAt, s.durationMillis(), new ModelInfo(model, s.model().numParameters(),
+        return s.toBuilder().status(status, status == RunStatus.COMPLETED ? null : "stopped: " + status.tag())
+                .mode(RunMode.fromTag(mode)).startedAt(startedAt).model(new ModelInfo(model, s.model().numParameters(),
                 s.model().numLayers(), s.model().numHeads(), s.model().numKvHeads(), s.model().headDim(),
-                s.model().hiddenSize(), s.model().dtype(), s.model().quantization()), s.parameters(), s.latency(),
-                s.measured(), s.gpus(), s.engine(), s.timeline(), s.phases(), calc, null, s.failures(), null);
+                s.model().hiddenSize(), s.model().dtype(), s.model().quantization())).calculator(calc).build();
     }
 
     /**
@@ -37,9 +36,9 @@ public final class SavedRuns {
      * what a second run with a larger batch looks like, so an overlay shows two distinct lines.
      */
     public static ProfileReport withLargerKv(ProfileReport r, double kvFactor, double timeFactor) {
-        long kv = r.measured().componentBytes(MemoryComponent.KV_CACHE);
+        long kv = r.account().bytes(AccountComponent.KV_CACHE);
         long extra = Math.round(kv * (kvFactor - 1));
-        long weights = r.measured().componentBytes(MemoryComponent.WEIGHTS);
+        long weights = r.account().bytes(AccountComponent.WEIGHTS);
         List<GpuTimeline> timeline = r.timeline().stream().map(t -> {
             long[] time = t.elapsedMillis();
             long[] used = t.usedBytes();
@@ -52,17 +51,14 @@ public final class SavedRuns {
         }).toList();
         List<PhaseMark> phases = r.phases().stream()
                 .map(p -> new PhaseMark(p.phase(), Math.round(p.startMillis() * timeFactor))).toList();
-        EnumMap<MemoryComponent, MeasuredFigure> components = new EnumMap<>(r.measured().components());
-        MeasuredFigure kvFigure = components.get(MemoryComponent.KV_CACHE);
-        components.put(MemoryComponent.KV_CACHE, new MeasuredFigure(kv + extra, kvFigure.source(), kvFigure.note()));
-        MeasuredFigure total = r.measured().total();
-        MemoryBreakdown measured = new MemoryBreakdown(components,
-                total == null ? null : new MeasuredFigure(total.bytes() + extra, total.source(), total.note()),
-                r.measured().baselineBytes(), r.measured().details());
-        return new ProfileReport(r.sourceShape(), r.status(), r.statusMessage(), r.mode(), r.startedAt(),
-                r.durationMillis() == null ? null : Math.round(r.durationMillis() * timeFactor), r.model(), r.parameters(),
-                r.latency(), measured, withoutPeaks(r),
-                r.engine(), timeline, phases, r.calculator(), r.tolerancePct(), r.failures(), null);
+        MemoryAccount a = r.account();
+        AccountItem kvItem = a.item(AccountComponent.KV_CACHE).orElseThrow();
+        MemoryAccount measured = a.toBuilder().item(new AccountItem(AccountComponent.KV_CACHE, kv + extra, kvItem.kind(),
+                        kvItem.source(), kvItem.note()))
+                .total(a.totalBytes() == null ? null : a.totalBytes() + extra, a.totalSource(), a.totalNote())
+                .peak(null).build();
+        return r.toBuilder().durationMillis(r.durationMillis() == null ? null : Math.round(r.durationMillis() * timeFactor))
+                .account(measured).gpus(withoutPeaks(r)).timeline(timeline).phases(phases).build();
     }
 
     /** The GPUs without their recorded peaks, so the summary takes the (changed) timeline's peak. */

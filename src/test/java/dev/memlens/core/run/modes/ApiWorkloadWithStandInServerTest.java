@@ -3,12 +3,16 @@ package dev.memlens.core.run.modes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memlens.core.model.ModelSpecs;
 import dev.memlens.core.report.FigureSource;
-import dev.memlens.core.report.MemoryBreakdown;
+import dev.memlens.core.report.AccountComponent;
+import dev.memlens.core.report.AccountItem;
+import dev.memlens.core.report.FigureKind;
+import dev.memlens.core.report.MemoryAccount;
 import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.run.GpuFigures;
 import dev.memlens.core.run.ReportParts;
@@ -75,20 +79,27 @@ class ApiWorkloadWithStandInServerTest {
             long pool = 152340L * 16 * perToken;
             assertFalse(context.kvUsages.isEmpty());
             assertNotNull(context.kvUsages.get(context.kvUsages.size() - 1).bytes());
-            MemoryBreakdown b = parts.breakdown();
-            assertEquals(pool, b.componentBytes(MemoryComponent.KV_CACHE));
-            assertEquals(FigureSource.FORMULA, b.components().get(MemoryComponent.KV_CACHE).source());
+            MemoryAccount b = parts.account();
+            assertEquals(pool, b.bytes(AccountComponent.KV_CACHE));
+            AccountItem kv = b.item(AccountComponent.KV_CACHE).orElseThrow();
+            assertEquals(FigureSource.VLLM_METRICS, kv.source());
+            assertEquals(FigureKind.DERIVED, kv.kind(), "blocks × block bytes: derived, never measured");
             long weights = ModelSpecs.load(modelConfig).weightBytes();
-            assertEquals(weights, b.componentBytes(MemoryComponent.WEIGHTS));
-            assertEquals(85 * GB, b.total().bytes());
-            assertEquals(FigureSource.GPU_SAMPLER, b.total().source());
-            assertEquals(85 * GB - weights - pool, b.componentBytes(MemoryComponent.FRAMEWORK_OVERHEAD));
-            assertEquals(FigureSource.RESIDUAL, b.components().get(MemoryComponent.FRAMEWORK_OVERHEAD).source());
-            assertFalse(b.components().containsKey(MemoryComponent.ACTIVATIONS), "activations are not guessed");
+            assertEquals(weights, b.bytes(AccountComponent.WEIGHTS));
+            assertEquals(85 * GB, b.totalBytes());
+            assertEquals(FigureSource.GPU_SAMPLER, b.totalSource());
+            assertEquals(85 * GB - weights - pool, b.bytes(AccountComponent.UNATTRIBUTED));
+            assertEquals(FigureKind.UNKNOWN, b.item(AccountComponent.ACTIVATIONS).orElseThrow().kind(),
+                    "activations are not guessed");
+            assertNull(b.calculatorComponents().get(MemoryComponent.FRAMEWORK_OVERHEAD),
+                    "overhead is unknown while the activations are");
             assertEquals(GB, b.details().get("increase_during_run").bytes());
             assertEquals(3, parts.parameters().batchSize());
             assertEquals(7, parts.parameters().inputLen());
-            assertEquals("48", parts.parameters().other().get("completion_tokens"));
+            assertEquals(48L, parts.apiStats().completionTokens(), "a number, not a string");
+            assertEquals(3L, parts.apiStats().succeededRequests());
+            assertEquals(0L, parts.apiStats().failedRequests());
+            assertNotNull(parts.apiStats().timeToFirstToken().percentile("99"));
             assertTrue(parts.failures().isEmpty());
         }
     }
@@ -104,9 +115,13 @@ class ApiWorkloadWithStandInServerTest {
 
             assertTrue(server.completionRequests().get(0).has("messages"), "chat requests carry messages");
             assertTrue(context.kvUsages.stream().allMatch(u -> u.bytes() == null));
-            assertTrue(parts.breakdown().components().isEmpty(), parts.breakdown().components().toString());
-            assertEquals(11 * GB, parts.breakdown().total().bytes());
-            assertNotNull(parts.parameters().other().get("kv_cache_peak_usage_fraction"));
+            MemoryAccount a = parts.account();
+            assertTrue(a.calculatorComponents().isEmpty(), a.toString());
+            assertEquals(FigureKind.UNKNOWN, a.item(AccountComponent.WEIGHTS).orElseThrow().kind());
+            assertEquals(FigureKind.UNKNOWN, a.item(AccountComponent.KV_CACHE).orElseThrow().kind());
+            assertEquals(11 * GB, a.totalBytes());
+            assertEquals(11 * GB, a.bytes(AccountComponent.UNATTRIBUTED));
+            assertNotNull(parts.apiStats().kvCachePeakUsageFraction());
         }
     }
 
@@ -136,7 +151,7 @@ class ApiWorkloadWithStandInServerTest {
             assertTrue(e.getMessage().contains("503"), e.getMessage());
             ReportParts parts = new ReportParts();
             workload.contribute(parts, GpuFigures.none());
-            assertEquals("api-unreachable", parts.failures().get(0).kind());
+            assertEquals("api-unreachable", parts.failures().get(0).label());
         }
     }
 
@@ -149,7 +164,7 @@ class ApiWorkloadWithStandInServerTest {
             assertTrue(e.getMessage().contains("all 2 request(s) failed"), e.getMessage());
             ReportParts parts = new ReportParts();
             workload.contribute(parts, GpuFigures.none());
-            assertEquals("requests-failed", parts.failures().get(0).kind());
+            assertEquals("requests-failed", parts.failures().get(0).label());
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memlens.core.report.AccountComponent;
 import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.run.GpuFigures;
 import dev.memlens.core.run.ReportParts;
@@ -101,7 +102,7 @@ class DockerWorkloadWithStandInDockerTest {
             assertEquals("docker", workload.mode());
             assertTrue(parts.engine().profilerVersion().contains("in container vllm-test via http://127.0.0.1:"
                     + server.port()), parts.engine().profilerVersion());
-            assertEquals(41 * GB, parts.breakdown().total().bytes());
+            assertEquals(41 * GB, parts.account().totalBytes());
             assertTrue(parts.failures().isEmpty());
         }
     }
@@ -113,7 +114,7 @@ class DockerWorkloadWithStandInDockerTest {
         assertTrue(e.getMessage().contains("vllm-qwen") && e.getMessage().contains("hf-worker"), e.getMessage());
         ReportParts parts = new ReportParts();
         workload.contribute(parts, GpuFigures.none());
-        assertEquals("container-not-running", parts.failures().get(0).kind());
+        assertEquals("container-not-running", parts.failures().get(0).label());
     }
 
     @Test
@@ -125,7 +126,7 @@ class DockerWorkloadWithStandInDockerTest {
         assertFalse(e.getMessage().contains("localhost: "), e.getMessage());
         ReportParts parts = new ReportParts();
         workload.contribute(parts, GpuFigures.none());
-        assertEquals("api-port-not-published", parts.failures().get(0).kind());
+        assertEquals("api-port-not-published", parts.failures().get(0).label());
     }
 
     @Test
@@ -143,8 +144,8 @@ class DockerWorkloadWithStandInDockerTest {
         assertTrue(calls().stream().anyMatch(c -> c.startsWith("cp ") && c.endsWith("hf-worker:/tmp/memlens_hf_profile.py")),
                 calls().toString());
         assertTrue(context.logLines.contains("stderr: ARG[/model]"), "the detected model path reaches the script");
-        assertEquals(2472678912L, parts.breakdown().componentBytes(MemoryComponent.WEIGHTS));
-        assertEquals(3_600_000_000L - 2708151808L, parts.breakdown().componentBytes(MemoryComponent.FRAMEWORK_OVERHEAD));
+        assertEquals(2472678912L, parts.account().bytes(AccountComponent.WEIGHTS));
+        assertEquals(3_600_000_000L - 2708151808L, parts.account().calculatorComponents().get(MemoryComponent.FRAMEWORK_OVERHEAD));
         assertTrue(parts.engine().profilerVersion().contains("container hf-worker"), parts.engine().profilerVersion());
         assertTrue(parts.failures().isEmpty(), parts.failures().toString());
     }

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memlens.core.hf.HfProfileRequest;
 import dev.memlens.core.report.FigureSource;
-import dev.memlens.core.report.MemoryBreakdown;
+import dev.memlens.core.report.AccountComponent;
+import dev.memlens.core.report.FigureKind;
+import dev.memlens.core.report.MemoryAccount;
 import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.RunFailure;
 import dev.memlens.core.run.GpuFigures;
@@ -80,16 +82,18 @@ class HfWorkloadWithStandInPythonTest {
         var last = context.progress.get(context.progress.size() - 1);
         assertEquals(5, last.done());
         assertEquals(5, last.total());
-        MemoryBreakdown b = parts.breakdown();
-        assertEquals(2472678912L, b.componentBytes(MemoryComponent.WEIGHTS));
-        assertEquals(FigureSource.TORCH_ALLOCATOR, b.components().get(MemoryComponent.WEIGHTS).source());
+        MemoryAccount b = parts.account();
+        assertEquals(2472678912L, b.bytes(AccountComponent.WEIGHTS));
+        assertEquals(FigureSource.TORCH_ALLOCATOR, b.item(AccountComponent.WEIGHTS).orElseThrow().source());
         long kv = 2L * 16 * 8 * 64 * 4 * (512 + 128) * 2;
-        assertEquals(kv, b.componentBytes(MemoryComponent.KV_CACHE));
-        assertEquals(FigureSource.FORMULA, b.components().get(MemoryComponent.KV_CACHE).source());
-        assertEquals(2708151808L - 2472678912L - kv, b.componentBytes(MemoryComponent.ACTIVATIONS));
-        assertEquals(3_600_000_000L - 2708151808L, b.componentBytes(MemoryComponent.FRAMEWORK_OVERHEAD));
-        assertEquals(3_600_000_000L, b.total().bytes());
-        assertEquals(FigureSource.GPU_SAMPLER, b.total().source());
+        assertEquals(kv, b.bytes(AccountComponent.KV_CACHE));
+        assertEquals(FigureSource.FORMULA, b.item(AccountComponent.KV_CACHE).orElseThrow().source(),
+                "this recording predates the cache tensors' bytes: the formula, marked as such");
+        assertEquals(FigureKind.DERIVED, b.item(AccountComponent.KV_CACHE).orElseThrow().kind());
+        assertEquals(2708151808L - 2472678912L - kv, b.bytes(AccountComponent.ACTIVATIONS));
+        assertEquals(3_600_000_000L - 2708151808L, b.calculatorComponents().get(MemoryComponent.FRAMEWORK_OVERHEAD));
+        assertEquals(3_600_000_000L, b.totalBytes());
+        assertEquals(FigureSource.GPU_SAMPLER, b.totalSource());
         assertEquals(12.891497, parts.latency().avgSeconds(), 1e-9);
         assertEquals(1.674613, parts.latency().percentile("ttft_50"), 1e-9);
         assertEquals(16, parts.model().numLayers());
@@ -121,12 +125,13 @@ class HfWorkloadWithStandInPythonTest {
         ReportParts parts = new ReportParts();
         workload.contribute(parts, new GpuFigures(List.of(GIB), List.of(60 * GIB)));
         RunFailure failure = parts.failures().get(0);
-        assertEquals("oom", failure.kind());
+        assertEquals("oom", failure.label());
         assertTrue(failure.advice().contains("--batch-size"), failure.advice());
-        assertEquals(2472678912L, parts.breakdown().componentBytes(MemoryComponent.WEIGHTS));
-        assertFalse(parts.breakdown().components().containsKey(MemoryComponent.KV_CACHE));
-        assertEquals(59 * GIB, parts.breakdown().total().bytes());
-        assertEquals(55253806080L, parts.breakdown().details().get("allocated_at_failure").bytes());
+        assertEquals(2472678912L, parts.account().bytes(AccountComponent.WEIGHTS));
+        assertEquals(FigureKind.UNKNOWN, parts.account().item(AccountComponent.KV_CACHE).orElseThrow().kind(),
+                "a failed run's KV cache is unknown, never 0");
+        assertEquals(59 * GIB, parts.account().totalBytes());
+        assertEquals(55253806080L, parts.account().details().get("allocated_at_failure").bytes());
         assertNull(parts.latency());
     }
 
@@ -143,7 +148,7 @@ class HfWorkloadWithStandInPythonTest {
         assertTrue(e.getMessage().contains("pip install transformers"), e.getMessage());
         ReportParts parts = new ReportParts();
         workload.contribute(parts, GpuFigures.none());
-        assertEquals("missing_module", parts.failures().get(0).kind());
+        assertEquals("missing_module", parts.failures().get(0).label());
         assertEquals("/usr/bin/python3 -m pip install transformers", parts.failures().get(0).advice());
     }
 
@@ -156,7 +161,7 @@ class HfWorkloadWithStandInPythonTest {
         assertTrue(e.getMessage().contains("/nowhere/python3"), e.getMessage());
         ReportParts parts = new ReportParts();
         workload.contribute(parts, GpuFigures.none());
-        assertEquals("missing-python", parts.failures().get(0).kind());
+        assertEquals("missing-python", parts.failures().get(0).label());
         assertTrue(parts.failures().get(0).advice().contains("--python"));
     }
 
@@ -172,9 +177,9 @@ class HfWorkloadWithStandInPythonTest {
         assertTrue(e.getMessage().contains("139"), e.getMessage());
         ReportParts parts = new ReportParts();
         workload.contribute(parts, new GpuFigures(List.of(GIB), List.of(5 * GIB)));
-        assertEquals("crash", parts.failures().get(0).kind());
+        assertEquals("crash", parts.failures().get(0).label());
         assertTrue(parts.failures().get(0).message().contains("Traceback-like stderr noise"));
-        assertEquals(2472678912L, parts.breakdown().componentBytes(MemoryComponent.WEIGHTS));
+        assertEquals(2472678912L, parts.account().bytes(AccountComponent.WEIGHTS));
     }
 
     @Test

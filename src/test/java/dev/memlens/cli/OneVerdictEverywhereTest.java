@@ -1,0 +1,93 @@
+package dev.memlens.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.memlens.app.results.ComparisonRowItem;
+import dev.memlens.app.results.ResultsViewModel;
+import dev.memlens.core.compare.ComparisonResult;
+import dev.memlens.core.compare.ComparisonRow;
+import dev.memlens.core.compare.ComparisonText;
+import dev.memlens.core.compare.MemoryComparison;
+import dev.memlens.core.report.CalculatorValues;
+import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.export.HtmlReportWriter;
+import dev.memlens.core.report.json.ReportReader;
+import dev.memlens.core.report.library.RunLibrary;
+import dev.memlens.core.report.library.RunSummaryEntry;
+import dev.memlens.core.sample.SampleReports;
+import dev.memlens.core.units.Format;
+import dev.memlens.core.units.MemoryUnit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One saved report, every view: the app's Results, {@code compare} and {@code compare --json}, the HTML report and
+ * the History list all show the same figures and the same verdict words — the one comparison's.
+ */
+class OneVerdictEverywhereTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSameReportReadsTheSameInEveryView() throws Exception {
+        // a failing total (measured 20.82 GB vs 18.0) with a ⚠ row and a ✗ row
+        ProfileReport r = SampleReports.bundledH200Run().withCalculator(new CalculatorValues(Map.of(
+                MemoryComponent.WEIGHTS, 13_480_000_000L, MemoryComponent.KV_CACHE, 1_800_000_000L,
+                MemoryComponent.ACTIVATIONS, 270_000_000L, MemoryComponent.FRAMEWORK_OVERHEAD, 2_450_000_000L),
+                null, "llm-sizer")).withTolerance(10.0);
+        RunLibrary library = new RunLibrary(dir.resolve("runs"));
+        Path file = library.save(r);
+        ProfileReport reopened = ReportReader.read(file);
+        ComparisonResult truth = MemoryComparison.of(reopened).orElseThrow();
+        assertEquals(MemoryComparison.of(r).orElseThrow(), truth, "reopening changes nothing");
+        List<String> labels = new java.util.ArrayList<>(truth.rows().stream().map(ComparisonRow::verdictLabel).toList());
+        labels.add(truth.total().verdictLabel());
+        assertEquals("✗ fail", truth.total().verdictLabel());
+        assertTrue(labels.contains("⚠ warn") && labels.contains("✗ bad"), labels.toString());
+
+        // the app
+        ResultsViewModel vm = new ResultsViewModel();
+        vm.unitProperty().set(MemoryUnit.GB);
+        vm.reportProperty().set(reopened);
+        assertEquals(ComparisonText.headline(truth), vm.verdictTextProperty().get());
+        assertEquals(labels, vm.rows().stream().map(ComparisonRowItem::verdictSymbol).toList());
+        assertEquals(Format.percent(truth.total().percentDiff()), vm.rows().get(4).percent());
+
+        // compare, text and JSON
+        CompareCommandTest.Result text = CompareCommandTest.run("compare", file.toString());
+        assertEquals(1, text.exit(), text.out() + text.err());
+        assertTrue(text.out().contains(ComparisonText.headline(truth)), text.out());
+        for (ComparisonRow row : truth.rows()) {
+            assertTrue(text.out().lines().anyMatch(l -> l.startsWith(row.label()) && l.trim().endsWith(row.verdictLabel())
+                    && l.contains(Format.percent(row.percentDiff()))), row.label() + " in\n" + text.out());
+        }
+        CompareCommandTest.Result json = CompareCommandTest.run("compare", file.toString(), "--json");
+        JsonNode cmp = new ObjectMapper().readTree(json.out());
+        for (int i = 0; i < truth.rows().size(); i++) {
+            assertEquals(truth.rows().get(i).verdictLabel(), cmp.get("rows").get(i).get("verdict_label").asText());
+        }
+        assertEquals("fail", cmp.get("total").get("verdict").asText());
+        assertEquals(false, cmp.get("pass").asBoolean());
+        JsonNode saved = new ObjectMapper().readTree(Files.readString(file)).get("comparison");
+        assertEquals(cmp, saved, "the saved report holds the same comparison as compare --json");
+
+        // the HTML report
+        String html = HtmlReportWriter.toHtml(reopened, MemoryUnit.GB);
+        assertTrue(html.contains(">" + ComparisonText.headline(truth) + "<"), "the verdict card");
+        for (String label : labels) {
+            assertTrue(html.contains(">" + label + "</td>"), label);
+        }
+
+        // the History list
+        RunSummaryEntry entry = library.list().get(0);
+        assertEquals(truth.total().verdictLabel(), entry.verdict().label());
+    }
+}

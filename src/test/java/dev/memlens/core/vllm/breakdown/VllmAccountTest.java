@@ -1,0 +1,99 @@
+package dev.memlens.core.vllm.breakdown;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memlens.core.report.AccountComponent;
+import dev.memlens.core.report.AccountItem;
+import dev.memlens.core.report.FigureKind;
+import dev.memlens.core.report.FigureSource;
+import dev.memlens.core.report.MemoryAccount;
+import dev.memlens.core.units.Bytes;
+import dev.memlens.core.vllm.log.Fixtures;
+import dev.memlens.core.vllm.log.VllmStartupReport;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class VllmAccountTest {
+    /** Qwen2-1.5B: 28 layers × 2 (K, V) × 2 KV heads × 128 head_dim × 2 bytes (bf16). */
+    private static final VllmAccount.KvPerToken QWEN2_1_5B = new VllmAccount.KvPerToken(28L * 2 * 2 * 128 * 2, 16,
+            "layers × 2 × kv_heads × head_dim × 2 bytes", "test config.json");
+
+    private static long sum(MemoryAccount a) {
+        return a.items().stream().filter(AccountItem::isKnown).mapToLong(AccountItem::bytes).sum();
+    }
+
+    @Test
+    void aDebugLogGivesEveryItemFromVllmAndTheUnattributedRestClosesTheSum() {
+        VllmStartupReport log = Fixtures.parse("v1-0.19-llama3.1-8b-h100-debug.log");
+        long total = Bytes.fromGib(76.5);
+        MemoryAccount a = VllmAccount.assemble(log, total, "peak − baseline",
+                List.of(new VllmAccount.GpuShare(0, "GPU-0", total)), null);
+        assertEquals(Bytes.fromGib(14.99), a.bytes(AccountComponent.WEIGHTS));
+        assertEquals(Bytes.fromGib(58.11), a.bytes(AccountComponent.KV_CACHE));
+        assertEquals(Bytes.fromGib(1.89), a.bytes(AccountComponent.ACTIVATIONS));
+        assertEquals(Bytes.fromGib(0.91), a.bytes(AccountComponent.CUDA_GRAPHS));
+        assertEquals(Bytes.fromGib(0.25), a.bytes(AccountComponent.NON_TORCH));
+        assertTrue(a.items().stream().filter(i -> i.component() != AccountComponent.UNATTRIBUTED)
+                .allMatch(i -> i.kind() == FigureKind.MEASURED && i.source() == FigureSource.VLLM_LOG), a.items().toString());
+        long parts = Bytes.fromGib(14.99) + Bytes.fromGib(58.11) + Bytes.fromGib(1.89) + Bytes.fromGib(0.91) + Bytes.fromGib(0.25);
+        assertEquals(total - parts, a.bytes(AccountComponent.UNATTRIBUTED));
+        assertEquals(total, sum(a));
+        assertEquals(1, a.perGpu().size());
+        assertEquals(Bytes.fromGib(14.99), a.perGpu().get(0).items().get(0).bytes(), "one rank per GPU: its own items");
+        assertTrue(a.details().containsKey("vllm_budget_requested"), a.details().keySet().toString());
+    }
+
+    @Test
+    void aLogGivingTheKvCacheInTokensGetsItsBytesFromTheConfig() {
+        VllmStartupReport log = Fixtures.parse("v1-0.8.3-qwen2-1.5b.log"); // 426,448 tokens, no KV bytes
+        long total = Bytes.fromGib(20);
+        MemoryAccount a = VllmAccount.assemble(log, total, "peak − baseline", List.of(), QWEN2_1_5B);
+        AccountItem kv = a.item(AccountComponent.KV_CACHE).orElseThrow();
+        assertEquals(426_448L * 28_672L, kv.bytes());
+        assertEquals(FigureKind.DERIVED, kv.kind());
+        assertEquals(FigureSource.CONFIG, kv.source());
+        assertTrue(kv.note().contains("426448 tokens") && kv.note().contains("test config.json"), kv.note());
+        assertEquals(FigureKind.UNKNOWN, a.item(AccountComponent.ACTIVATIONS).orElseThrow().kind(),
+                "0.8.3 logs no activation peak: unknown, not 0");
+        assertNull(a.bytes(AccountComponent.ACTIVATIONS));
+        assertEquals(Bytes.fromGib(1.47), a.bytes(AccountComponent.CUDA_GRAPHS));
+        assertEquals(total, sum(a));
+    }
+
+    @Test
+    void withoutTheConfigTheTokensOnlyKvCacheStaysUnknownAndSaysWhy() {
+        VllmStartupReport log = Fixtures.parse("v1-0.8.3-qwen2-1.5b.log");
+        MemoryAccount a = VllmAccount.assemble(log, Bytes.fromGib(20), "t", List.of(), null);
+        AccountItem kv = a.item(AccountComponent.KV_CACHE).orElseThrow();
+        assertEquals(FigureKind.UNKNOWN, kv.kind());
+        assertTrue(kv.note().contains("426448 tokens") && kv.note().contains("config.json"), kv.note());
+        assertTrue(a.item(AccountComponent.UNATTRIBUTED).orElseThrow().note().contains("kv_cache"),
+                "the unattributed rest says it holds the unknown KV cache");
+    }
+
+    @Test
+    void twoRanksAreSummedAndTheirMissingItemsAreUnknown() {
+        VllmStartupReport log = Fixtures.parse("v1-0.10-tp2-vllmworker-colour.log");
+        long perGpu = Bytes.fromGib(68.0);
+        MemoryAccount a = VllmAccount.assemble(log, 2 * perGpu, "t",
+                List.of(new VllmAccount.GpuShare(0, null, perGpu), new VllmAccount.GpuShare(1, null, perGpu)), null);
+        assertEquals(2 * Bytes.fromGib(30.7109), a.bytes(AccountComponent.WEIGHTS));
+        assertEquals(Bytes.fromGib(33.74) + Bytes.fromGib(33.87), a.bytes(AccountComponent.KV_CACHE));
+        assertEquals(FigureKind.UNKNOWN, a.item(AccountComponent.ACTIVATIONS).orElseThrow().kind());
+        assertEquals(2 * perGpu, sum(a));
+        assertEquals(perGpu, a.perGpu().get(1).totalBytes());
+        assertEquals(perGpu, a.perGpu().get(1).items().stream().filter(AccountItem::isKnown)
+                .mapToLong(AccountItem::bytes).sum(), "each GPU's account adds up too");
+    }
+
+    @Test
+    void withoutLogOrTotalEverythingIsUnknownAndNothingIsClosed() {
+        MemoryAccount a = VllmAccount.assemble(null, null, null, List.of(), null);
+        assertNull(a.totalBytes());
+        assertFalse(a.item(AccountComponent.UNATTRIBUTED).isPresent());
+        assertTrue(a.items().stream().allMatch(i -> i.kind() == FigureKind.UNKNOWN));
+    }
+}
