@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memlens.core.report.FigureSource;
-import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.report.AccountComponent;
 import dev.memlens.core.report.ProfileReport;
-import dev.memlens.core.report.ReportReader;
+import dev.memlens.core.report.json.ReportReader;
 import dev.memlens.core.report.RunStatus;
 import dev.memlens.core.settings.AppDirectories;
 import dev.memlens.core.units.Bytes;
@@ -110,8 +110,8 @@ class RemoteRunsWithRealSshdAndStandInsTest {
         assertEquals(RunStatus.COMPLETED, report.status());
         assertEquals("gpu-box", report.parameters().other().get("host"));
         assertEquals("0.19.0", report.engine().engineVersion());
-        assertEquals(FigureSource.VLLM_LOG, report.measured().components().get(MemoryComponent.WEIGHTS).source());
-        assertEquals(14.99, Bytes.toGib(report.measured().componentBytes(MemoryComponent.WEIGHTS)), 0.005);
+        assertEquals(FigureSource.VLLM_LOG, report.account().item(AccountComponent.WEIGHTS).orElseThrow().source());
+        assertEquals(14.99, Bytes.toGib(report.account().bytes(AccountComponent.WEIGHTS)), 0.005);
         assertEquals(1.8342712315994625, report.latency().avgSeconds(), "read from vLLM's stdout on the host");
         assertEquals(2, report.timeline().size(), "the host's two GPUs were sampled");
         assertTrue(r.err().contains("connected to gpu-box over ssh"), r.err());
@@ -127,7 +127,7 @@ class RemoteRunsWithRealSshdAndStandInsTest {
         assertEquals(0, r.exit(), r.out() + r.err());
         ProfileReport report = ReportReader.read(output);
         assertEquals(RunStatus.COMPLETED, report.status());
-        assertEquals(2472678912L, report.measured().componentBytes(MemoryComponent.WEIGHTS));
+        assertEquals(2472678912L, report.account().bytes(AccountComponent.WEIGHTS));
         assertEquals("gpu-box", report.parameters().other().get("host"));
         assertTrue(r.err().contains("ARG[/tmp/memlens-") || report.engine().toString().contains("stand-in-python3"),
                 r.err());
