@@ -12,7 +12,10 @@ public final class MemLens {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            dev.memlens.app.MemLensApp.launchDesktop(args);
+            int exit = dev.memlens.app.DesktopLaunch.launch(args);
+            if (exit != 0) {
+                System.exit(exit);
+            }
             return;
         }
         System.exit(MemLensCommand.run(args));

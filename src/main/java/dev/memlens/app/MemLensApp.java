@@ -30,10 +30,6 @@ public final class MemLensApp extends Application {
     private WorkbenchViewModel workbench;
     private Stage stage;
 
-    public static void launchDesktop(String[] args) {
-        Application.launch(MemLensApp.class, args);
-    }
-
     @Override
     public void start(Stage stage) {
         this.stage = stage;
@@ -67,8 +63,16 @@ public final class MemLensApp extends Application {
 
     /** The scene with the workbench as the first tab (null: results and history only). */
     public static Scene createScene(MainViewModel vm, WorkbenchViewModel workbench) {
+        return styledScene(new MainView(vm, workbench == null ? null : new WorkbenchView(workbench)), 1360, 860);
+    }
+
+    /**
+     * A scene with the theme and MemLens's style sheet, which defines the Modena colours ChartFX and ControlsFX
+     * look up: any scene showing MemLens's views needs both, or JavaFX warns about every unresolved colour.
+     */
+    public static Scene styledScene(javafx.scene.Parent root, double width, double height) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        Scene scene = new Scene(new MainView(vm, workbench == null ? null : new WorkbenchView(workbench)), 1360, 860);
+        Scene scene = new Scene(root, width, height);
         scene.getStylesheets().add(MemLensApp.class.getResource("/dev/memlens/app/memlens.css").toExternalForm());
         return scene;
     }

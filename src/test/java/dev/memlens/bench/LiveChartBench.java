@@ -82,7 +82,7 @@ public final class LiveChartBench {
             }.start();
             view[0] = new LiveRunView(vm, !raw);
             benchedView = view[0];
-            Scene scene = new Scene(view[0], 1280, 720);
+            Scene scene = dev.memlens.app.MemLensApp.styledScene(view[0], 1280, 720);
             Stage stage = new Stage();
             stage.setScene(scene);
             stage.show();

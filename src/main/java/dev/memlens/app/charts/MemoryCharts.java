@@ -8,6 +8,9 @@ import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
 
 /** The one way MemLens sets up its memory-over-time charts, so the results, history and live views look alike. */
 public final class MemoryCharts {
+    /** The style class of a chart whose phase labels {@link TimelineOverlay} draws instead of ChartFX. */
+    public static final String OVERLAID = "memlens-overlaid";
+
     private MemoryCharts() {
     }
 

@@ -2,7 +2,6 @@ package dev.memlens.app.history;
 
 import dev.memlens.core.report.library.RunSummaryEntry;
 import dev.memlens.core.report.library.StatusFilter;
-import dev.memlens.core.units.MemoryUnit;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -104,8 +103,13 @@ public final class HistoryView extends BorderPane {
         table.getColumns().add(column("Mode", 70, e -> text(e.mode())));
         table.getColumns().add(column("GPU", 190, e -> text(e.gpuLabel())));
         table.getColumns().add(column("Date", 130, e -> e.startedAt() == null ? "" : DATE.format(e.startedAt().atZone(ZoneId.systemDefault()))));
-        table.getColumns().add(column("Peak", 90, e -> e.peakBytes() == null ? "" : String.format(Locale.ROOT, "%.2f %s",
-                MemoryUnit.GIB.fromBytes(e.peakBytes()), MemoryUnit.GIB.label())));
+        TableColumn<RunSummaryEntry, String> peak = column("Peak", 90, e -> e.peakBytes() == null ? ""
+                : String.format(Locale.ROOT, "%.2f %s", vm.unitProperty().get().fromBytes(e.peakBytes()),
+                vm.unitProperty().get().label()));
+        peak.setId("historyPeakColumn");
+        table.getColumns().add(peak);
+        // the unit switch re-renders the column's cells
+        vm.unitProperty().addListener((o, a, u) -> table.refresh());
         table.getColumns().add(column("Verdict", 80, e -> e.verdict().label()));
         table.getColumns().add(column("Status", 120, HistoryView::statusText));
         table.setItems(vm.visibleEntries());

@@ -44,6 +44,9 @@ public final class HistoryViewModel {
     private final ObjectProperty<StatusFilter> statusFilter = new SimpleObjectProperty<>(StatusFilter.ALL);
     private final ObservableList<RunSummaryEntry> selected = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<RunOverlay> overlay = new ReadOnlyObjectWrapper<>();
+    /** The app-wide display unit (bound to the main window's), for the peak column and the overlay charts. */
+    private final ObjectProperty<dev.memlens.core.units.MemoryUnit> unit =
+            new SimpleObjectProperty<>(this, "unit", dev.memlens.core.units.MemoryUnit.GIB);
     private final BooleanBinding canReopen = Bindings.createBooleanBinding(
             () -> selected.size() == 1 && !selected.get(0).isDamaged(), selected);
     private final BooleanBinding canDelete = Bindings.isEmpty(selected).not();
@@ -64,6 +67,10 @@ public final class HistoryViewModel {
         this.error = error;
         searchText.addListener((o, a, b) -> applyFilter());
         statusFilter.addListener((o, a, b) -> applyFilter());
+    }
+
+    public ObjectProperty<dev.memlens.core.units.MemoryUnit> unitProperty() {
+        return unit;
     }
 
     /** Every run in the folder, newest first. */

@@ -29,15 +29,16 @@ import javafx.scene.layout.Region;
  * named after its run) and both breakdowns side by side as stacked bars, measured and calculated for each run.
  */
 final class RunOverlayView extends BorderPane {
-    private static final MemoryUnit UNIT = MemoryUnit.GIB;
+    private final HistoryViewModel vm;
     private final DefaultNumericAxis xAxis = new DefaultNumericAxis("time", "s");
-    private final DefaultNumericAxis yAxis = new DefaultNumericAxis("used memory", UNIT.label());
+    private final DefaultNumericAxis yAxis = new DefaultNumericAxis("used memory", MemoryUnit.GIB.label());
     private final ErrorDataSetRenderer renderer = MemoryCharts.lineRenderer();
     private final XYChart chart;
     private final StackedBarChart<String, Number> bars = new StackedBarChart<>(new CategoryAxis(), new NumberAxis());
     private final Label title = new Label();
 
     RunOverlayView(HistoryViewModel vm) {
+        this.vm = vm;
         setId("runOverlay");
         yAxis.setAutoRangePadding(0.08); // head room: the peak is never drawn on the frame
         chart = MemoryCharts.timelineChart(xAxis, yAxis, "Memory over time", renderer);
@@ -46,7 +47,7 @@ final class RunOverlayView extends BorderPane {
         bars.setAnimated(false);
         bars.setTitle("Breakdown");
         bars.setLegendVisible(true);
-        bars.getYAxis().setLabel(UNIT.label());
+
         bars.setPrefWidth(420);
         bars.setMinWidth(340);
 
@@ -63,10 +64,17 @@ final class RunOverlayView extends BorderPane {
         setCenter(chart);
         setRight(bars);
         vm.overlayProperty().addListener((o, a, b) -> show(b));
+        vm.unitProperty().addListener((o, a, u) -> show(vm.overlayProperty().get()));
         show(vm.overlayProperty().get());
     }
 
+    private MemoryUnit unit() {
+        return vm.unitProperty().get();
+    }
+
     private void show(RunOverlay o) {
+        yAxis.setUnit(unit().label());
+        bars.getYAxis().setLabel(unit().label());
         renderer.getDatasets().clear();
         bars.getData().clear();
         if (o == null) {
@@ -92,7 +100,7 @@ final class RunOverlayView extends BorderPane {
             double[] y = new double[t.size()];
             for (int i = 0; i < t.size(); i++) {
                 x[i] = t.elapsedMillis(i) / 1000.0;
-                y[i] = UNIT.fromBytes(t.usedBytes(i));
+                y[i] = unit().fromBytes(t.usedBytes(i));
             }
             String name = r.timeline().size() == 1 ? runName : runName + " · GPU " + t.gpuIndex();
             renderer.getDatasets().add(new DoubleDataSet(name).set(x, y));
@@ -115,10 +123,11 @@ final class RunOverlayView extends BorderPane {
         return v != null && !v.components().isEmpty();
     }
 
-    private static void addBars(StackedBarChart.Series<String, Number> s, String run, ProfileReport r, MemoryComponent c) {
-        s.getData().add(new StackedBarChart.Data<>(run + " measured", UNIT.fromBytes(Math.max(0, r.account().barComponents().getOrDefault(c, 0L)))));
+    private void addBars(StackedBarChart.Series<String, Number> s, String run, ProfileReport r, MemoryComponent c) {
+        MemoryUnit unit = unit();
+        s.getData().add(new StackedBarChart.Data<>(run + " measured", unit.fromBytes(Math.max(0, r.account().barComponents().getOrDefault(c, 0L)))));
         if (hasComponents(r.calculator())) {
-            s.getData().add(new StackedBarChart.Data<>(run + " calculated", UNIT.fromBytes(r.calculator().component(c).orElse(0L))));
+            s.getData().add(new StackedBarChart.Data<>(run + " calculated", unit.fromBytes(r.calculator().component(c).orElse(0L))));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.memlens.app.live;
 
 import dev.memlens.app.charts.MemoryCharts;
+import dev.memlens.app.charts.TimelineOverlay;
 import dev.memlens.core.run.RunPhase;
 import dev.memlens.core.units.MemoryUnit;
 import io.fair_acc.chartfx.XYChart;
@@ -47,11 +48,12 @@ public final class LiveRunView extends BorderPane {
     private final LiveRunViewModel vm;
     private final boolean decimate;
     private final DefaultNumericAxis xAxis = new DefaultNumericAxis("time", "s");
-    private final DefaultNumericAxis yAxis = new DefaultNumericAxis("used memory", "GiB");
+    private final DefaultNumericAxis yAxis = new DefaultNumericAxis("memory", "GiB");
     private final DefaultNumericAxis kvAxis = new DefaultNumericAxis("KV cache", "%");
     private final ErrorDataSetRenderer memoryRenderer = MemoryCharts.lineRenderer();
     private final ErrorDataSetRenderer kvRenderer = MemoryCharts.lineRenderer();
     private final XYChart chart;
+    private final TimelineOverlay overlay = new TimelineOverlay(xAxis, yAxis);
     private final Map<LiveSeries, DoubleDataSet> datasets = new LinkedHashMap<>();
     private final List<XRangeIndicator> phaseBands = new ArrayList<>();
     private final List<XRangeIndicator> pendingBands = new ArrayList<>();
@@ -99,6 +101,9 @@ public final class LiveRunView extends BorderPane {
         Zoomer zoomer = new Zoomer(AxisMode.X);
         zoomer.setAnimated(false);
         chart.getPlugins().add(zoomer);
+        overlay.setReadout(vm::readoutAt);
+        chart.getPlugins().add(overlay);
+        chart.getStyleClass().add(MemoryCharts.OVERLAID);
 
         setTop(toolbar());
         setCenter(chart);
@@ -155,7 +160,9 @@ public final class LiveRunView extends BorderPane {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(12, title, phase, summary, spacer, followButton, wholeRunButton);
         bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(4, 8, 4, 8));
+        bar.setPadding(new Insets(2, 8, 2, 8));
+        followButton.getStyleClass().add(atlantafx.base.theme.Styles.SMALL);
+        wholeRunButton.getStyleClass().add(atlantafx.base.theme.Styles.SMALL);
         return bar;
     }
 
@@ -270,9 +277,15 @@ public final class LiveRunView extends BorderPane {
         if (gpuCount > 1) {
             top = Math.max(top, vm.peakTotalBytesProperty().get());
         }
+        Long capacity = vm.capacityBytes();
+        if (capacity != null) {
+            top = Math.max(top, capacity); // the capacity line stays in view: how close the run came to it
+        }
         double topInUnit = top * perByte;
         yAxis.set(0, topInUnit > 0 ? topInUnit * HEAD_ROOM : 1);
         updateMarkers(perByte);
+        overlay.setLevels(levels(capacity, vm.budgetBytes(), perByte));
+        overlay.setPhases(overlayPhases());
         if (!phaseBands.isEmpty()) {
             XRangeIndicator open = phaseBands.get(phaseBands.size() - 1);
             boolean ended = vm.phases().get(vm.phases().size() - 1).phase() == RunPhase.DONE;
@@ -286,6 +299,39 @@ public final class LiveRunView extends BorderPane {
             chart.getPlugins().addAll(pendingBands);
             pendingBands.clear();
         }
+    }
+
+    private java.util.List<TimelineOverlay.Level> levels(Long capacity, Long budget, double perByte) {
+        java.util.List<TimelineOverlay.Level> levels = new ArrayList<>();
+        if (capacity != null) {
+            levels.add(new TimelineOverlay.Level("GPU capacity " + vm.format(capacity), capacity * perByte,
+                    "level-capacity"));
+        }
+        if (budget != null) {
+            levels.add(new TimelineOverlay.Level(String.format(java.util.Locale.ROOT, "engine budget %.2f × capacity = %s",
+                    vm.budgetFractionProperty().get(), vm.format(budget)), budget * perByte, "level-budget"));
+        }
+        return levels;
+    }
+
+    /** The phases as bands: each until the next starts, the open one until the newest sample. */
+    private java.util.List<TimelineOverlay.Phase> overlayPhases() {
+        java.util.List<TimelineOverlay.Phase> out = new ArrayList<>();
+        var list = vm.phases();
+        for (int i = 0; i < list.size(); i++) {
+            LivePhase p = list.get(i);
+            if (p.phase() == RunPhase.DONE) {
+                continue;
+            }
+            double end = i + 1 < list.size() ? list.get(i + 1).startSeconds() : vm.latestSecondsProperty().get();
+            out.add(new TimelineOverlay.Phase(p.phase().label(), p.startSeconds(), Math.max(p.startSeconds(), end)));
+        }
+        return out;
+    }
+
+    /** The crosshair, phase labels and level lines drawn over the chart. */
+    public TimelineOverlay overlay() {
+        return overlay;
     }
 
     private void showTotal(DoubleDataSet total, boolean show) {

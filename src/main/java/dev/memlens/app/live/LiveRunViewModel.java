@@ -86,6 +86,8 @@ public final class LiveRunViewModel implements SessionListener {
     private final DoubleProperty followWindowSeconds =
             new SimpleDoubleProperty(this, "followWindowSeconds", DEFAULT_FOLLOW_WINDOW_SECONDS);
     private final ObjectProperty<MemoryUnit> unit = new SimpleObjectProperty<>(this, "unit", MemoryUnit.GIB);
+    /** The share of each GPU the engine may use (vLLM's --gpu-memory-utilization), NaN when the run has none. */
+    private final DoubleProperty budgetFraction = new SimpleDoubleProperty(this, "budgetFraction", Double.NaN);
 
     /** @param uiExecutor runs the coalesced drains on the UI thread ({@code Platform::runLater} in the app) */
     public LiveRunViewModel(Executor uiExecutor) {
@@ -379,6 +381,67 @@ public final class LiveRunViewModel implements SessionListener {
             text += String.format(Locale.ROOT, " · KV cache %.0f %%", kvUsageFraction.get() * 100);
         }
         summaryText.set(text);
+    }
+
+    public DoubleProperty budgetFractionProperty() {
+        return budgetFraction;
+    }
+
+    /** The largest GPU's installed memory, or null before a GPU reported it. UI thread. */
+    public Long capacityBytes() {
+        Long capacity = null;
+        for (GpuReading g : gpus) {
+            if (g.totalBytes() != null && (capacity == null || g.totalBytes() > capacity)) {
+                capacity = g.totalBytes();
+            }
+        }
+        return capacity;
+    }
+
+    /** The engine's budget on one GPU (utilization × capacity), or null when unknown. UI thread. */
+    public Long budgetBytes() {
+        Long capacity = capacityBytes();
+        double f = budgetFraction.get();
+        return capacity == null || Double.isNaN(f) ? null : Math.round(capacity * f);
+    }
+
+    /**
+     * What the crosshair shows at a time: the time, each GPU's used memory then, the total and the phase; null
+     * before the first sample or outside the samples. UI thread.
+     */
+    public String readoutAt(double seconds) {
+        if (gpuSeries.isEmpty() || seconds < 0 || seconds > latestSeconds.get() + 1e-9) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "t      %.1f s", seconds));
+        for (LiveSeries s : gpuSeries) {
+            appendValueAt(b, s, seconds);
+        }
+        if (totalAnnounced && gpuSeries.size() > 1) {
+            appendValueAt(b, totalSeries, seconds);
+        }
+        RunPhase phase = phaseAt(seconds);
+        if (phase != null) {
+            b.append("\nphase  ").append(phase.label());
+        }
+        return b.toString();
+    }
+
+    private void appendValueAt(StringBuilder b, LiveSeries s, double seconds) {
+        int i = s.indexAfter(seconds) - 1;
+        if (i >= 0) {
+            b.append('\n').append(s.label()).append("  ").append(format((long) s.value(i)));
+        }
+    }
+
+    private RunPhase phaseAt(double seconds) {
+        RunPhase at = null;
+        for (LivePhase p : phases) {
+            if (p.startSeconds() <= seconds) {
+                at = p.phase();
+            }
+        }
+        return at;
     }
 
     /** Bytes in the chosen unit, e.g. "38.21 GiB". */

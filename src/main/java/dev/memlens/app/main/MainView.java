@@ -24,6 +24,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import dev.memlens.core.units.MemoryUnit;
 import javax.imageio.ImageIO;
 
 /** The main window: menu, results, status line; file dialogs and error dialogs live here. */
@@ -40,7 +41,12 @@ public final class MainView extends BorderPane {
     public MainView(MainViewModel vm, Node profile) {
         this.vm = vm;
         this.results = new ResultsView(vm.results());
-        setTop(menuBar());
+        MenuBar menu = menuBar();
+        HBox.setHgrow(menu, javafx.scene.layout.Priority.ALWAYS);
+        HBox top = new HBox(8, menu, unitSwitch());
+        top.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        top.getStyleClass().add("main-top-bar");
+        setTop(top);
         Tab resultsTab = tab("Results", "resultsTab", results);
         TabPane tabs = new TabPane(resultsTab, tab("History", "historyTab", new HistoryView(vm.history())));
         if (profile != null) {
@@ -93,6 +99,42 @@ public final class MainView extends BorderPane {
         MenuBar bar = new MenuBar(file);
         bar.setUseSystemMenuBar(true);
         return bar;
+    }
+
+    /** GiB | GB for every figure of every view and export (Results, History, the charts, HTML). */
+    private HBox unitSwitch() {
+        javafx.scene.control.ToggleGroup units = new javafx.scene.control.ToggleGroup();
+        javafx.scene.control.ToggleButton gib = unitButton("GiB", "unitGib", MemoryUnit.GIB, units);
+        javafx.scene.control.ToggleButton gb = unitButton("GB", "unitGb", MemoryUnit.GB, units);
+        units.selectToggle(vm.unitProperty().get() == MemoryUnit.GB ? gb : gib);
+        units.selectedToggleProperty().addListener((o, old, now) -> {
+            if (now == null) {
+                units.selectToggle(old); // one unit is always selected
+            } else {
+                vm.unitProperty().set((MemoryUnit) now.getUserData());
+            }
+        });
+        vm.unitProperty().addListener((o, a, u) -> units.selectToggle(u == MemoryUnit.GB ? gb : gib));
+        Label label = new Label("Units");
+        label.getStyleClass().add("text-muted");
+        HBox box = new HBox(4, label, new HBox(gib, gb));
+        box.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
+        box.setPadding(new javafx.geometry.Insets(0, 8, 0, 8));
+        box.setId("unitSwitch");
+        return box;
+    }
+
+    private static javafx.scene.control.ToggleButton unitButton(String text, String id, MemoryUnit unit,
+                                                                javafx.scene.control.ToggleGroup group) {
+        javafx.scene.control.ToggleButton b = new javafx.scene.control.ToggleButton(text);
+        b.setId(id);
+        b.setUserData(unit);
+        b.setToggleGroup(group);
+        b.getStyleClass().add(atlantafx.base.theme.Styles.SMALL);
+        b.setTooltip(new javafx.scene.control.Tooltip(unit == MemoryUnit.GB
+                ? "Decimal gigabytes (1e9 bytes), as the llm-sizer calculator uses: every view and export"
+                : "Binary gibibytes (2^30 bytes), as nvidia-smi and vLLM's logs use: every view and export"));
+        return b;
     }
 
     private static Tab tab(String text, String id, Node content) {

@@ -16,6 +16,7 @@ import dev.memlens.core.report.export.TimelineCsvWriter;
 import dev.memlens.core.report.library.RunLibrary;
 import dev.memlens.core.sample.SampleReports;
 import dev.memlens.core.settings.RecentFiles;
+import dev.memlens.core.units.MemoryUnit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -36,6 +37,8 @@ public final class MainViewModel {
     private final ObjectProperty<UserError> error = new SimpleObjectProperty<>();
     private final ObjectProperty<Path> currentFile = new SimpleObjectProperty<>();
     private final HistoryViewModel history;
+    /** The one display unit of every view and export; the main window's GB/GiB switch sets it. */
+    private final ObjectProperty<MemoryUnit> unit = new SimpleObjectProperty<>(this, "unit", MemoryUnit.GIB);
     /** The JSON tree of the file the shown report was opened from (null for runs and the sample): kept on save. */
     private ObjectNode openedTree;
 
@@ -51,6 +54,12 @@ public final class MainViewModel {
             status.set(title);
             error.set(new UserError(title, message));
         });
+        results.unitProperty().bindBidirectional(unit);
+        history.unitProperty().bind(unit);
+    }
+
+    public ObjectProperty<MemoryUnit> unitProperty() {
+        return unit;
     }
 
     public HistoryViewModel history() {
@@ -175,9 +184,9 @@ public final class MainViewModel {
     public void exportHtml(Path file) {
         ProfileReport r = results.currentReport();
         if (r != null) {
-            var unit = results.unitProperty().get();
+            MemoryUnit shown = unit.get();
             write("Exported the HTML report to " + file, () -> {
-                HtmlReportWriter.write(r, unit, file);
+                HtmlReportWriter.write(r, shown, file);
                 return null;
             }, () -> { });
         }

@@ -1,21 +1,15 @@
 package dev.memlens.app.results;
 
 import dev.memlens.core.report.MemoryComponent;
-import dev.memlens.core.units.MemoryUnit;
 import java.util.Locale;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import org.controlsfx.validation.Severity;
-import org.controlsfx.validation.ValidationResult;
-import org.controlsfx.validation.ValidationSupport;
-import org.controlsfx.validation.Validator;
+import atlantafx.base.theme.Styles;
 
 /**
  * Where the user types a calculator's values (per component, or only a total) with inline validation, the GB/GiB
@@ -38,22 +32,10 @@ final class CalculatorPanel extends VBox {
         Label title = new Label("CALCULATOR VALUES");
         title.getStyleClass().add("section-title");
 
-        ToggleGroup units = new ToggleGroup();
-        ToggleButton gib = unitButton("GiB", "unitGib", MemoryUnit.GIB, units);
-        ToggleButton gb = unitButton("GB", "unitGb", MemoryUnit.GB, units);
-        units.selectToggle(vm.unitProperty().get() == MemoryUnit.GB ? gb : gib);
-        units.selectedToggleProperty().addListener((o, old, now) -> {
-            if (now == null) {
-                units.selectToggle(old); // one unit is always selected
-            } else {
-                vm.unitProperty().set((MemoryUnit) now.getUserData());
-            }
-        });
-        vm.unitProperty().addListener((o, a, u) -> units.selectToggle(u == MemoryUnit.GB ? gb : gib));
-        HBox header = new HBox(8, title, new HBox(gib, gb));
+        // the GB/GiB switch is the main window's: one unit for every view
+        HBox header = new HBox(8, title);
         header.getStyleClass().add("calculator-header");
 
-        ValidationSupport validation = new ValidationSupport();
         GridPane grid = new GridPane();
         grid.setHgap(8);
         grid.setVgap(6);
@@ -63,7 +45,7 @@ final class CalculatorPanel extends VBox {
             field.textProperty().bindBidirectional(vm.calculatorField(c));
             field.setTooltip(formulaTooltip("The calculator's " + c.displayName().toLowerCase(Locale.ROOT)
                     + " (llm-sizer: \"" + c.displayName() + "\")", vm.calculatorFormula(c)));
-            validation.registerValidator(field, false, validator(vm, c.displayName()));
+            markWhenInvalid(vm, field);
             // the swatch doubles as the breakdown chart's legend
             javafx.scene.layout.Region swatch = new javafx.scene.layout.Region();
             swatch.getStyleClass().addAll("swatch", "swatch-" + c.ordinal());
@@ -75,7 +57,7 @@ final class CalculatorPanel extends VBox {
         total.setPromptText("sum");
         total.setTooltip(formulaTooltip("The calculator's total. Leave empty to use the sum of the four components.",
                 vm.calculatorTotalFormula()));
-        validation.registerValidator(total, false, validator(vm, "Total"));
+        markWhenInvalid(vm, total);
         Label totalLabel = new Label("Total");
         totalLabel.getStyleClass().add("text-bold");
         grid.addRow(row, totalLabel, total, unitLabel(vm));
@@ -112,16 +94,6 @@ final class CalculatorPanel extends VBox {
         return t;
     }
 
-    private static ToggleButton unitButton(String text, String id, MemoryUnit unit, ToggleGroup group) {
-        ToggleButton b = new ToggleButton(text);
-        b.setId(id);
-        b.setUserData(unit);
-        b.setToggleGroup(group);
-        b.setTooltip(new Tooltip(unit == MemoryUnit.GB ? "Decimal gigabytes (1e9 bytes), as the llm-sizer calculator uses"
-                : "Binary gibibytes (2^30 bytes), as nvidia-smi and vLLM's logs use"));
-        return b;
-    }
-
     private static TextField sizeField(String id, String initial) {
         TextField f = new TextField(initial);
         f.setId(id);
@@ -137,11 +109,9 @@ final class CalculatorPanel extends VBox {
         return l;
     }
 
-    private static Validator<String> validator(ResultsViewModel vm, String name) {
-        return (control, text) -> {
-            String problem = vm.problemOf(text);
-            return ValidationResult.fromMessageIf(control, problem == null ? "" : name + ": " + problem, Severity.ERROR,
-                    problem != null);
-        };
+    /** The field turns red while its text is not a size; the problem line under the fields says why. */
+    private static void markWhenInvalid(ResultsViewModel vm, TextField field) {
+        field.textProperty().addListener((o, a, text) -> field.pseudoClassStateChanged(Styles.STATE_DANGER,
+                vm.problemOf(text) != null));
     }
 }

@@ -53,6 +53,13 @@ public final class BenchFormViewModel extends FormViewModel {
         finishFields();
     }
 
+    /** vLLM's --gpu-memory-utilization, 0.9 when not given (vLLM's default). */
+    @Override
+    public double engineMemoryShare() {
+        Double util = optionalDouble(gpuMemoryUtilization.get());
+        return util == null ? 0.9 : util;
+    }
+
     @Override
     protected String crossFieldProblem() {
         if (vllmExecutable.get().isBlank() && python.get().isBlank()) {

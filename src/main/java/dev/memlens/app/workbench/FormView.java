@@ -14,20 +14,18 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
-import org.controlsfx.validation.Severity;
-import org.controlsfx.validation.ValidationResult;
-import org.controlsfx.validation.ValidationSupport;
+import atlantafx.base.theme.Styles;
+import javafx.geometry.VPos;
 
 /**
  * One mode's form, laid out from {@link FormLayouts}: the common fields in two columns, the rest under "Advanced".
- * Each control binds to its ViewModel property, shows its rule inline (ControlsFX) and names its flag on hover.
+ * Each control binds to its ViewModel property, names its flag on hover, and has its problem on a line of its own
+ * right under it ("{mode}-{key}-problem"); that line keeps its height when empty, so typing never moves the form.
  * Controls have ids "{mode}-{key}" (bench-input-len).
  */
 final class FormView extends VBox {
-    private final ValidationSupport validation = new ValidationSupport();
-
     FormView(FormViewModel vm) {
-        setSpacing(10);
+        setSpacing(6);
         getStyleClass().add("profile-form");
         List<FieldSpec> specs = FormLayouts.of(vm);
         GridPane common = grid();
@@ -42,16 +40,13 @@ final class FormView extends VBox {
             tip.setWrapText(true);
             tip.setMaxWidth(460);
             control.setTooltip(tip);
-            if (spec.kind() != FieldSpec.Kind.SWITCH) {
-                validation.registerValidator(control, false, (Control c, Object value) -> {
-                    String problem = vm.problemOf(spec.key());
-                    return ValidationResult.fromMessageIf(c, problem == null ? "" : vm.label(spec.key()) + ": " + problem,
-                            Severity.ERROR, problem != null);
-                });
-            }
             GridPane target = spec.advanced() ? advanced : common;
             int index = spec.advanced() ? advancedIndex++ : commonIndex++;
-            place(target, index, spec.kind() == FieldSpec.Kind.SWITCH ? null : label(vm, spec, control), control);
+            if (spec.kind() == FieldSpec.Kind.SWITCH) {
+                place(target, index, null, control);
+            } else {
+                place(target, index, label(vm, spec, control), withProblemLine(vm, spec.key(), control));
+            }
         }
         getChildren().add(common);
         if (advancedIndex > 0) {
@@ -66,7 +61,7 @@ final class FormView extends VBox {
     private static GridPane grid() {
         GridPane g = new GridPane();
         g.setHgap(10);
-        g.setVgap(8);
+        g.setVgap(3);
         for (int i = 0; i < 2; i++) {
             ColumnConstraints label = new ColumnConstraints();
             label.setMinWidth(120);
@@ -78,13 +73,33 @@ final class FormView extends VBox {
         return g;
     }
 
+    /** The control over the line that says what is wrong with its value; the control turns red meanwhile. */
+    static VBox withProblemLine(FormViewModel vm, String key, Control control) {
+        Label problem = new Label();
+        problem.setId(control.getId() + "-problem");
+        problem.getStyleClass().add("field-problem");
+        problem.textProperty().bind(vm.fieldProblemProperty(key));
+        Tooltip full = new Tooltip();
+        full.textProperty().bind(problem.textProperty());
+        problem.tooltipProperty().bind(javafx.beans.binding.Bindings.when(problem.textProperty().isEmpty())
+                .then((Tooltip) null).otherwise(full));
+        vm.fieldProblemProperty(key).addListener((o, a, p) -> control.pseudoClassStateChanged(Styles.STATE_DANGER,
+                !p.isEmpty()));
+        control.pseudoClassStateChanged(Styles.STATE_DANGER, !vm.fieldProblemProperty(key).get().isEmpty());
+        VBox cell = new VBox(1, control, problem);
+        control.setMaxWidth(Double.MAX_VALUE);
+        return cell;
+    }
+
     /** Two label/field pairs a row; a switch takes both cells of its pair. */
-    private static void place(GridPane g, int index, Label label, Control control) {
+    private static void place(GridPane g, int index, Label label, Node control) {
         int row = index / 2;
         int col = (index % 2) * 2;
         if (label == null) {
             g.add(control, col, row, 2, 1);
         } else {
+            GridPane.setValignment(label, VPos.TOP);
+            label.getStyleClass().add("field-label");
             g.add(label, col, row);
             g.add(control, col + 1, row);
         }

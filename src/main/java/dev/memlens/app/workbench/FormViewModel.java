@@ -11,6 +11,8 @@ import javafx.beans.Observable;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.Property;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -19,14 +21,18 @@ import javafx.beans.property.StringProperty;
 
 /**
  * The state of one mode's form: each field a property keyed by the command-line option it sets, a rule per field,
- * the first problem in words, and the workload the values describe. Views bind to the properties; presets and
+ * every problem in words (the first alone for Run's state), and the workload the values describe. Views bind to the properties; presets and
  * the remembered values go through {@link #values()} and {@link #apply(Map)}.
  */
 public abstract class FormViewModel {
     private final Map<String, Property<?>> fields = new LinkedHashMap<>();
     private final Map<String, Function<String, String>> rules = new LinkedHashMap<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
+    private final Map<String, ReadOnlyStringWrapper> fieldProblems = new LinkedHashMap<>();
+    /** Fields shown above the form (the model picker): their problems are listed first, as they are seen first. */
+    private final java.util.Set<String> sharedKeys = new java.util.LinkedHashSet<>();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<List<String>> problems = new ReadOnlyObjectWrapper<>(List.of());
     private BooleanBinding valid;
     /** The session options every mode shares (memlens's --timeout, --interval-ms and --source). */
     public final StringProperty timeoutSeconds = text("timeout", "Time limit (s)", "",
@@ -53,6 +59,14 @@ public abstract class FormViewModel {
      */
     public abstract EstimateRequest estimateRequest();
 
+    /**
+     * The share of each GPU the engine reserves for itself (vLLM's --gpu-memory-utilization), drawn as the budget
+     * line; NaN when the mode's engine has no such setting or MemLens does not know it (a server started elsewhere).
+     */
+    public double engineMemoryShare() {
+        return Double.NaN;
+    }
+
     /** A text field with its rule (null text counts as empty); the rule returns null when the text is fine. */
     protected final StringProperty text(String key, String label, String initial, Function<String, String> rule) {
         StringProperty p = new SimpleStringProperty(initial);
@@ -62,6 +76,7 @@ public abstract class FormViewModel {
 
     /** A field owned elsewhere (the shared model picker), validated and saved with this form. */
     protected final StringProperty shared(String key, String label, StringProperty p, Function<String, String> rule) {
+        sharedKeys.add(key);
         register(key, label, p, rule);
         return p;
     }
@@ -75,6 +90,7 @@ public abstract class FormViewModel {
     private void register(String key, String label, Property<?> p, Function<String, String> rule) {
         fields.put(key, p);
         labels.put(key, label);
+        fieldProblems.put(key, new ReadOnlyStringWrapper(""));
         if (rule != null) {
             rules.put(key, rule);
         }
@@ -103,15 +119,33 @@ public abstract class FormViewModel {
 
     /** Re-checks the rules; subclasses call it when something outside the fields changes (the picked container). */
     protected final void revalidate() {
-        for (Map.Entry<String, Function<String, String>> e : rules.entrySet()) {
-            String p = problemOf(e.getKey());
+        List<String> all = new java.util.ArrayList<>();
+        List<String> order = new java.util.ArrayList<>(sharedKeys);
+        fields.keySet().stream().filter(k -> !sharedKeys.contains(k)).forEach(order::add);
+        for (String key : order) {
+            String p = problemOf(key);
+            fieldProblems.get(key).set(p == null ? "" : p);
             if (p != null) {
-                problem.set(labels.get(e.getKey()) + ": " + p);
-                return;
+                all.add(labels.get(key) + ": " + p);
             }
         }
         String cross = crossFieldProblem();
-        problem.set(cross == null ? "" : cross);
+        if (cross != null) {
+            all.add(cross);
+        }
+        problems.set(List.copyOf(all));
+        problem.set(all.isEmpty() ? "" : all.get(0));
+    }
+
+    /** One field's problem without its label ("'0' must be 1 or more"), empty when fine: shown next to the field. */
+    public ReadOnlyStringProperty fieldProblemProperty(String key) {
+        ReadOnlyStringWrapper w = fieldProblems.get(key);
+        return w == null ? new ReadOnlyStringWrapper("").getReadOnlyProperty() : w.getReadOnlyProperty();
+    }
+
+    /** Every problem of the form, each with its field's label, in form order; the summary lists them. */
+    public ReadOnlyObjectProperty<List<String>> problemsProperty() {
+        return problems.getReadOnlyProperty();
     }
 
     /** The problem of one field in words, or null when it is fine (the view's inline validation asks this). */

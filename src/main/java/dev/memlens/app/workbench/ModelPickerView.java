@@ -12,9 +12,12 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 
-/** The model row: an editable list of the Hugging Face cache's models, folder and config.json buttons, the preview. */
+/**
+ * The model row: an editable list of the Hugging Face cache's models, folder and config.json buttons, and under it
+ * the preview, with {@code besidePreview} at its right end.
+ */
 final class ModelPickerView extends VBox {
-    ModelPickerView(ModelPickerViewModel vm) {
+    ModelPickerView(ModelPickerViewModel vm, javafx.scene.Node besidePreview) {
         setSpacing(4);
         ComboBox<String> model = new ComboBox<>(vm.cachedModels());
         model.setId("modelPicker");
@@ -65,7 +68,11 @@ final class ModelPickerView extends VBox {
         kind.textProperty().bind(vm.sourceKindProperty());
         kind.visibleProperty().bind(vm.sourceKindProperty().isNotEmpty());
         kind.managedProperty().bind(kind.visibleProperty());
-        HBox previewRow = new HBox(8, kind, preview);
+        preview.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(preview, Priority.ALWAYS);
+        preview.setMinHeight(18); // one line even when empty: choosing a model moves nothing
+        HBox previewRow = new HBox(8, kind, preview, besidePreview);
+        previewRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         previewRow.setPadding(new javafx.geometry.Insets(0, 0, 0, 128));
         getChildren().addAll(row, previewRow);
     }

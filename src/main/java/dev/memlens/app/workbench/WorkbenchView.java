@@ -2,6 +2,7 @@ package dev.memlens.app.workbench;
 
 import dev.memlens.app.live.LiveRunView;
 import atlantafx.base.theme.Styles;
+import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -39,6 +40,7 @@ public final class WorkbenchView extends VBox {
     private final WorkbenchViewModel vm;
     private final StackPane liveChartSlot = new StackPane();
     private final TabPane tabs = new TabPane();
+    private final HBox fitLineSlot = new HBox(8);
 
     public WorkbenchView(WorkbenchViewModel vm) {
         this.vm = vm;
@@ -51,19 +53,24 @@ public final class WorkbenchView extends VBox {
         liveChartSlot.setId("liveChartSlot");
         liveChartSlot.getStyleClass().add("live-chart-slot");
         liveChartSlot.getChildren().add(new LiveRunView(vm.live()));
-        liveChartSlot.setMinHeight(380);
-        liveChartSlot.setPrefHeight(430); // a readable chart; the form and log tabs take the rest
+        // the form comes first; the chart takes what is left, down to a readable minimum
+        liveChartSlot.setMinHeight(170);
+        liveChartSlot.setPrefHeight(170);
+        VBox.setVgrow(liveChartSlot, Priority.ALWAYS);
 
         Tab form = new Tab("Form", formPane());
         form.setId("formTab");
-        Tab log = new Tab("Log", new LogView(run));
+        LogView logView = new LogView(run);
+        logView.setPrefHeight(120); // the tabs are as tall as the form, whichever is shown: no jump on a switch
+        Tab log = new Tab("Log", logView);
         log.setId("logTab");
         tabs.getTabs().addAll(form, log);
         tabs.setId("workbenchTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        VBox.setVgrow(tabs, Priority.ALWAYS);
+        tabs.setMinHeight(150);
+        VBox.setVgrow(tabs, Priority.NEVER);
 
-        getChildren().addAll(toolbar(), progressRow(run), liveChartSlot, tabs);
+        getChildren().addAll(toolbar(), tabs, liveChartSlot);
         run.lastResultProperty().addListener((o, a, r) -> {
             if (r != null) {
                 notifyEnd(r);
@@ -89,7 +96,18 @@ public final class WorkbenchView extends VBox {
         runButton.getStyleClass().add(Styles.ACCENT);
         runButton.disableProperty().bind(vm.canRunProperty().not());
         runButton.setOnAction(e -> vm.runSelected());
-        runButton.setTooltip(new Tooltip("Run the profile (" + RUN.getDisplayText() + ")"));
+        // a disabled button gets no mouse events, so the tooltip saying what blocks it sits on a holder around it
+        Tooltip runTip = new Tooltip();
+        runTip.setId("runTooltip");
+        runTip.setShowDelay(Duration.millis(200));
+        runTip.setWrapText(true);
+        runTip.setMaxWidth(520);
+        runTip.textProperty().bind(Bindings.createStringBinding(() -> runTooltipText(vm.runBlockedReasonsProperty().get()),
+                vm.runBlockedReasonsProperty()));
+        StackPane runHolder = new StackPane(runButton);
+        runHolder.setId("runButtonHolder");
+        runHolder.getProperties().put("tooltip", runTip);
+        Tooltip.install(runHolder, runTip);
         Button cancel = new Button("Cancel ■");
         cancel.setId("cancelButton");
         cancel.getStyleClass().add(Styles.DANGER);
@@ -131,7 +149,8 @@ public final class WorkbenchView extends VBox {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label modeLabel = new Label("Mode");
         modeLabel.setMinWidth(Region.USE_PREF_SIZE);
-        HBox bar = new HBox(8, runButton, cancel, modeLabel, modeButtons, spacer, new GpuPickerView(vm.gpuPicker()));
+        HBox bar = new HBox(8, runHolder, cancel, modeLabel, modeButtons, progressRow(vm.run()), spacer,
+                new GpuPickerView(vm.gpuPicker()));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("workbench-toolbar");
         return bar;
@@ -142,28 +161,36 @@ public final class WorkbenchView extends VBox {
         phase.setId("runPhase");
         phase.getStyleClass().add("text-bold");
         phase.textProperty().bind(run.phaseProperty());
-        phase.setMinWidth(110);
+        phase.setMinWidth(96);
         ProgressBar bar = new ProgressBar(0);
         bar.setId("runProgress");
-        bar.setPrefWidth(320);
+        bar.setPrefWidth(150);
         bar.progressProperty().bind(run.progressProperty());
         bar.visibleProperty().bind(run.runningProperty().or(run.lastResultProperty().isNotNull()));
         Label count = new Label();
         count.setId("runProgressText");
         count.textProperty().bind(run.progressTextProperty());
-        HBox row = new HBox(10, phase, bar, count);
+        count.setMinWidth(90);
+        HBox row = new HBox(8, phase, bar, count);
         row.setAlignment(Pos.CENTER_LEFT);
+        row.setPadding(new Insets(0, 0, 0, 8));
         return row;
     }
 
     private Node formPane() {
-        VBox content = new VBox(12);
-        content.setPadding(new Insets(10));
-        ModelPickerView model = new ModelPickerView(vm.modelPicker());
+        VBox content = new VBox(6);
+        content.setPadding(new Insets(6, 10, 6, 10));
+        ModelPickerView model = new ModelPickerView(vm.modelPicker(), fitLineSlot);
         model.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() ->
                 vm.selectedFormProperty().get() != vm.container(),
                 vm.selectedFormProperty()));
         model.managedProperty().bind(model.visibleProperty());
+        Label modelProblem = new Label();
+        modelProblem.setId("modelPicker-problem");
+        modelProblem.getStyleClass().add("field-problem");
+        modelProblem.setPadding(new Insets(0, 0, 0, 128));
+        modelProblem.textProperty().bind(vm.selectedFormProperty().flatMap(f -> f.fieldProblemProperty("model")).orElse(""));
+        model.getChildren().add(1, modelProblem); // right under the model row, above the model's preview
         ContainerPickerView containers = new ContainerPickerView(vm.container());
         containers.visibleProperty().bind(vm.selectedFormProperty().isEqualTo(vm.container()));
         containers.managedProperty().bind(containers.visibleProperty());
@@ -180,16 +207,67 @@ public final class WorkbenchView extends VBox {
             view.managedProperty().bind(view.visibleProperty());
             forms.getChildren().add(view);
         }
-        Label blocked = new Label();
-        blocked.setId("runBlockedReason");
-        blocked.getStyleClass().add("danger-text");
-        blocked.setWrapText(true);
-        blocked.textProperty().bind(vm.runBlockedReasonProperty());
-        blocked.visibleProperty().bind(vm.runBlockedReasonProperty().isNotEmpty());
-        content.getChildren().addAll(new PresetBar(vm.presets()), model, containers, forms, blocked);
+        fitLineSlot.setId("fitLineSlot");
+        // on the model preview's line, which is always there: the form keeps its place when the fit line arrives
+        fitLineSlot.setAlignment(Pos.CENTER_RIGHT);
+        fitLineSlot.setMinWidth(Region.USE_PREF_SIZE);
+        fitLineSlot.getChildren().add(new FitLineView(vm.fitLine()));
+        Label summary = problemSummary();
+        summary.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(summary, Priority.ALWAYS);
+        PresetBar presets = new PresetBar(vm.presets());
+        presets.setMinWidth(Region.USE_PREF_SIZE);
+        HBox top = new HBox(12, summary, presets);
+        top.setAlignment(Pos.CENTER_LEFT);
+        content.getChildren().addAll(top, model, containers, forms);
         ScrollPane scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);
         return scroll;
+    }
+
+    /**
+     * One line above the form listing what blocks Run ("Batch size: …", "2 problems: Model: …; Batch size: …"), the whole list on
+     * hover; it reads "Ready" when nothing does. Always one line high, so typing never moves the form.
+     */
+    private Label problemSummary() {
+        Label summary = new Label();
+        summary.setId("runBlockedReason");
+        summary.getStyleClass().add("problem-summary");
+        summary.setMinHeight(Region.USE_PREF_SIZE);
+        summary.setMinWidth(200);
+        summary.textProperty().bind(Bindings.createStringBinding(() -> summaryText(vm.runBlockedReasonsProperty().get()),
+                vm.runBlockedReasonsProperty()));
+        vm.runBlockedReasonsProperty().addListener((o, a, list) -> summary.pseudoClassStateChanged(Styles.STATE_DANGER,
+                !list.isEmpty()));
+        summary.pseudoClassStateChanged(Styles.STATE_DANGER, !vm.runBlockedReasonsProperty().get().isEmpty());
+        Tooltip all = new Tooltip();
+        all.setWrapText(true);
+        all.setMaxWidth(520);
+        all.textProperty().bind(Bindings.createStringBinding(() -> runTooltipText(vm.runBlockedReasonsProperty().get()),
+                vm.runBlockedReasonsProperty()));
+        summary.setTooltip(all);
+        return summary;
+    }
+
+    static String summaryText(java.util.List<String> reasons) {
+        if (reasons.isEmpty()) {
+            return "Ready: Run (" + RUN.getDisplayText() + ") starts the profile with these values";
+        }
+        return reasons.size() == 1 ? reasons.get(0) : reasons.size() + " problems: " + String.join("; ", reasons);
+    }
+
+    static String runTooltipText(java.util.List<String> reasons) {
+        if (reasons.isEmpty()) {
+            return "Run the profile (" + RUN.getDisplayText() + ")";
+        }
+        StringBuilder b = new StringBuilder("Run is blocked by:");
+        reasons.forEach(r -> b.append("\n• ").append(r));
+        return b.toString();
+    }
+
+    /** Where the estimator's one-line "fits / does not fit" verdict for the form's values goes (above the fields). */
+    public HBox fitLineSlot() {
+        return fitLineSlot;
     }
 
     private void installShortcuts(Scene scene) {

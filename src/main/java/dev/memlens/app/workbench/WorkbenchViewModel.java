@@ -17,6 +17,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.ObjectBinding;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -39,10 +40,12 @@ public final class WorkbenchViewModel {
     private final List<FormViewModel> forms;
     private final ObjectProperty<FormViewModel> selectedForm = new SimpleObjectProperty<>();
     private final PresetsViewModel presets;
+    private final FitLineViewModel fitLine;
     private final RunViewModel run;
     private final LiveRunViewModel live;
     private final StringBinding runBlockedReason;
     private final BooleanBinding canRun;
+    private final ObjectBinding<List<String>> runBlockedReasons;
     private WorkbenchSettings settings = WorkbenchSettings.EMPTY;
 
     /**
@@ -64,6 +67,8 @@ public final class WorkbenchViewModel {
         container = new ContainerFormViewModel(executor, services.environment());
         forms = List.of(bench, api, hf, container);
         selectedForm.set(bench);
+        fitLine = new FitLineViewModel(modelPicker.specProperty(), selectedForm, gpuPicker::gpuTotalBytes,
+                gpuPicker.selectedProperty(), gpuPicker.choices());
         presets = new PresetsViewModel(new PresetStore(services.presetsFile()), executor, this::currentPreset,
                 this::loadPreset);
         run = new RunViewModel(executor, uiThread);
@@ -78,6 +83,15 @@ public final class WorkbenchViewModel {
         }, run.runningProperty(), selectedForm, bench.problemProperty(), api.problemProperty(), hf.problemProperty(),
                 container.problemProperty());
         canRun = Bindings.createBooleanBinding(() -> runBlockedReason.get().isEmpty(), runBlockedReason);
+        runBlockedReasons = Bindings.createObjectBinding(() -> run.runningProperty().get()
+                ? List.of(runBlockedReason.get()) : selectedForm.get().problemsProperty().get(),
+                run.runningProperty(), selectedForm, bench.problemsProperty(), api.problemsProperty(),
+                hf.problemsProperty(), container.problemsProperty());
+    }
+
+    /** Everything that keeps Run disabled, one line each (the summary and Run's tooltip list them); empty: it can. */
+    public ObjectBinding<List<String>> runBlockedReasonsProperty() {
+        return runBlockedReasons;
     }
 
     public ModelPickerViewModel modelPicker() {
@@ -110,6 +124,10 @@ public final class WorkbenchViewModel {
 
     public ObjectProperty<FormViewModel> selectedFormProperty() {
         return selectedForm;
+    }
+
+    public FitLineViewModel fitLine() {
+        return fitLine;
     }
 
     public PresetsViewModel presets() {
@@ -165,6 +183,7 @@ public final class WorkbenchViewModel {
         }
         String model = modelPicker.modelProperty().get();
         live.reset(model == null || model.isBlank() ? form.title() : model.trim() + " · " + form.title());
+        live.budgetFractionProperty().set(form.engineMemoryShare());
         run.start(new RunViewModel.RunRequest(form.title(), workload, session, modelPicker.specProperty().get(),
                 estimate), onRunEnd);
     }

@@ -2,7 +2,9 @@ package dev.memlens.core.run;
 
 import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.gpu.GpuSamplerError;
+import dev.memlens.core.compare.BuiltInEstimate;
 import dev.memlens.core.report.BenchmarkParameters;
+import dev.memlens.core.report.CalculatorValues;
 import dev.memlens.core.report.EngineMetadata;
 import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.GpuType;
@@ -81,7 +83,17 @@ final class ReportAssembler {
                 .latency(parts.latency()).account(account).apiStats(parts.apiStats())
                 .gpus(new GpuInfo(gpuType(devices), devices.size(), devices))
                 .engine(withSamplerTool(engine(parts.engine()), samplerTool))
-                .timeline(timelines).phases(phases).calculator(settings.calculator()).failures(failures).build();
+                .timeline(timelines).phases(phases).calculator(calculator(devices)).failures(failures).build();
+    }
+
+    /** The given calculator values, else the built-in estimate for the run (with its formulas), else none. */
+    private CalculatorValues calculator(List<GpuDevice> devices) {
+        if (settings.calculator() != null) {
+            return settings.calculator();
+        }
+        Long gpuTotal = devices.isEmpty() ? null : devices.get(0).totalBytes();
+        return workload.estimateInput(settings.environment())
+                .flatMap(in -> BuiltInEstimate.of(in.spec(), in.request().withGpuTotalBytes(gpuTotal))).orElse(null);
     }
 
     private RunMode mode() {

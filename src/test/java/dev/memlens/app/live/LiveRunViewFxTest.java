@@ -15,7 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.stage.Stage;
@@ -39,7 +38,7 @@ class LiveRunViewFxTest {
     void start(Stage stage) {
         vm = new LiveRunViewModel(Platform::runLater);
         view = new LiveRunView(vm);
-        stage.setScene(new Scene(view, 1000, 600));
+        stage.setScene(dev.memlens.app.MemLensApp.styledScene(view, 1000, 600));
         stage.show();
         vm.reset("Llama-3.1-8B · bench");
     }
@@ -184,7 +183,7 @@ class LiveRunViewFxTest {
         robot.interact(() -> {
             raw.set(new LiveRunView(rawVm, false));
             Stage stage = new Stage();
-            stage.setScene(new Scene(raw.get(), 800, 500));
+            stage.setScene(dev.memlens.app.MemLensApp.styledScene(raw.get(), 800, 500));
             stage.show();
         });
         CountDownLatch started = new CountDownLatch(1);

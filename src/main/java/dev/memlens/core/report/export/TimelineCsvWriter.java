@@ -1,17 +1,22 @@
 package dev.memlens.core.report.export;
 
+import dev.memlens.core.gpu.GpuSample;
+import dev.memlens.core.gpu.trace.SampleCsv;
 import dev.memlens.core.io.AtomicFiles;
+import dev.memlens.core.report.GpuDevice;
 import dev.memlens.core.report.GpuTimeline;
 import dev.memlens.core.report.ProfileReport;
-import dev.memlens.core.units.Bytes;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
-import java.util.Locale;
 
-/** Exports the per-GPU timeline as CSV, one row per sample: elapsed time, GPU, used memory in bytes and MiB. */
+/**
+ * Exports the per-GPU timeline in MemLens's sample CSV ({@link SampleCsv}, what {@code memlens sample} writes), one
+ * row per sample with exact bytes and the GPU's identity, so {@code memlens trace} and the replay read it back.
+ * Times are the run's start plus each sample's elapsed time (the run's start is the epoch when it is unknown).
+ */
 public final class TimelineCsvWriter {
-    public static final String HEADER = "elapsed_s,gpu_index,gpu_uuid,gpu_name,used_bytes,used_mib";
+    public static final String HEADER = SampleCsv.HEADER;
 
     private TimelineCsvWriter() {
     }
@@ -21,22 +26,23 @@ public final class TimelineCsvWriter {
     }
 
     public static void write(ProfileReport report, Writer out) throws IOException {
-        out.write(HEADER);
-        out.write('\n');
+        out.write(SampleCsv.preamble());
+        long start = report.startedAt() == null ? 0 : report.startedAt().toEpochMilli();
         for (GpuTimeline t : report.timeline()) {
-            String uuid = csv(t.uuid());
-            String name = csv(t.name());
+            Long total = totalBytes(report, t.gpuIndex());
             for (int i = 0; i < t.size(); i++) {
-                out.write(String.format(Locale.ROOT, "%.3f,%d,%s,%s,%d,%.1f%n", t.elapsedMillis(i) / 1000.0,
-                        t.gpuIndex(), uuid, name, t.usedBytes(i), Bytes.toMib(t.usedBytes(i))));
+                out.write(SampleCsv.row(GpuSample.of(start + t.elapsedMillis(i), t.gpuIndex(), t.uuid(), t.name(),
+                        t.usedBytes(i), total, null, null, null)));
             }
         }
     }
 
-    private static String csv(String value) {
-        if (value == null) {
-            return "";
+    private static Long totalBytes(ProfileReport report, int gpuIndex) {
+        for (GpuDevice d : report.gpus().devices()) {
+            if (d.index() == gpuIndex) {
+                return d.totalBytes();
+            }
         }
-        return value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+        return null;
     }
 }

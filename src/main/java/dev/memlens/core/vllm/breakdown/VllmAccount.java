@@ -54,7 +54,7 @@ public final class VllmAccount {
         }
         b.unattributedNote("the total minus every item: CUDA context, the caching allocator's free blocks, other"
                 + " processes on these GPUs");
-        budget(ranks, total, b);
+        budget(ranks, total, reservesGraphEstimate(log), b);
         if (!gpus.isEmpty()) {
             List<GpuAccount> perGpu = new ArrayList<>();
             boolean rankPerGpu = ranks.size() == gpus.size();
@@ -133,7 +133,24 @@ public final class VllmAccount {
     }
 
     /** vLLM's budget: utilisation × total memory per rank, against what its log says it used. */
-    private static void budget(List<RankMemory> ranks, Long total, MemoryAccount.Builder b) {
+    /**
+     * Version semantics: CUDA graph memory profiling is on by default since v0.21, so from then on vLLM sizes the KV
+     * pool after reserving its graph estimate; v0.19 logs the estimate but reserves nothing for it.
+     */
+    static boolean reservesGraphEstimate(VllmStartupReport log) {
+        if (log == null || log.vllmVersion() == null) {
+            return false;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(log.vllmVersion());
+        if (!m.find()) {
+            return false;
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        return major > 0 || minor >= 21;
+    }
+
+    private static void budget(List<RankMemory> ranks, Long total, boolean withGraphEstimate, MemoryAccount.Builder b) {
         long requested = 0;
         long used = 0;
         for (RankMemory r : ranks) {
@@ -142,8 +159,9 @@ public final class VllmAccount {
                 return;
             }
             requested += Math.round(r.gpuMemoryUtilization() * r.totalGpuMemoryBytes());
+            // since v0.21 vLLM reserves its CUDA graph estimate inside the budget before sizing the KV pool
             used += r.weightsBytes() + r.activationPeakBytes() + r.nonTorchBytes() + r.kvCacheBytes()
-                   ;
+                    + (withGraphEstimate && r.cudaGraphEstimatedBytes() != null ? r.cudaGraphEstimatedBytes() : 0);
         }
         if (ranks.isEmpty()) {
             return;
@@ -152,7 +170,8 @@ public final class VllmAccount {
         b.detail("vllm_budget_requested", new MeasuredFigure(requested, FigureSource.VLLM_LOG,
                 "gpu_memory_utilization × total GPU memory, as vLLM computes its budget"));
         b.detail("vllm_budget_used", new MeasuredFigure(used, FigureSource.VLLM_LOG,
-                "weights + activation peak + non-torch + KV pool, as vLLM's log gives them; "
+                "weights + activation peak + non-torch + KV pool" + (withGraphEstimate ? " + the CUDA graph estimate"
+                        + " (reserved since v0.21)" : "") + ", as vLLM's log gives them; "
                         + (diff > 0 ? "over" : "under") + " the budget by " + Bytes.format(Math.abs(diff), MemoryUnit.GIB)));
         if (total != null) {
             long off = total - requested;

@@ -37,10 +37,16 @@ final class RankAccumulator {
             // v0.6.3 and earlier print the peak including weights; vLLM itself subtracts nothing, so we do.
             activation = peakTorch - weights;
         }
+        Long nonTorch = memory.get(MemoryKind.NON_TORCH);
+        Long consumed = memory.get(MemoryKind.WEIGHTS_PLUS_NON_TORCH);
+        if (nonTorch == null && consumed != null && weights != null && consumed >= weights) {
+            // the v0.2x budget line gives weights + non-torch together; the weights line gives the first part
+            nonTorch = consumed - weights;
+        }
         Long maxModelLen = asLong(shared(KvCapacityKind.MAX_MODEL_LEN, engine));
         Double util = gpuMemoryUtilization != null ? gpuMemoryUtilization
                 : engine != null && engine.gpuMemoryUtilization != null ? engine.gpuMemoryUtilization : fallbackUtilization;
-        return new RankMemory(rank, weights, activation, memory.get(MemoryKind.NON_TORCH),
+        return new RankMemory(rank, weights, activation, nonTorch,
                 memory.get(MemoryKind.KV_CACHE), asLong(shared(KvCapacityKind.TOKENS, engine)),
                 asLong(shared(KvCapacityKind.GPU_BLOCKS, engine)), shared(KvCapacityKind.MAX_CONCURRENCY, engine),
                 maxModelLen != null ? maxModelLen : fallbackMaxModelLen, memory.get(MemoryKind.CUDA_GRAPH),

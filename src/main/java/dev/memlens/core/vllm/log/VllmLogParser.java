@@ -53,6 +53,7 @@ public final class VllmLogParser {
     private static final Pattern SUMMARY_WEIGHTS = Pattern.compile(NUM + " GiB for weight\\b");
     private static final Pattern SUMMARY_ACTIVATION = Pattern.compile(NUM + " GiB for peak activation");
     private static final Pattern SUMMARY_NON_TORCH = Pattern.compile(NUM + " GiB for non-torch memory");
+    private static final Pattern SUMMARY_CONSUMED = Pattern.compile(NUM + " GiB for consumed memory \\(weights \\+ non-torch\\)");
     private static final Pattern SUMMARY_GRAPHS = Pattern.compile(NUM + " GiB for CUDAGraph memory");
     private static final Pattern SUMMARY_KV = Pattern.compile("Current kv cache memory in use is " + NUM + " GiB");
     private static final Pattern SNAPSHOT_TOTAL = Pattern.compile("total_memory=" + NUM + " ?GiB");
@@ -302,6 +303,7 @@ public final class VllmLogParser {
         find(SUMMARY_WEIGHTS, m).ifPresent(w -> memory(rank, MemoryKind.WEIGHTS, gib(w.group(1))));
         find(SUMMARY_ACTIVATION, m).ifPresent(a -> memory(rank, MemoryKind.ACTIVATION_PEAK, gib(a.group(1))));
         find(SUMMARY_NON_TORCH, m).ifPresent(n -> memory(rank, MemoryKind.NON_TORCH, gib(n.group(1))));
+        find(SUMMARY_CONSUMED, m).ifPresent(c -> memory(rank, MemoryKind.WEIGHTS_PLUS_NON_TORCH, gib(c.group(1))));
         find(SUMMARY_GRAPHS, m).ifPresent(g -> memory(rank, MemoryKind.CUDA_GRAPH, gib(g.group(1))));
         find(SUMMARY_KV, m).ifPresent(k -> memory(rank, MemoryKind.KV_CACHE, gib(k.group(1))));
     }
