@@ -2,7 +2,7 @@ package dev.memlens.core.estimate;
 
 import dev.memlens.core.estimate.CachingAllocatorSimulator.Block;
 import dev.memlens.core.model.ModelSpec;
-import dev.memlens.core.model.ParameterCounter;
+import dev.memlens.core.model.ArchitectureTraits;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +40,10 @@ final class GenerateAllocationTrace {
         long ffn = spec.intermediateSize() / tp;
         long vocab = spec.vocabSize();
         AttentionPath attention = AttentionPath.of(spec, inputLen, actBytes);
-        boolean gated = ParameterCounter.gatedMlp(spec);
-        boolean rms = ParameterCounter.rmsNorm(spec);
-        boolean qkNorm = ParameterCounter.qkNorm(spec);
-        boolean fourNorms = ParameterCounter.fourNorms(spec);
+        boolean gated = ArchitectureTraits.gatedMlp(spec);
+        Norm rms = ArchitectureTraits.rmsNorm(spec) ? Norm.RMS : Norm.LAYER;
+        boolean qkNorm = ArchitectureTraits.qkNorm(spec);
+        boolean fourNorms = ArchitectureTraits.fourNorms(spec);
         // weights, in construction order; bytesPerParam100 is bytes per parameter × 100 (quantized formats)
         a.malloc(mul(vocab, h, bytesPerParam100) / 100);
         long[] linear = gated
@@ -72,8 +72,8 @@ final class GenerateAllocationTrace {
             Block v = a.malloc(mul(tokens, kvDim, actBytes));
             a.free(normed);
             if (qkNorm) {
-                q = replace(a, q, norm(a, mul(tokens, qDim), actBytes, true));
-                k = replace(a, k, norm(a, mul(tokens, kvDim), actBytes, true));
+                q = replace(a, q, norm(a, mul(tokens, qDim), actBytes, rms));
+                k = replace(a, k, norm(a, mul(tokens, kvDim), actBytes, rms));
             }
             Block qRot = rotary(a, mul(tokens, qDim, actBytes));
             Block kRot = rotary(a, mul(tokens, kvDim, actBytes));
@@ -170,8 +170,8 @@ final class GenerateAllocationTrace {
      * RMSNorm upcasts to fp32: x.float(), x * rsqrt(...), then the weighted result in the model dtype; LayerNorm's
      * kernel writes its result in the activation dtype directly.
      */
-    private static Block norm(CachingAllocatorSimulator a, long elements, int actBytes, boolean rms) {
-        if (!rms) {
+    private static Block norm(CachingAllocatorSimulator a, long elements, int actBytes, Norm kind) {
+        if (kind == Norm.LAYER) {
             return a.malloc(mul(elements, actBytes));
         }
         // x.to(float32) (a no-op in fp32), x.pow(2) for the variance, x * rsqrt(var), .to(dtype), weight * x
@@ -184,6 +184,11 @@ final class GenerateAllocationTrace {
         a.free(cast);
         a.free(y32);
         return y;
+    }
+
+    /** The normalisation a family runs, by what it allocates. */
+    enum Norm {
+        LAYER, RMS
     }
 
     /** Frees {@code old} once {@code next}, computed from it, exists. */
