@@ -70,7 +70,7 @@ public final class WorkbenchView extends VBox {
         tabs.setMinHeight(150);
         VBox.setVgrow(tabs, Priority.NEVER);
 
-        getChildren().addAll(toolbar(), tabs, liveChartSlot);
+        getChildren().addAll(survivorsBar(vm.survivors()), toolbar(), tabs, liveChartSlot);
         run.lastResultProperty().addListener((o, a, r) -> {
             if (r != null) {
                 notifyEnd(r);
@@ -303,4 +303,24 @@ public final class WorkbenchView extends VBox {
         tabs.getSelectionModel().select(0);
     }
 
+
+    /** Leftover engine processes of interrupted runs, with the one click that ends them; hidden when there are none. */
+    private static HBox survivorsBar(SurvivorsViewModel survivors) {
+        Label text = new Label();
+        text.setId("survivorsMessage");
+        text.setWrapText(true);
+        text.textProperty().bind(survivors.messageProperty());
+        HBox.setHgrow(text, Priority.ALWAYS);
+        Button end = new Button("End them");
+        end.setId("endSurvivorsButton");
+        end.setOnAction(e -> survivors.endThem());
+        end.visibleProperty().bind(survivors.presentProperty());
+        end.managedProperty().bind(end.visibleProperty());
+        HBox bar = new HBox(8, text, end);
+        bar.setId("survivorsBar");
+        bar.getStyleClass().add("banner");
+        bar.visibleProperty().bind(survivors.messageProperty().isNotEmpty());
+        bar.managedProperty().bind(bar.visibleProperty());
+        return bar;
+    }
 }

@@ -45,6 +45,7 @@ public final class WorkbenchViewModel {
     private final LiveRunViewModel live;
     private final StringBinding runBlockedReason;
     private final BooleanBinding canRun;
+    private final SurvivorsViewModel survivors;
     private final ObjectBinding<List<String>> runBlockedReasons;
     private WorkbenchSettings settings = WorkbenchSettings.EMPTY;
 
@@ -72,6 +73,7 @@ public final class WorkbenchViewModel {
         presets = new PresetsViewModel(new PresetStore(services.presetsFile()), executor, this::currentPreset,
                 this::loadPreset);
         run = new RunViewModel(executor, uiThread);
+        survivors = new SurvivorsViewModel(executor, services.runsDir());
         live = new LiveRunViewModel(uiThread);
         run.sessionListeners().add(live);
         runBlockedReason = Bindings.createStringBinding(() -> {
@@ -132,6 +134,11 @@ public final class WorkbenchViewModel {
 
     public PresetsViewModel presets() {
         return presets;
+    }
+
+    /** Engine processes interrupted runs left running, and the click that ends them. */
+    public SurvivorsViewModel survivors() {
+        return survivors;
     }
 
     public RunViewModel run() {
@@ -213,8 +220,11 @@ public final class WorkbenchViewModel {
     /** Recovers runs a crashed MemLens left as journals, in the background; then() runs when there were any. */
     public void recoverInterruptedRuns(Consumer<List<Path>> then) {
         Path runs = services.runsDir();
-        executor.submit(BackgroundTask.of("Recover interrupted runs", () -> JournalRecovery.recoverAll(runs))
-                .onSuccess(then));
+        executor.submit(BackgroundTask.of("Recover interrupted runs", () -> JournalRecovery.recover(runs))
+                .onSuccess(result -> {
+                    survivors.show(result.survivors());
+                    then.accept(result.reports());
+                }));
     }
 
     /** Reads settings.json (a missing or damaged one means defaults) and applies the last mode and values. */

@@ -106,7 +106,7 @@ public final class BenchWorkload implements Workload {
         }
         // on an SSH host the scratch folder does not exist: vLLM writes to the host's /tmp, the latency is read from
         // its stdout summary
-        boolean local = ctx.processes() == dev.memlens.core.process.Host.local();
+        boolean local = ctx.processes().isThisMachine();
         outputJson = local ? ctx.scratchDir().resolve("bench-latency.json") : null;
         String jsonTarget = local ? outputJson.toString()
                 : "/tmp/memlens-bench-" + java.util.UUID.randomUUID() + ".json";

@@ -25,7 +25,7 @@ final class LocalHfLauncher implements HfLauncher {
     public ProcessSpec prepare(RunContext context, HfProfileRequest request) throws IOException {
         HfProfilerDriver driver = new HfProfilerDriver(interpreter);
         Path script = HfProfilerDriver.extractScript(context.scratchDir().resolve("hf"));
-        if (context.processes() != dev.memlens.core.process.Host.local()) {
+        if (!context.processes().isThisMachine()) {
             String onHost = "/tmp/memlens-" + java.util.UUID.randomUUID() + "-" + script.getFileName();
             context.processes().copyFile(script, onHost);
             script = Path.of(onHost);
