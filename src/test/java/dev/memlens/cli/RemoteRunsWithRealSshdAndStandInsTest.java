@@ -8,7 +8,14 @@ import dev.memlens.core.report.AccountComponent;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.json.ReportReader;
 import dev.memlens.core.report.RunStatus;
+import dev.memlens.core.run.ProfileSession;
+import dev.memlens.core.run.SessionOutcome;
+import dev.memlens.core.run.SessionSettings;
+import dev.memlens.core.run.bench.BenchConfig;
+import dev.memlens.core.run.bench.BenchWorkload;
 import dev.memlens.core.settings.AppDirectories;
+import dev.memlens.core.ssh.SshHost;
+import dev.memlens.core.ssh.SshTarget;
 import dev.memlens.core.units.Bytes;
 import dev.memlens.testsupport.RealSshd;
 import dev.memlens.testsupport.StandInExecutables;
@@ -21,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -134,29 +143,41 @@ class RemoteRunsWithRealSshdAndStandInsTest {
     }
 
     @Test
-    void aTimeoutEndsTheRemoteTreeAndStillSavesTheReport(@TempDir Path tmp) throws Exception {
+    void cancelEndsTheRemoteTreeAndStillSavesTheReport(@TempDir Path tmp) throws Exception {
         Files.deleteIfExists(hostState.resolve("vllm-pids"));
-        BenchCommand command = new BenchCommand();
-        Path output = tmp.resolve("report.json");
         // a vLLM whose engine and engine-core child ignore SIGTERM: only the group's SIGKILL ends them
-        Run r = execute(local(command, command.run, tmp.resolve("home")), remote(sshd.config(), tmp.resolve("runs"),
-                output, "--model", "m", "--input-len", "8", "--output-len", "8", "--vllm", "vllm-stubborn",
-                "--timeout", "3").toArray(String[]::new));
-        assertEquals(130, r.exit(), r.out() + r.err());
-        ProfileReport report = ReportReader.read(output);
-        assertEquals(RunStatus.CANCELLED, report.status());
-        assertEquals("timed out after 3 s", report.statusMessage());
-        List<String> pids = Files.readAllLines(hostState.resolve("vllm-pids"));
-        assertEquals(2, pids.size(), "the stand-in engine and its engine-core child ran on the host");
-        for (String pid : pids) {
-            var handle = ProcessHandle.of(Long.parseLong(pid.strip()));
-            assertTrue(handle.isEmpty() || !handle.get().isAlive(), "process " + pid + " stayed on the host: "
-                    + sshd.ssh("ps -e -o pid,ppid,pgid,sid,stat,lstart,args | grep -v grep | grep -e stand-in -e memlens -e sleep")
-                    + pids + r.err());
+        BenchConfig config = new BenchConfig(List.of("vllm-stubborn"), "m", 8, 8, 1, "auto", 1, null, null, false,
+                false, 10, 30, null, null, false, List.of());
+        try (SshHost host = SshHost.connect(SshTarget.parse(RealSshd.ALIAS), sshd.config(), LOCAL)) {
+            SessionSettings settings = SessionSettings.defaults(tmp.resolve("runs"), LOCAL);
+            settings = new SessionSettings(settings.runsDir(), settings.samplerOptions().withIntervalMs(50)
+                    .withHost(host), null, LOCAL, null, null, null);
+            ProfileSession session = new ProfileSession(settings, new BenchWorkload(config), null);
+            CompletableFuture<SessionOutcome> outcome = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return session.run();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // the stand-in writes its pids on the host once vLLM "started"; then cancel, as the Cancel button does
+            Path pidFile = hostState.resolve("vllm-pids");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!(Files.exists(pidFile) && Files.readAllLines(pidFile).size() >= 2)) {
+                assertTrue(System.nanoTime() < deadline, "the stand-in vllm never started on the host");
+                Thread.sleep(50);
+            }
+            session.cancel();
+            SessionOutcome result = outcome.get(120, TimeUnit.SECONDS);
+            assertEquals(RunStatus.CANCELLED, result.report().status());
+            assertTrue(result.savedTo() != null && Files.exists(result.savedTo()), "the report is saved");
+            for (String pid : Files.readAllLines(pidFile)) {
+                var handle = ProcessHandle.of(Long.parseLong(pid.strip()));
+                assertTrue(handle.isEmpty() || !handle.get().isAlive(), "process " + pid + " stayed on the host");
+            }
         }
         assertEquals(List.of(), sshd.ssh("ps -e -o stat=,args= | grep -v '^Z' | grep -F '" + dir.resolve("host")
-                + "' | grep -v grep || true"),
-                "nothing of the run is left on the host");
+                + "' | grep -v grep || true"), "nothing of the run is left on the host");
     }
 
     @Test
