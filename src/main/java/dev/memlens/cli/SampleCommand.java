@@ -46,7 +46,10 @@ import picocli.CommandLine.Option;
                 + " or named with --source) and writes a CSV that 'memlens trace' reads back; prints each GPU's"
                 + " peak with its time at the end.",
                 "Honours CUDA_VISIBLE_DEVICES / HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES and"
-                        + " MEMLENS_NVML_LIBRARY (the NVML library file to load)."})
+                        + " MEMLENS_NVML_LIBRARY (the NVML library file to load)."},
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {"0:samples were written", "1:no GPU tool was found, or no sample could be taken",
+                ExitCodes.LINE_USAGE, ExitCodes.LINE_SIGINT, ExitCodes.LINE_SIGTERM})
 public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--interval-ms", paramLabel = "N", defaultValue = "100",
             description = "time between samples in milliseconds (default ${DEFAULT-VALUE}; at least 1 with NVML,"
