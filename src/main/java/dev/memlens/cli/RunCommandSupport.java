@@ -18,6 +18,8 @@ import dev.memlens.core.run.SessionOutcome;
 import dev.memlens.core.run.SessionSettings;
 import dev.memlens.core.run.Workload;
 import dev.memlens.core.settings.AppDirectories;
+import dev.memlens.core.ssh.SshException;
+import dev.memlens.core.ssh.SshHost;
 import dev.memlens.core.units.Bytes;
 import dev.memlens.core.units.MemoryUnit;
 import java.io.PrintWriter;
@@ -70,6 +72,23 @@ public final class RunCommandSupport {
             sampling = sampling.withGpuIndices(options.gpus);
         }
         sampling = sampling.withSource(options.source);
+        if (!options.ssh.given()) {
+            return run(workload, options, env, runsDir, sampling, samplerFactory, out, err);
+        }
+        try (SshHost host = options.ssh.connect(env)) {
+            err.println("memlens: connected to " + host.target() + " over ssh; the run and its sampling happen there");
+            err.flush();
+            return run(workload, options, env, runsDir, sampling.withHost(host), samplerFactory, out, err);
+        } catch (SshException e) {
+            err.println("memlens: " + e.getMessage());
+            err.flush();
+            return SshOptions.exitCode(e);
+        }
+    }
+
+    private static int run(Workload workload, RunOptions options, Map<String, String> env, Path runsDir,
+                           GpuSamplerOptions sampling, SessionSettings.SamplerFactory samplerFactory, PrintWriter out,
+                           PrintWriter err) {
         SessionSettings settings = new SessionSettings(runsDir, sampling, samplerFactory, env,
                 options.timeoutSeconds == null ? null : Duration.ofMillis(Math.round(options.timeoutSeconds * 1000)),
                 options.output, options.calcTotal == null ? null

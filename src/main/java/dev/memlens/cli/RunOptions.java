@@ -2,6 +2,7 @@ package dev.memlens.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every profiling verb shares. */
@@ -28,6 +29,9 @@ public final class RunOptions {
             description = "GPUs to sample (tool indices, comma-separated). Default: the visible ones"
                     + " (CUDA_VISIBLE_DEVICES / HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES are honoured).")
     List<Integer> gpus;
+
+    @Mixin
+    SshOptions ssh = new SshOptions();
 
     @Option(names = "--runs-dir", paramLabel = "DIR",
             description = "Run library. Default: $XDG_DATA_HOME/memlens/runs (~/.local/share/memlens/runs).")
