@@ -10,6 +10,7 @@ import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.ReportFormatException;
 import dev.memlens.core.report.json.ReportReader;
+import dev.memlens.core.report.export.AccountCsvWriter;
 import dev.memlens.core.report.json.ComparisonJson;
 import dev.memlens.core.units.Format;
 import dev.memlens.core.units.MemoryUnit;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Parameters;
                         + " profile-vllm-model). Calculator values come from the flags, else from the report."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the total is within the tolerance", "1:the total is outside the tolerance",
-                "2:bad usage, an unreadable report, no calculator values, or no measured total"})
+                "2:bad usage, an unreadable report, no calculator values, or no measured total",
+                ExitCodes.LINE_SIGINT, ExitCodes.LINE_SIGTERM})
 public final class CompareCommand implements Callable<Integer> {
     static final int PASS = 0;
     static final int OUTSIDE_TOLERANCE = 1;
@@ -71,6 +73,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the comparison as JSON.")
     boolean json;
 
+    @Option(names = "--csv", description = "Print the comparison as CSV (exact bytes, the same verdict words).")
+    boolean csv;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -81,8 +86,9 @@ public final class CompareCommand implements Callable<Integer> {
         MemoryUnit unit;
         try {
             unit = MemoryUnit.parse(unitName);
-            if (tolerancePct < 0) {
-                throw new IllegalArgumentException("--tolerance must be 0 or more, got " + tolerancePct);
+            if (!(tolerancePct >= 0 && tolerancePct <= 1e6)) {
+                throw new IllegalArgumentException("--tolerance must be a percentage from 0 to 1000000, got "
+                        + tolerancePct);
             }
         } catch (IllegalArgumentException e) {
             err.println("memlens compare: " + e.getMessage());
@@ -105,6 +111,8 @@ public final class CompareCommand implements Callable<Integer> {
         ComparisonResult result = MemoryComparison.compare(profile.account(), calculator, tolerancePct).orElseThrow();
         if (json) {
             out.println(ComparisonJson.toJsonString(result));
+        } else if (csv) {
+            out.print(AccountCsvWriter.comparison(result));
         } else {
             ComparisonTable.print(out, profile, calculator, result, unit, showBreakdown);
         }
@@ -147,8 +155,10 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private static long toBytes(double value, String flag, MemoryUnit unit) {
-        if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(flag + " must be a size of 0 or more in " + unit.label() + ", got " + value);
+        double largest = 0x1p63 / unit.toBytes(1);
+        if (!(value >= 0 && value < largest)) {
+            throw new IllegalArgumentException(flag + " must be a size from 0 to " + (long) largest + " "
+                    + unit.label() + ", got " + value);
         }
         return unit.toBytes(value);
     }

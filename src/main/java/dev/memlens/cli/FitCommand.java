@@ -9,6 +9,7 @@ import dev.memlens.core.estimate.EstimateValidation;
 import dev.memlens.core.estimate.Estimator;
 import dev.memlens.core.estimate.FitCheck;
 import dev.memlens.core.estimate.FitSolver;
+import dev.memlens.core.estimate.VllmVersions;
 import dev.memlens.core.model.ModelSpec;
 import dev.memlens.core.model.QuantizationSpec;
 import dev.memlens.core.units.Bytes;
@@ -31,7 +32,10 @@ import java.util.concurrent.Callable;
  * --gpu-memory-utilization (or the --kv-cache-memory) for a target concurrency; each with the command line to run.
  */
 @Command(name = "fit", mixinStandardHelpOptions = true,
-        description = "Answers what fits on a GPU (largest batch, longest context, smallest vLLM utilisation) and prints the command line to run.")
+        description = "Answers what fits on a GPU (largest batch, longest context, smallest vLLM utilisation) and prints the command line to run.",
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {"0:the answers were printed", "2:bad usage, or an unreadable or invalid model config",
+                ExitCodes.LINE_SIGINT, ExitCodes.LINE_SIGTERM})
 public final class FitCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,6 +55,7 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--dtype", paramLabel = "D") String dtype;
     @Option(names = "--kv-cache-dtype", paramLabel = "D") String kvCacheDtype;
     @Option(names = "--quantization", paramLabel = "Q") String quantization;
+    @Option(names = "--vllm-version", paramLabel = "V", description = "the vLLM version whose budget rules apply (default: 0.21+, graphs inside the budget)") String vllmVersion;
     @Option(names = "--json", description = "print JSON") boolean json;
 
     @Override
@@ -67,7 +72,8 @@ public final class FitCommand implements Callable<Integer> {
             int context = maxModelLen != null ? maxModelLen : inputLen + outputLen;
             EstimateRequest r = new EstimateRequest(e, batchSize, inputLen, outputLen, dtype, total, utilization,
                     tensorParallel, kvCacheDtype, quantization == null ? null : QuantizationSpec.parse(quantization),
-                    e == Engine.VLLM ? Integer.valueOf(context) : maxModelLen, null, false, true, 16);
+                    e == Engine.VLLM ? Integer.valueOf(context) : maxModelLen, null, false,
+                    vllmVersion == null || VllmVersions.graphsInBudget(vllmVersion), 16);
             Estimator.estimate(model, r);
             List<String[]> answers = e == Engine.VLLM ? vllm(model, r, context) : transformers(model, r);
             print(out, model, r, answers);

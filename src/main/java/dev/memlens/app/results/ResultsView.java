@@ -21,10 +21,11 @@ public final class ResultsView extends BorderPane {
         breakdown.setPrefHeight(230);
         breakdown.setMinHeight(180);
         ComparisonTableView table = new ComparisonTableView(vm);
+        AccountTableView account = new AccountTableView(vm);
 
-        SplitPane center = new SplitPane(timeline, table);
+        SplitPane center = new SplitPane(timeline, table, account);
         center.setOrientation(Orientation.VERTICAL);
-        center.setDividerPositions(0.62);
+        center.setDividerPositions(0.5, 0.75);
 
         VBox right = new VBox(8, new VerdictCard(vm), sectionTitle("BREAKDOWN"), breakdown, new CalculatorPanel(vm));
         right.setPadding(new Insets(8, 12, 8, 12));

@@ -32,7 +32,10 @@ class VllmAccountTest {
         MemoryAccount a = VllmAccount.assemble(log, total, "peak − baseline",
                 List.of(new VllmAccount.GpuShare(0, "GPU-0", total)), null);
         assertEquals(Bytes.fromGib(14.99), a.bytes(AccountComponent.WEIGHTS));
+        assertEquals("vLLM's log: \"Model loading took 14.99 GiB memory and 14.429680 seconds\"",
+                a.item(AccountComponent.WEIGHTS).orElseThrow().note(), "the note quotes the log line");
         assertEquals(Bytes.fromGib(58.11), a.bytes(AccountComponent.KV_CACHE));
+        assertEquals("vLLM's log: \"Available KV cache memory: 58.11 GiB\"", a.item(AccountComponent.KV_CACHE).orElseThrow().note());
         assertEquals(Bytes.fromGib(1.89), a.bytes(AccountComponent.ACTIVATIONS));
         assertEquals(Bytes.fromGib(0.91), a.bytes(AccountComponent.CUDA_GRAPHS));
         assertEquals(Bytes.fromGib(0.25), a.bytes(AccountComponent.NON_TORCH));
@@ -58,6 +61,7 @@ class VllmAccountTest {
         assertEquals(FigureKind.DERIVED, kv.kind());
         assertEquals(FigureSource.CONFIG, kv.source());
         assertTrue(kv.note().contains("426448 tokens") && kv.note().contains("test config.json"), kv.note());
+        assertTrue(kv.note().contains("\"GPU KV cache size: 426,448 tokens\""), kv.note());
         assertEquals(FigureKind.UNKNOWN, a.item(AccountComponent.ACTIVATIONS).orElseThrow().kind(),
                 "0.8.3 logs no activation peak: unknown, not 0");
         assertNull(a.bytes(AccountComponent.ACTIVATIONS));
