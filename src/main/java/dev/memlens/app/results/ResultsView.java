@@ -9,24 +9,26 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-/** The results of a run: summary on top, timeline and comparison table in the middle, breakdown and calculator right. */
+/**
+ * The results of a run: summary on top, timeline and the account table in the middle, the verdict, the measured
+ * and calculated bars and the calculator on the right.
+ */
 public final class ResultsView extends BorderPane {
     private final TimelineChartView timeline;
-    private final BreakdownChartView breakdown;
+    private final AccountBarsView breakdown;
 
     public ResultsView(ResultsViewModel vm) {
         setId("resultsView");
         timeline = new TimelineChartView(vm.reportProperty(), vm.unitProperty());
-        breakdown = new BreakdownChartView(vm.barsProperty());
-        breakdown.setPrefHeight(230);
-        breakdown.setMinHeight(180);
-        ComparisonTableView table = new ComparisonTableView(vm);
+        breakdown = new AccountBarsView(vm.accountBarsProperty());
+        AccountTableView table = new AccountTableView(vm);
 
+        // the account's numbers are the answer: the table gets the room it needs, the timeline the rest
         SplitPane center = new SplitPane(timeline, table);
         center.setOrientation(Orientation.VERTICAL);
-        center.setDividerPositions(0.62);
+        center.setDividerPositions(0.5);
 
-        VBox right = new VBox(8, new VerdictCard(vm), sectionTitle("BREAKDOWN"), breakdown, new CalculatorPanel(vm));
+        VBox right = new VBox(8, new VerdictCard(vm), sectionTitle("MEMORY ACCOUNT"), breakdown, new CalculatorPanel(vm));
         right.setPadding(new Insets(8, 12, 8, 12));
         right.getStyleClass().add("right-column");
         VBox.setVgrow(breakdown, Priority.ALWAYS);
