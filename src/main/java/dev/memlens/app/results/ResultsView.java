@@ -16,6 +16,7 @@ import javafx.scene.layout.VBox;
 public final class ResultsView extends BorderPane {
     private final TimelineChartView timeline;
     private final AccountBarsView breakdown;
+    private final javafx.scene.control.TabPane lower = new javafx.scene.control.TabPane();
 
     public ResultsView(ResultsViewModel vm) {
         setId("resultsView");
@@ -24,7 +25,14 @@ public final class ResultsView extends BorderPane {
         AccountTableView table = new AccountTableView(vm);
 
         // the account's numbers are the answer: the table gets the room it needs, the timeline the rest
-        SplitPane center = new SplitPane(timeline, table);
+        javafx.scene.control.Tab accountTab = new javafx.scene.control.Tab("Memory account", table);
+        accountTab.setId("accountTab");
+        javafx.scene.control.Tab latencyTab = new javafx.scene.control.Tab("Latency", new LatencyView(vm.reportProperty()));
+        latencyTab.setId("latencyTab");
+        lower.getTabs().addAll(accountTab, latencyTab);
+        lower.setId("resultsTabs");
+        lower.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        SplitPane center = new SplitPane(timeline, lower);
         center.setOrientation(Orientation.VERTICAL);
         center.setDividerPositions(0.5);
 
@@ -46,6 +54,11 @@ public final class ResultsView extends BorderPane {
         javafx.scene.control.Label l = new javafx.scene.control.Label(text);
         l.getStyleClass().add("section-title");
         return l;
+    }
+
+    /** The lower tabs: the memory account, Latency (and Processes); for tests and screenshots. */
+    public javafx.scene.control.TabPane lowerTabs() {
+        return lower;
     }
 
     /** The charts, for PNG export. */
