@@ -64,7 +64,9 @@ public final class WorkbenchView extends VBox {
         logView.setPrefHeight(120); // the tabs are as tall as the form, whichever is shown: no jump on a switch
         Tab log = new Tab("Log", logView);
         log.setId("logTab");
-        tabs.getTabs().addAll(form, log);
+        Tab processes = new Tab("Processes", new dev.memlens.app.live.ProcessesView(vm.processes()));
+        processes.setId("processesTab");
+        tabs.getTabs().addAll(form, log, processes);
         tabs.setId("workbenchTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setMinHeight(150);
