@@ -45,7 +45,7 @@ final class LatencyView extends VBox {
         setSpacing(6);
         setPadding(new Insets(6));
         table.setId("latencyTable");
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         table.setPrefHeight(130);
         table.setMinHeight(90);
         pick.setId("latencyPick");
@@ -118,10 +118,10 @@ final class LatencyView extends VBox {
         distributions.values().forEach(s -> keys.addAll(s.percentiles().keySet()));
         List<TableColumn<Map<String, String>, String>> cols = new ArrayList<>();
         cols.add(column("Distribution", 200));
-        cols.add(column("samples", 70));
-        cols.add(column(StatisticNames.MEAN, 80));
-        cols.add(column(StatisticNames.STD, 80));
-        keys.forEach(k -> cols.add(column(StatisticNames.percentile(k), 75)));
+        cols.add(column("samples", 80));
+        cols.add(column(StatisticNames.MEAN, 95));
+        cols.add(column(StatisticNames.STD, 95));
+        keys.forEach(k -> cols.add(column(StatisticNames.percentile(k), 95)));
         table.getColumns().setAll(cols);
         List<Map<String, String>> rows = new ArrayList<>();
         distributions.forEach((name, s) -> {
@@ -153,12 +153,14 @@ final class LatencyView extends VBox {
         double min = v.stream().mapToDouble(Double::doubleValue).min().orElse(0);
         double max = v.stream().mapToDouble(Double::doubleValue).max().orElse(0);
         double width = max > min ? (max - min) / BINS : 1e-3;
-        int[] counts = new int[BINS];
+        int bins = bins(v.size());
+        width = max > min ? (max - min) / bins : 1e-3;
+        int[] counts = new int[bins];
         for (double x : v) {
-            counts[Math.min(BINS - 1, (int) ((x - min) / width))]++;
+            counts[Math.min(bins - 1, (int) ((x - min) / width))]++;
         }
         XYChart.Series<String, Number> series = new XYChart.Series<>();
-        for (int i = 0; i < BINS; i++) {
+        for (int i = 0; i < bins; i++) {
             series.getData().add(new XYChart.Data<>(String.format(Locale.ROOT, "%.1f", (min + (i + 0.5) * width) * 1000),
                     counts[i]));
         }
@@ -166,11 +168,16 @@ final class LatencyView extends VBox {
         histogram.getData().add(series);
     }
 
+    /** As many bins as values up to 20: three iterations make three bars, not twenty mostly empty ones. */
+    static int bins(int values) {
+        return Math.max(1, Math.min(BINS, values));
+    }
+
     private static TableColumn<Map<String, String>, String> column(String name, double width) {
         TableColumn<Map<String, String>, String> c = new TableColumn<>(name);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(d.getValue().getOrDefault(name, "—")));
         c.setPrefWidth(width);
-        c.setMinWidth(Math.min(width, 70));
+        c.setMinWidth(width); // "6118.0 ms" is read whole; the table scrolls sideways when narrow
         c.setSortable(false);
         return c;
     }

@@ -183,7 +183,8 @@ public final class WorkbenchViewModel {
             estimate = estimate.withGpuTotalBytes(gpuPicker.gpuTotalBytes());
         }
         String model = modelPicker.modelProperty().get();
-        live.reset(model == null || model.isBlank() ? form.title() : model.trim() + " · " + form.title());
+        live.reset(model == null || model.isBlank() ? form.title()
+                : dev.memlens.app.ModelLabel.of(model) + " · " + form.title());
         live.budgetFractionProperty().set(form.engineMemoryShare());
         processes.reset();
         run.start(new RunViewModel.RunRequest(form.title(), workload, session, modelPicker.specProperty().get(),

@@ -70,7 +70,7 @@ class LatencyViewFxTest {
         }
         BarChart<String, Number> histogram = robot.lookup("#latencyHistogram").queryAs(BarChart.class);
         XYChart.Series<String, Number> bins = histogram.getData().get(0);
-        assertEquals(20, bins.getData().size());
+        assertEquals(LatencyView.bins(e2e.latencies().size()), bins.getData().size());
         assertEquals(e2e.latencies().size(), bins.getData().stream().mapToInt(d -> d.getYValue().intValue()).sum());
         Double tps = LatencyView.tokensPerSecond(r);
         String shown = robot.lookup("#latencyThroughput").queryAs(Label.class).getText();
