@@ -98,19 +98,11 @@ final class TimelineChartView extends StackPane {
         }
         Long capacity = r.gpus().devices().stream().map(d -> d.totalBytes()).filter(java.util.Objects::nonNull)
                 .max(Long::compare).orElse(null);
-        List<TimelineOverlay.Level> levels = new ArrayList<>();
         if (capacity != null) {
             top = Math.max(top, unit.fromBytes(capacity));
-            levels.add(new TimelineOverlay.Level(String.format(Locale.ROOT, "GPU capacity %.2f %s",
-                    unit.fromBytes(capacity), unit.label()), unit.fromBytes(capacity), "level-capacity"));
-            Double share = r.parameters().gpuMemoryUtilization();
-            if (share != null) {
-                long budget = Math.round(capacity * share);
-                levels.add(new TimelineOverlay.Level(String.format(Locale.ROOT, "engine budget %.2f × capacity = %.2f %s",
-                        share, unit.fromBytes(budget), unit.label()), unit.fromBytes(budget), "level-budget"));
-            }
         }
-        overlay.setLevels(levels);
+        Double share = r.parameters().gpuMemoryUtilization();
+        overlay.setLevels(TimelineOverlay.capacityAndBudget(capacity, share == null ? Double.NaN : share, unit));
         // a fixed range with head room, so the peak and its marker are never clipped
         yAxis.setAutoRanging(false);
         yAxis.set(0, top <= 0 ? 1 : top * 1.12);
