@@ -10,6 +10,7 @@ import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.ReportFormatException;
 import dev.memlens.core.report.json.ReportReader;
+import dev.memlens.core.report.export.AccountCsvWriter;
 import dev.memlens.core.report.json.ComparisonJson;
 import dev.memlens.core.units.Format;
 import dev.memlens.core.units.MemoryUnit;
@@ -71,6 +72,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the comparison as JSON.")
     boolean json;
 
+    @Option(names = "--csv", description = "Print the comparison as CSV (exact bytes, the same verdict words).")
+    boolean csv;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -105,6 +109,8 @@ public final class CompareCommand implements Callable<Integer> {
         ComparisonResult result = MemoryComparison.compare(profile.account(), calculator, tolerancePct).orElseThrow();
         if (json) {
             out.println(ComparisonJson.toJsonString(result));
+        } else if (csv) {
+            out.print(AccountCsvWriter.comparison(result));
         } else {
             ComparisonTable.print(out, profile, calculator, result, unit, showBreakdown);
         }

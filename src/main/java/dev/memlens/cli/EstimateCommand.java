@@ -10,10 +10,7 @@ import dev.memlens.core.estimate.EstimateComponent;
 import dev.memlens.core.estimate.EstimateRequest;
 import dev.memlens.core.estimate.EstimatedFigure;
 import dev.memlens.core.estimate.Estimator;
-import dev.memlens.core.estimate.GpuPreset;
-import dev.memlens.core.estimate.GpuPresets;
 import dev.memlens.core.model.ModelSpec;
-import dev.memlens.core.model.ModelSpecs;
 import dev.memlens.core.model.QuantizationSpec;
 import dev.memlens.core.units.Bytes;
 import picocli.CommandLine;
@@ -21,8 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,14 +30,7 @@ public final class EstimateCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
-    ModelSource source;
-
-    static final class ModelSource {
-        @Option(names = "--config", paramLabel = "FILE", description = "a Hugging Face config.json")
-        Path config;
-        @Option(names = "--model", paramLabel = "DIR_OR_ID", description = "a model directory or a model id in the local Hugging Face cache")
-        String model;
-    }
+    ModelAndGpuOptions.ModelSource source;
 
     @Option(names = "--batch-size", required = true, paramLabel = "N") int batchSize;
     @Option(names = "--input-len", required = true, paramLabel = "N") int inputLen;
@@ -66,8 +54,8 @@ public final class EstimateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            ModelSpec model = loadModel();
-            Long total = gpuTotal();
+            ModelSpec model = source.load();
+            Long total = ModelAndGpuOptions.gpuTotal(gpu, gpuMemoryGib);
             EstimateRequest request = new EstimateRequest(Engine.parse(engine), batchSize, inputLen, outputLen, dtype,
                     total, utilization, tensorParallel, kvCacheDtype,
                     quantization == null ? null : QuantizationSpec.parse(quantization), maxModelLen,
@@ -81,37 +69,11 @@ public final class EstimateCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.io.IOException e) {
             err.println("memlens estimate: " + e.getMessage());
             err.flush();
-            return 1;
+            return CommandLineErrors.USAGE;
         }
-    }
-
-    private ModelSpec loadModel() throws java.io.IOException {
-        if (source.config != null) {
-            return ModelSpecs.load(source.config);
-        }
-        Path asPath = Path.of(source.model);
-        if (Files.exists(asPath)) {
-            return ModelSpecs.load(asPath);
-        }
-        return ModelSpecs.fromHfCache(source.model, System.getenv());
-    }
-
-    private Long gpuTotal() {
-        if (gpu != null && gpuMemoryGib != null) {
-            throw new IllegalArgumentException("give either --gpu or --gpu-memory-gib, not both");
-        }
-        if (gpuMemoryGib != null) {
-            return Bytes.fromGib(gpuMemoryGib);
-        }
-        if (gpu != null) {
-            GpuPreset p = GpuPresets.find(gpu).orElseThrow(() -> new IllegalArgumentException("unknown GPU '" + gpu
-                    + "': use a preset id such as h100-sxm, h200, a100-40gb, rtx-4090, or --gpu-memory-gib"));
-            return p.totalBytes();
-        }
-        return null;
     }
 
     static ObjectNode toJson(ObjectMapper m, Estimate e) {

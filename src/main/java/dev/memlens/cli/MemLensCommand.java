@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 CompareCommand.class,
                 EstimateCommand.class,
+                FitCommand.class,
                 ParseLogCommand.class,
                 TraceCommand.class,
                 SampleCommand.class,

@@ -1,5 +1,6 @@
 package dev.memlens.cli;
 
+import dev.memlens.core.gpu.SamplingHealth;
 import dev.memlens.core.compare.ComparisonText;
 import dev.memlens.core.compare.MemoryComparison;
 import dev.memlens.core.gpu.GpuSample;
@@ -9,7 +10,6 @@ import dev.memlens.core.report.CalculatorValues;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.RunFailure;
 import dev.memlens.core.report.RunStatus;
-import dev.memlens.core.run.JournalRecovery;
 import dev.memlens.core.run.ProfileSession;
 import dev.memlens.core.run.ProgressUpdate;
 import dev.memlens.core.run.RunPhase;
@@ -49,9 +49,7 @@ public final class RunCommandSupport {
     static int run(Workload workload, RunOptions options, Map<String, String> env, AppDirectories dirs,
                    SessionSettings.SamplerFactory samplerFactory, PrintWriter out, PrintWriter err) {
         Path runsDir = options.runsDir != null ? options.runsDir : dirs.runsDir();
-        for (Path recovered : JournalRecovery.recoverAll(runsDir)) {
-            err.println("memlens: recovered an interrupted run into " + recovered);
-        }
+        EarlierRuns.recover(runsDir, options.endSurvivors, err);
         GpuSamplerOptions sampling;
         try {
             sampling = GpuSamplerOptions.defaults(env).withIntervalMs(options.intervalMs);
@@ -114,6 +112,11 @@ public final class RunCommandSupport {
                 r.statusMessage() == null ? r.model().name() : r.model().name() + " — " + r.statusMessage());
         r.gpus().devices().forEach(d -> out.printf(Locale.ROOT, "  GPU %d %s: baseline %s, peak %s%n", d.index(),
                 d.name() == null ? "" : d.name(), size(d.baselineUsedBytes(), u), size(d.peakUsedBytes(), u)));
+        if (r.sampling() != null) {
+            SamplingHealth sampling = r.sampling();
+            out.println("  GPU sampling" + (sampling.status() == SamplingHealth.Status.OK ? ": " : " ("
+                    + sampling.status().tag().replace('_', ' ') + "): ") + sampling.summary());
+        }
         String banner = ComparisonText.banner(r);
         if (!banner.isEmpty()) {
             out.println("  NOTE: " + banner);

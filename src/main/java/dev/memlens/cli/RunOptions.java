@@ -33,6 +33,11 @@ public final class RunOptions {
             description = "Run library. Default: $XDG_DATA_HOME/memlens/runs (~/.local/share/memlens/runs).")
     Path runsDir;
 
+    @Option(names = EarlierRuns.END_FLAG,
+            description = "End the engine processes that interrupted runs left running (they are listed at the start"
+                    + " of every run) before this run starts.")
+    boolean endSurvivors;
+
     /** The environment children get (PATH, *_VISIBLE_DEVICES, API key variables); tests replace it. */
     java.util.Map<String, String> environment = System.getenv();
 

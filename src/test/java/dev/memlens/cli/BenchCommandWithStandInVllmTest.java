@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memlens.core.report.AccountComponent;
+import dev.memlens.core.gpu.GpuSamplerError;
 import dev.memlens.core.report.FigureSource;
 import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ProfileReport;
@@ -101,8 +102,30 @@ class BenchCommandWithStandInVllmTest {
         assertTrue(Files.exists(output));
         assertTrue(run.out().contains("bench run completed"), run.out());
         assertTrue(run.out().contains("measured vllm-log"), run.out());
+        assertEquals(dev.memlens.core.gpu.SamplingHealth.Status.OK, r.sampling().status(), r.sampling().summary());
+        assertEquals(20, r.sampling().intervalMs());
+        assertEquals(r.timeline().stream().mapToLong(t -> t.size()).sum(), r.sampling().samples(),
+                "every sample counted is in the timeline");
+        assertTrue(run.out().contains("  GPU sampling: nvidia-smi ("), run.out());
         assertFalse(Files.exists(runs.resolve("journal")) && Files.list(runs.resolve("journal")).findAny().isPresent(),
                 "the journal is removed once the report is saved");
+    }
+
+    @Test
+    void aGpuLostDuringTheRunFailsTheRunWithExitOne() throws Exception {
+        env.put("STANDIN_MODE", "lost-later");
+        env.put("STANDIN_LINES", "1");
+        Run run = bench();
+        ProfileReport r = onlySavedReport();
+        assertEquals(RunStatus.FAILED, r.status(), r.statusMessage());
+        assertEquals(1, run.exit(), run.out() + run.err());
+        assertTrue(r.statusMessage().startsWith("GPU sampling failed during the run: "), r.statusMessage());
+        assertTrue(r.statusMessage().contains("GPU is lost"), r.statusMessage());
+        assertTrue(r.failures().stream().anyMatch(f -> f.kind() == dev.memlens.core.report.FailureKind.GPU_SAMPLER), r.failures().toString());
+        assertTrue(run.out().contains("bench run failed"), run.out());
+        assertEquals(dev.memlens.core.gpu.SamplingHealth.Status.FAILED, r.sampling().status());
+        assertEquals(GpuSamplerError.Kind.GPU_LOST, r.sampling().fatalError().orElseThrow().kind());
+        assertTrue(run.out().contains("  GPU sampling (failed): nvidia-smi ("), run.out());
     }
 
     @Test

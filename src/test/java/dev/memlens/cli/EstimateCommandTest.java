@@ -55,10 +55,10 @@ class EstimateCommandTest {
 
     @Test
     void badInputsExplainThemselves() {
-        assertEquals(1, run("--config", "src/test/resources/estimate/configs/missing-layers.json", "--batch-size", "1",
+        assertEquals(2, run("--config", "src/test/resources/estimate/configs/missing-layers.json", "--batch-size", "1",
                 "--input-len", "8", "--output-len", "8"));
         assertTrue(err.toString().contains("num_hidden_layers"), err.toString());
-        assertEquals(1, run("--config", "src/test/resources/estimate/configs/llama3.1-8b.json", "--batch-size", "1",
+        assertEquals(2, run("--config", "src/test/resources/estimate/configs/llama3.1-8b.json", "--batch-size", "1",
                 "--input-len", "8", "--output-len", "8", "--gpu", "nosuchgpu"));
         assertTrue(err.toString().contains("unknown GPU"), err.toString());
     }

@@ -79,6 +79,15 @@ class OneVerdictEverywhereTest {
         JsonNode saved = new ObjectMapper().readTree(Files.readString(file)).get("comparison");
         assertEquals(cmp, saved, "the saved report holds the same comparison as compare --json");
 
+        // compare --csv
+        CompareCommandTest.Result csv = CompareCommandTest.run("compare", file.toString(), "--csv");
+        List<String> csvLines = csv.out().lines().toList();
+        for (int i = 0; i < truth.rows().size(); i++) {
+            assertTrue(csvLines.get(i + 1).contains("," + truth.rows().get(i).verdictLabel() + ","), csvLines.get(i + 1));
+        }
+        assertTrue(csvLines.get(csvLines.size() - 1).startsWith("total," + truth.total().actualBytes() + ","));
+        assertTrue(csvLines.get(csvLines.size() - 1).contains(",✗ fail,"));
+
         // the HTML report
         String html = HtmlReportWriter.toHtml(reopened, MemoryUnit.GB);
         assertTrue(html.contains(">" + ComparisonText.headline(truth) + "<"), "the verdict card");

@@ -28,7 +28,7 @@ final class AccountTableView extends TableView<AccountTableRow> {
         getColumns().setAll(java.util.List.of(column("Component", AccountTableRow::component, 170), measured,
                 column("Kind", AccountTableRow::kind, 92), column("Source", AccountTableRow::source, 125), calculated,
                 column("Diff", AccountTableRow::diff, 70), column("% Diff", AccountTableRow::percent, 78), verdict,
-                column("Advice", AccountTableRow::advice, 160)));
+                column("How measured · advice", AccountTableRow::advice, 200)));
         setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(AccountTableRow row, boolean empty) {

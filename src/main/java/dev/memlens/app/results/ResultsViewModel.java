@@ -367,7 +367,8 @@ public final class ResultsViewModel {
                     : result.rows().stream().filter(x -> x.component() == c).findFirst().orElse(null);
             String source = account.calculatorSources(c);
             out.add(judged(c.displayName(), Format.size(measured.get(c), u), account.calculatorKind(c).tag(),
-                    source == null || source.isEmpty() ? Format.UNKNOWN : source, typed.get(c), row, u, false));
+                    source == null || source.isEmpty() ? Format.UNKNOWN : source, typed.get(c), row, u, false,
+                    howMeasured(account, c)));
             if (c == MemoryComponent.FRAMEWORK_OVERHEAD) {
                 for (AccountItem i : account.items()) {
                     if (i.component().calculatorComponent() == c && (i.bytes() == null || i.bytes() != 0)) {
@@ -384,15 +385,27 @@ public final class ResultsViewModel {
         }
         out.add(judged("Total", Format.size(account.totalBytes(), u), account.totalBytes() == null ? "unknown" : "measured",
                 account.totalSource() == null ? Format.UNKNOWN : account.totalSource().tag(), typedTotal,
-                result == null ? null : result.total(), u, true));
+                result == null ? null : result.total(), u, true,
+                account.totalNote() == null ? "" : account.totalNote()));
         return out;
     }
 
+    /** How the account measured a component (its item's note), for the column the advice takes once compared. */
+    private static String howMeasured(MemoryAccount account, MemoryComponent c) {
+        for (AccountItem i : account.items()) {
+            if (i.component().calculatorComponent() == c && i.component() != AccountComponent.UNATTRIBUTED
+                    && c != MemoryComponent.FRAMEWORK_OVERHEAD && i.note() != null) {
+                return i.note();
+            }
+        }
+        return "";
+    }
+
     private static AccountTableRow judged(String name, String measured, String kind, String source, Long typed,
-                                          ComparisonRow row, MemoryUnit u, boolean total) {
+                                          ComparisonRow row, MemoryUnit u, boolean total, String how) {
         String calculated = typed == null ? "" : Format.size(typed, u);
         if (row == null) {
-            return new AccountTableRow(name, measured, kind, source, calculated, "", "", "", "none", "", false, total);
+            return new AccountTableRow(name, measured, kind, source, calculated, "", "", "", "none", how, false, total);
         }
         return new AccountTableRow(name, measured, kind, source, calculated, Format.signedNumber(row.diffBytes(), u),
                 Format.percent(row.percentDiff()), row.verdictLabel(), row.verdict() == null ? "none" : row.verdict().tag(),

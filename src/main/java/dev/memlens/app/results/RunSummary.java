@@ -1,5 +1,6 @@
 package dev.memlens.app.results;
 
+import dev.memlens.core.gpu.SamplingHealth;
 import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.compare.ComparisonText;
 import dev.memlens.core.report.ProfileReport;
@@ -14,8 +15,8 @@ import java.util.Locale;
 
 /** The run's summary as display text: model, parameters, GPU, baseline, peak, duration, status. */
 public record RunSummary(String model, String parameters, String gpu, String baseline, String peak, String duration,
-                         String status, String banner, String engine) {
-    public static final RunSummary EMPTY = new RunSummary("No report open", "", "", "—", "—", "—", "", "", "");
+                         String status, String banner, String engine, String sampling) {
+    public static final RunSummary EMPTY = new RunSummary("No report open", "", "", "—", "—", "—", "", "", "", "");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     public static RunSummary of(ProfileReport r, MemoryUnit unit) {
@@ -36,7 +37,21 @@ public record RunSummary(String model, String parameters, String gpu, String bas
         }
         String engine = engine(r.engine().engineType(), r.engine().engineVersion());
         return new RunSummary(r.model().name(), parameters(r.parameters()), r.gpus().label(), baseline, peak, duration,
-                status, banner, engine);
+                status, banner, engine, sampling(r.sampling()));
+    }
+
+    /** Empty for reports that do not say; else "GPU sampling: ..." with gaps and a failure spelled out. */
+    private static String sampling(SamplingHealth health) {
+        if (health == null) {
+            return "";
+        }
+        String verdict = switch (health.status()) {
+            case OK -> "";
+            case GAPS -> " (with gaps)";
+            case FAILED -> " FAILED";
+            case NOT_SAMPLED -> " (none)";
+        };
+        return "GPU sampling" + verdict + ": " + health.summary();
     }
 
     private static String engine(String type, String version) {

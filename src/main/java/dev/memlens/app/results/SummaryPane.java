@@ -29,16 +29,33 @@ final class SummaryPane extends VBox {
         Label duration = fact("summaryDuration");
         Label status = fact("summaryStatus");
         Label engine = fact("summaryEngine");
+        Label sampling = fact("summarySampling");
+        sampling.setWrapText(true);
+        sampling.managedProperty().bind(sampling.visibleProperty());
         FlowPane facts = new FlowPane(18, 4, gpu, baseline, peak, duration, engine, status);
-        getChildren().addAll(banner, model, params, facts);
-        summary.addListener((o, a, s) -> show(s, banner, model, params, gpu, baseline, peak, duration, status, engine));
+        getChildren().addAll(banner, model, params, facts, sampling);
+        summary.addListener((o, a, s) -> {
+            show(s, banner, model, params, gpu, baseline, peak, duration, status, engine);
+            showSampling(s, sampling);
+        });
         show(summary.getValue(), banner, model, params, gpu, baseline, peak, duration, status, engine);
+        showSampling(summary.getValue(), sampling);
     }
 
     private static Label fact(String id) {
         Label l = new Label();
         l.setId(id);
         return l;
+    }
+
+    /** Sampling that had gaps or failed is marked: the peak is then a lower bound. */
+    private static void showSampling(RunSummary s, Label sampling) {
+        sampling.setText(s.sampling());
+        sampling.setVisible(!s.sampling().isEmpty());
+        sampling.getStyleClass().remove("text-danger");
+        if (!s.sampling().isEmpty() && !s.sampling().startsWith("GPU sampling: ")) {
+            sampling.getStyleClass().add("text-danger");
+        }
     }
 
     private static void show(RunSummary s, Label banner, Label model, Label params, Label gpu, Label baseline, Label peak,

@@ -29,7 +29,12 @@ public final class FxTaskExecutor implements TaskExecutor {
             LOG.log(Level.FINE, task.title() + " failed", fx.getException());
             task.failed(fx.getException());
         });
-        pool.execute(fx);
+        try {
+            pool.execute(fx);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // after shutdown (the window is closing): a late follow-up of a finished task has nothing left to do
+            LOG.log(Level.FINE, task.title() + " not started: the executor is shut down");
+        }
     }
 
     @Override

@@ -72,7 +72,7 @@ public final class WorkbenchView extends VBox {
         tabs.setMinHeight(150);
         VBox.setVgrow(tabs, Priority.NEVER);
 
-        getChildren().addAll(toolbar(), tabs, liveChartSlot);
+        getChildren().addAll(survivorsBar(vm.survivors()), toolbar(), tabs, liveChartSlot);
         run.lastResultProperty().addListener((o, a, r) -> {
             if (r != null) {
                 notifyEnd(r);
@@ -213,6 +213,7 @@ public final class WorkbenchView extends VBox {
         // on the model preview's line, which is always there: the form keeps its place when the fit line arrives
         fitLineSlot.setAlignment(Pos.CENTER_RIGHT);
         fitLineSlot.setMinWidth(Region.USE_PREF_SIZE);
+        fitLineSlot.getChildren().add(new FitLineView(vm.fitLine()));
         Label summary = problemSummary();
         summary.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(summary, Priority.ALWAYS);
@@ -304,4 +305,24 @@ public final class WorkbenchView extends VBox {
         tabs.getSelectionModel().select(0);
     }
 
+
+    /** Leftover engine processes of interrupted runs, with the one click that ends them; hidden when there are none. */
+    private static HBox survivorsBar(SurvivorsViewModel survivors) {
+        Label text = new Label();
+        text.setId("survivorsMessage");
+        text.setWrapText(true);
+        text.textProperty().bind(survivors.messageProperty());
+        HBox.setHgrow(text, Priority.ALWAYS);
+        Button end = new Button("End them");
+        end.setId("endSurvivorsButton");
+        end.setOnAction(e -> survivors.endThem());
+        end.visibleProperty().bind(survivors.presentProperty());
+        end.managedProperty().bind(end.visibleProperty());
+        HBox bar = new HBox(8, text, end);
+        bar.setId("survivorsBar");
+        bar.getStyleClass().add("banner");
+        bar.visibleProperty().bind(survivors.messageProperty().isNotEmpty());
+        bar.managedProperty().bind(bar.visibleProperty());
+        return bar;
+    }
 }

@@ -40,11 +40,13 @@ public final class WorkbenchViewModel {
     private final List<FormViewModel> forms;
     private final ObjectProperty<FormViewModel> selectedForm = new SimpleObjectProperty<>();
     private final PresetsViewModel presets;
+    private final FitLineViewModel fitLine;
     private final RunViewModel run;
     private final LiveRunViewModel live;
     private final StringBinding runBlockedReason;
     private final BooleanBinding canRun;
     private final dev.memlens.app.live.ProcessesViewModel processes;
+    private final SurvivorsViewModel survivors;
     private final ObjectBinding<List<String>> runBlockedReasons;
     private WorkbenchSettings settings = WorkbenchSettings.EMPTY;
 
@@ -67,9 +69,12 @@ public final class WorkbenchViewModel {
         container = new ContainerFormViewModel(executor, services.environment());
         forms = List.of(bench, api, hf, container);
         selectedForm.set(bench);
+        fitLine = new FitLineViewModel(modelPicker.specProperty(), selectedForm, gpuPicker::gpuTotalBytes,
+                gpuPicker.selectedProperty(), gpuPicker.choices());
         presets = new PresetsViewModel(new PresetStore(services.presetsFile()), executor, this::currentPreset,
                 this::loadPreset);
         run = new RunViewModel(executor, uiThread);
+        survivors = new SurvivorsViewModel(executor, services.runsDir());
         live = new LiveRunViewModel(uiThread);
         run.sessionListeners().add(live);
         processes = new dev.memlens.app.live.ProcessesViewModel(uiThread);
@@ -126,8 +131,17 @@ public final class WorkbenchViewModel {
         return selectedForm;
     }
 
+    public FitLineViewModel fitLine() {
+        return fitLine;
+    }
+
     public PresetsViewModel presets() {
         return presets;
+    }
+
+    /** Engine processes interrupted runs left running, and the click that ends them. */
+    public SurvivorsViewModel survivors() {
+        return survivors;
     }
 
     public RunViewModel run() {
@@ -216,8 +230,11 @@ public final class WorkbenchViewModel {
     /** Recovers runs a crashed MemLens left as journals, in the background; then() runs when there were any. */
     public void recoverInterruptedRuns(Consumer<List<Path>> then) {
         Path runs = services.runsDir();
-        executor.submit(BackgroundTask.of("Recover interrupted runs", () -> JournalRecovery.recoverAll(runs))
-                .onSuccess(then));
+        executor.submit(BackgroundTask.of("Recover interrupted runs", () -> JournalRecovery.recover(runs))
+                .onSuccess(result -> {
+                    survivors.show(result.survivors());
+                    then.accept(result.reports());
+                }));
     }
 
     /** Reads settings.json (a missing or damaged one means defaults) and applies the last mode and values. */

@@ -25,17 +25,21 @@ public final class CachingAllocatorSimulator {
         boolean free;
         Block prev;
         Block next;
-        final long id;
+        /** Address proxy: segments in reservation order (the driver hands out rising addresses), offset within. */
+        final long segment;
+        long offset;
 
-        Block(long size, long id) {
+        Block(long size, long segment, long offset) {
             this.size = size;
-            this.id = id;
+            this.segment = segment;
+            this.offset = offset;
         }
     }
 
-    private final TreeSet<Block> freeBlocks = new TreeSet<>((a, b) -> a.size != b.size
-            ? Long.compare(a.size, b.size) : Long.compare(a.id, b.id));
-    private long nextId;
+    /** Best fit as PyTorch orders its free blocks: by size, then by address. */
+    private final TreeSet<Block> freeBlocks = new TreeSet<>((a, b) -> a.size != b.size ? Long.compare(a.size, b.size)
+            : a.segment != b.segment ? Long.compare(a.segment, b.segment) : Long.compare(a.offset, b.offset));
+    private long nextSegment;
     private long reserved;
     private long allocated;
     private long peakReserved;
@@ -47,19 +51,19 @@ public final class CachingAllocatorSimulator {
             return null;
         }
         long size = (bytes + 511) / 512 * 512;
-        Block probe = new Block(size, -1);
+        Block probe = new Block(size, -1, 0);
         Block block = freeBlocks.ceiling(probe);
         if (block == null) {
             long segment = size <= MIN_LARGE_ALLOC ? LARGE_BUFFER : (size + ROUND_LARGE - 1) / ROUND_LARGE * ROUND_LARGE;
-            reserved += segment;
+            reserved = Math.addExact(reserved, segment);
             peakReserved = Math.max(peakReserved, reserved);
-            block = new Block(segment, nextId++);
+            block = new Block(segment, nextSegment++, 0);
         } else {
             freeBlocks.remove(block);
         }
         long remaining = block.size - size;
         if (remaining > SMALL_SIZE) {
-            Block rest = new Block(remaining, nextId++);
+            Block rest = new Block(remaining, block.segment, block.offset + size);
             rest.free = true;
             rest.prev = block;
             rest.next = block.next;
@@ -71,7 +75,7 @@ public final class CachingAllocatorSimulator {
             freeBlocks.add(rest);
         }
         block.free = false;
-        allocated += block.size;
+        allocated = Math.addExact(allocated, block.size);
         peakAllocated = Math.max(peakAllocated, allocated);
         return block;
     }

@@ -4,9 +4,17 @@ import dev.memlens.core.model.ModelSpec;
 
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.function.IntPredicate;
 
-/** What fits on a GPU: the largest batch or context (transformers) and the smallest utilisation (vLLM). */
+/**
+ * What fits on a GPU: the largest batch or context (transformers: the predicted peak within the GPU), the most
+ * concurrent requests or the longest max_model_len (vLLM: the KV pool), and the smallest
+ * gpu_memory_utilization that serves a target concurrency. Searches assume fitting is monotone in the variable.
+ */
 public final class FitSolver {
+    /** Utilisation is searched in steps of 0.005, as vLLM users set it. */
+    static final double UTILIZATION_STEP = 0.005;
+
     private FitSolver() {
     }
 
@@ -22,25 +30,45 @@ public final class FitSolver {
         return largest(1, upperBound, n -> fits(spec, r.withBatchAndLengths(r.batchSize(), n, r.outputLen())));
     }
 
+    /** vLLM: most requests of max_model_len tokens the KV pool holds at once (its "maximum concurrency"). */
+    public static OptionalInt maxConcurrency(ModelSpec spec, EstimateRequest r) {
+        requireGpu(r);
+        Estimate e = Estimator.estimate(spec, r);
+        if (e.maxConcurrency() == null || e.maxConcurrency() < 1) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of((int) Math.min(Integer.MAX_VALUE, Math.floor(e.maxConcurrency())));
+    }
+
+    /** vLLM: longest max_model_len at which the KV pool holds {@code concurrency} requests of that length. */
+    public static OptionalInt maxModelLen(ModelSpec spec, EstimateRequest r, int concurrency, int upperBound) {
+        requireGpu(r);
+        return largest(1, upperBound, n -> holds(spec, r.withVllm(n, r.maxNumBatchedTokens(), r.enforceEager(),
+                r.cudaGraphsInBudget()), concurrency));
+    }
+
     /** Smallest gpu_memory_utilization (to 0.005) at which vLLM can serve one request of {@code contextLen} tokens. */
     public static OptionalDouble minUtilization(ModelSpec spec, EstimateRequest r, int contextLen) {
+        return minUtilization(spec, r, contextLen, 1);
+    }
+
+    /** Smallest gpu_memory_utilization (to 0.005) whose KV pool holds {@code concurrency} requests of {@code contextLen}. */
+    public static OptionalDouble minUtilization(ModelSpec spec, EstimateRequest r, int contextLen, int concurrency) {
         requireGpu(r);
         EstimateRequest base = r.withVllm(contextLen, r.maxNumBatchedTokens(), r.enforceEager(), r.cudaGraphsInBudget());
-        // fits(u) is monotone in u: search the smallest step of 0.005 that serves one request
-        int lo = 1;
-        int hi = 200;
-        if (!fits(spec, base.withUtilization(hi * 0.005))) {
-            return OptionalDouble.empty();
-        }
-        while (lo < hi) {
-            int mid = (lo + hi) / 2;
-            if (fits(spec, base.withUtilization(mid * 0.005))) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return OptionalDouble.of(Math.round(lo * 5) / 1000.0);
+        int steps = (int) Math.round(1 / UTILIZATION_STEP);
+        OptionalInt lowest = smallest(1, steps, i -> holds(spec, base.withUtilization(i * UTILIZATION_STEP), concurrency));
+        return lowest.isPresent() ? OptionalDouble.of(Math.round(lowest.getAsInt() * 5) / 1000.0) : OptionalDouble.empty();
+    }
+
+    /** vLLM's --kv-cache-memory (bytes per GPU) that holds {@code concurrency} requests of max_model_len. */
+    public static long kvCacheMemoryBytes(ModelSpec spec, EstimateRequest r, int concurrency) {
+        return Exact.mul(VllmRule.requestKvBytes(spec, r), concurrency);
+    }
+
+    private static boolean holds(ModelSpec spec, EstimateRequest r, int concurrency) {
+        Estimate e = Estimator.estimate(spec, r);
+        return e.fits() != null && e.fits() && e.maxConcurrency() != null && e.maxConcurrency() >= concurrency;
     }
 
     private static boolean fits(ModelSpec spec, EstimateRequest r) {
@@ -55,8 +83,8 @@ public final class FitSolver {
     }
 
     /** Largest n in [lo, hi] with ok(n), assuming ok is true up to some n and false after. */
-    private static OptionalInt largest(int lo, int hi, java.util.function.IntPredicate ok) {
-        if (!ok.test(lo)) {
+    private static OptionalInt largest(int lo, int hi, IntPredicate ok) {
+        if (hi < lo || !ok.test(lo)) {
             return OptionalInt.empty();
         }
         while (lo < hi) {
@@ -65,6 +93,22 @@ public final class FitSolver {
                 lo = mid;
             } else {
                 hi = mid - 1;
+            }
+        }
+        return OptionalInt.of(lo);
+    }
+
+    /** Smallest n in [lo, hi] with ok(n), assuming ok is false up to some n and true after. */
+    private static OptionalInt smallest(int lo, int hi, IntPredicate ok) {
+        if (hi < lo || !ok.test(hi)) {
+            return OptionalInt.empty();
+        }
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (ok.test(mid)) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
             }
         }
         return OptionalInt.of(lo);

@@ -20,15 +20,32 @@ import java.util.Map;
 final class VllmRule {
     /** worker init snapshot non_torch_memory on H100 (vLLM 0.19 logs): the context outside the budget. */
     static final long CUDA_CONTEXT_BYTES = Bytes.fromGib(0.51);
-    /** "non-torch forward increase memory" of the 0.19 logs at TP 1 (0.25–0.27 GiB). */
-    static final long NON_TORCH_BYTES = Bytes.fromGib(0.26);
-    /** NCCL buffers and custom all-reduce workspace per rank when TP > 1 (not measured here; conservative). */
-    static final long NON_TORCH_TP_BYTES = Bytes.fromGib(0.5);
-    /** Captured graphs, 51 sizes, FULL_AND_PIECEWISE: 0.91 GiB for a dense 8B; 1.41–1.57 GiB for MoE/MLA. */
-    static final long GRAPHS_DENSE_BYTES = Bytes.fromGib(0.91);
-    static final long GRAPHS_MOE_BYTES = Bytes.fromGib(1.49);
-    /** The sampler warm-up runs max_num_seqs (256) rows of fp32 logits, a probability copy beside them. */
-    static final int SAMPLER_ROWS = 256;
+    /** "non-torch memory" of the 0.19 budget line at TP 1 (cuBLAS handles and workspaces): 0.25 GiB. */
+    static final long NON_TORCH_BYTES = Bytes.fromGib(0.25);
+    /**
+     * At TP > 1 NCCL's buffers and the custom all-reduce workspace join it: 0.19 logs give 2.07/2.10 GiB at TP 2
+     * and 2.13/2.21 GiB at TP 4 (Llama-3.1-8B, Llama-3.3-70B), i.e. 1.75 GiB + 0.0425 GiB per rank.
+     */
+    static final long NON_TORCH_TP_BASE_BYTES = Bytes.fromGib(1.75);
+    static final long NON_TORCH_TP_PER_RANK_BYTES = Bytes.fromGib(0.0425);
+    /**
+     * The profiling pass's sampler warm-up runs max_num_seqs rows over the vocabulary: 1024 rows in 0.19's API
+     * server on an 80 GB GPU ("Defaulting max_num_seqs to 1024"). Each element costs the logits in the model
+     * dtype plus {@link #SAMPLER_BYTES_PER_LOGIT} bytes of fp32 logits, probabilities and top-k/top-p scratch.
+     */
+    static final int SAMPLER_ROWS = 1024;
+    /** Fitted to the bf16 Llama-3.1-8B log (1.89 GiB); the fp32, fp8 and 70B TP2/TP4 logs check it. */
+    static final int SAMPLER_BYTES_PER_LOGIT = 13;
+    /**
+     * Graph capture sizes up to max_cudagraph_capture_size = min(2 × max_num_seqs, 512): 1, 2, 4, then steps
+     * of 8 to 256, then of 16 to 512 (51 sizes).
+     */
+    static final int MAX_CAPTURE_SIZE = 512;
+    /**
+     * FULL_AND_PIECEWISE captures one piece per layer plus one per size; each piece's pool share, fitted to the
+     * 0.19 logs' actual pools of dense Llamas (0.67–0.91 GiB for 8B, 1.66–1.85 GiB for 70B).
+     */
+    static final long GRAPH_PIECE_BYTES = Math.round(0.45 * Bytes.MIB);
 
     private VllmRule() {
     }
@@ -40,12 +57,12 @@ final class VllmRule {
         QuantizationSpec q = r.quantization() != null ? r.quantization() : spec.quantization();
         long rotary = spec.maxPositionEmbeddings() * spec.rotaryDim() * actBytes;
         long weights = TransformersRule.weightBytes(spec, q, actBytes) / tp + rotary;
-        int maxModelLen = r.maxModelLen() != null ? r.maxModelLen()
-                : (int) Math.max(1, spec.maxPositionEmbeddings() > 0 ? spec.maxPositionEmbeddings() : r.inputLen() + r.outputLen());
+        int maxModelLen = maxModelLen(spec, r);
         int batched = r.maxNumBatchedTokens() != null ? r.maxNumBatchedTokens() : EstimateRequest.DEFAULT_MAX_NUM_BATCHED_TOKENS;
         long activations = activationPeak(spec, tp, batched, actBytes);
-        long nonTorch = NON_TORCH_BYTES + (tp > 1 ? NON_TORCH_TP_BYTES : 0);
-        long graphs = r.enforceEager() ? 0 : (spec.isMoe() || spec.isMla() ? GRAPHS_MOE_BYTES : GRAPHS_DENSE_BYTES);
+        long nonTorch = NON_TORCH_BYTES + (tp > 1 ? NON_TORCH_TP_BASE_BYTES + tp * NON_TORCH_TP_PER_RANK_BYTES : 0);
+        int captures = captureSizes(MAX_CAPTURE_SIZE);
+        long graphs = r.enforceEager() ? 0 : (long) captures * (spec.layers() + 1) * GRAPH_PIECE_BYTES;
         Long total = r.gpuTotalBytes();
         Map<EstimateComponent, EstimatedFigure> c = new EnumMap<>(EstimateComponent.class);
         List<String> why = new ArrayList<>();
@@ -53,20 +70,20 @@ final class VllmRule {
                 "weight bytes / TP + rotary cos/sin cache (max_position_embeddings × rotary dim × dtype)",
                 "weight_bytes", spec.weightBytes(), "tp", tp, "rotary_cache", rotary, "quantization", q.method()));
         c.put(EstimateComponent.ACTIVATIONS, EstimatedFigure.of(activations,
-                "profile pass: max_num_batched_tokens × (16 × hidden + 3 × active FFN / TP) × dtype"
-                        + " + 256 × vocab × 8 (sampler) [+ fused-MoE caches]",
+                "profile pass: max_num_batched_tokens × hidden × dtype + sampler warm-up " + SAMPLER_ROWS
+                        + " rows × vocab × (dtype + " + SAMPLER_BYTES_PER_LOGIT + " B) [+ fused-MoE caches]",
                 "max_num_batched_tokens", batched, "hidden", spec.hiddenSize(),
                 "active_ffn", spec.activeIntermediateSize(), "vocab", spec.vocabSize()));
         c.put(EstimateComponent.OTHER, EstimatedFigure.of(nonTorch,
-                "non-torch increase (cuBLAS, NCCL) measured by vLLM: 0.26 GiB" + (tp > 1 ? " + 0.5 GiB NCCL at TP>1" : ""),
+                "non-torch memory (cuBLAS) 0.25 GiB" + (tp > 1 ? " + NCCL and custom all-reduce: 1.75 GiB + 0.0425 GiB × TP" : ""),
                 "tp", tp));
         c.put(EstimateComponent.CUDA_CONTEXT, EstimatedFigure.of(CUDA_CONTEXT_BYTES,
                 "CUDA context before vLLM's budget snapshot (0.51 GiB, vLLM 0.19 on H100)", "bytes", CUDA_CONTEXT_BYTES));
         if (!r.enforceEager()) {
             c.put(EstimateComponent.CUDA_GRAPHS, EstimatedFigure.of(graphs,
-                    "captured CUDA graphs (51 sizes): 0.91 GiB dense, 1.49 GiB MoE/MLA (vLLM 0.19 H100 logs); "
+                    "captured CUDA graphs: capture sizes × (layers + 1) pieces × 0.45 MiB; "
                             + (r.cudaGraphsInBudget() ? "inside the budget (v0.21+)" : "on top of the budget (before v0.21)"),
-                    "in_budget", r.cudaGraphsInBudget()));
+                    "capture_sizes", captures, "layers", spec.layers(), "in_budget", r.cudaGraphsInBudget()));
         }
         if (total == null) {
             why.add("vLLM: no GPU size given, so no KV pool, capacity or nvidia-smi peak; pass --gpu or --gpu-memory-gib");
@@ -105,11 +122,44 @@ final class VllmRule {
                 "cuda_context", CUDA_CONTEXT_BYTES, "budget", budget), kvTokens, concurrency, total, fits, why);
     }
 
+    /** --max-model-len, else the model's max_position_embeddings, else input + output. */
+    static int maxModelLen(ModelSpec spec, EstimateRequest r) {
+        if (r.maxModelLen() != null) {
+            return r.maxModelLen();
+        }
+        long positions = spec.maxPositionEmbeddings() > 0 ? spec.maxPositionEmbeddings() : (long) r.inputLen() + r.outputLen();
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, positions));
+    }
+
+    /** KV bytes one request of max_model_len holds per GPU: whole blocks of block_size tokens. */
+    static long requestKvBytes(ModelSpec spec, EstimateRequest r) {
+        String dtype = DTypes.normalize(r.dtype()) == null ? spec.dtype() : DTypes.normalize(r.dtype());
+        long perToken = KvCacheSizer.bytesPerToken(spec, r.tensorParallelSize(),
+                KvCacheSizer.elementBytes(spec, r.kvCacheDtype(), dtype));
+        long blocks = (maxModelLen(spec, r) + (long) r.blockSize() - 1) / r.blockSize();
+        return Exact.mul(blocks, r.blockSize(), perToken);
+    }
+
+    /** How many batch sizes vLLM captures graphs for, up to {@code max}: 1, 2, 4, 8..256 by 8, 272..max by 16. */
+    static int captureSizes(int max) {
+        int n = 0;
+        for (int size : new int[] {1, 2, 4}) {
+            n += size <= max ? 1 : 0;
+        }
+        for (int size = 8; size <= Math.min(max, 256); size += 8) {
+            n++;
+        }
+        for (int size = 272; size <= max; size += 16) {
+            n++;
+        }
+        return n;
+    }
+
     static long activationPeak(ModelSpec spec, int tp, long tokens, int actBytes) {
-        long perToken = 16L * spec.hiddenSize() + 3L * spec.activeIntermediateSize() / tp;
+        long perToken = spec.hiddenSize();
         long moe = spec.isMoe()
-                ? tokens * spec.moe().expertsPerToken() * (3L * spec.moe().expertIntermediateSize() + spec.hiddenSize()) * actBytes
+                ? Exact.mul(tokens, spec.moe().expertsPerToken(), 3L * spec.moe().expertIntermediateSize() + spec.hiddenSize(), actBytes)
                 : 0;
-        return tokens * perToken * actBytes + (long) SAMPLER_ROWS * spec.vocabSize() * 8 + moe;
+        return Exact.mul(tokens, perToken, actBytes) + (long) SAMPLER_ROWS * spec.vocabSize() * (actBytes + SAMPLER_BYTES_PER_LOGIT) + moe;
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * AMD's sysfs counters.
  *
  * <p>To add a source, write a {@link GpuSourceDescriptor} and add it to {@code BUILT_IN} below (or call
- * {@link #register} at start-up, e.g. for an optional module). Its id becomes valid for {@code --source} on every
+ * {@link #register} at start-up, e.g. for an optional module; close the registration to take it out again). Its id becomes valid for {@code --source} on every
  * command and in the app's settings; nothing else needs to change. A source that needs an address (a Prometheus URL,
  * an SSH host) registers with {@code autoDetected = false} and reads that address from its options.
  */
@@ -37,12 +37,19 @@ public final class GpuSources {
     private GpuSources() {
     }
 
-    /** Adds a source after the built-in ones; its id must be new. */
-    public static synchronized void register(GpuSourceDescriptor descriptor) {
+    /** A registration; closing it removes the source again (tests, modules that go away). */
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Adds a source after the ones registered before it; its id must be new. */
+    public static synchronized Registration register(GpuSourceDescriptor descriptor) {
         if (find(descriptor.id()).isPresent()) {
             throw new IllegalArgumentException("a GPU source '" + descriptor.id() + "' is already registered");
         }
         REGISTERED.add(descriptor);
+        return () -> REGISTERED.remove(descriptor);
     }
 
     public static List<GpuSourceDescriptor> all() {

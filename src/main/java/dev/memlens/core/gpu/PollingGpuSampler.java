@@ -56,7 +56,9 @@ public final class PollingGpuSampler implements GpuSampler {
         }
         running = true;
         SinkDispatcher dispatcher = new SinkDispatcher(sink);
-        thread = ProgramThreads.start("memlens-gpu-poller", () -> pollLoop(dispatcher));
+        thread = ProgramThreads.start("memlens-gpu-poller", () -> pollLoop(dispatcher), e -> dispatcher.error(
+                new GpuSamplerError(System.currentTimeMillis(), GpuSamplerError.Kind.TOOL_FAILED, "the "
+                        + description + " poller stopped on an internal error (" + e + "): sampling stopped", true)));
     }
 
     @Override

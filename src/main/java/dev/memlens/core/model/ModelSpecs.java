@@ -14,6 +14,16 @@ import java.util.Map;
 /** Reads a {@link ModelSpec} from a config.json, a model directory, or a model id in the local Hugging Face cache. */
 public final class ModelSpecs {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Bounds on config fields, far above any published model (the largest have ~160 layers, 32k hidden, 256k
+     * vocabularies), so that every product the estimator forms stays far inside a long.
+     */
+    static final long MAX_LAYERS = 4096;
+    static final long MAX_WIDTH = 1 << 20;
+    static final long MAX_HEADS = 1 << 14;
+    static final long MAX_HEAD_DIM = 1 << 14;
+    static final long MAX_VOCAB = 1 << 24;
+    static final long MAX_EXPERTS = 1 << 14;
 
     private ModelSpecs() {
     }
@@ -86,34 +96,51 @@ public final class ModelSpecs {
         JsonNode text = root.has("text_config") && root.get("text_config").isObject() ? root.get("text_config") : root;
         ConfigFields f = new ConfigFields(text, root, source);
         String modelType = f.text("model_type", root.path("model_type").asText("unknown"));
-        int layers = f.requiredInt("num_hidden_layers", "n_layer", "num_layers");
-        int hidden = f.requiredInt("hidden_size", "n_embd", "d_model");
-        int heads = f.requiredInt("num_attention_heads", "n_head");
-        int vocab = f.requiredInt("vocab_size");
+        int layers = (int) f.ranged(f.requiredLong("num_hidden_layers", "n_layer", "num_layers"), "num_hidden_layers", 1, MAX_LAYERS);
+        int hidden = (int) f.ranged(f.requiredLong("hidden_size", "n_embd", "d_model"), "hidden_size", 1, MAX_WIDTH);
+        int heads = (int) f.ranged(f.requiredLong("num_attention_heads", "n_head"), "num_attention_heads", 1, MAX_HEADS);
+        int vocab = (int) f.ranged(f.requiredLong("vocab_size"), "vocab_size", 1, MAX_VOCAB);
         int kvHeads = root.path("multi_query").asBoolean(false) ? 1
-                : f.optionalInt(heads, "num_key_value_heads", "num_kv_heads");
-        int headDim = f.optionalInt(hidden / heads, "head_dim");
+                : (int) f.ranged(f.optionalLong(heads, "num_key_value_heads", "num_kv_heads"), "num_key_value_heads", 1, heads);
+        if (heads % kvHeads != 0) {
+            throw new ModelSpecException(source + ": num_attention_heads " + heads + " is not a multiple of num_key_value_heads "
+                    + kvHeads + ": grouped-query attention needs whole groups; pass the model's own config.json");
+        }
+        if (!f.node("head_dim").canConvertToLong() && hidden % heads != 0) {
+            throw new ModelSpecException(source + ": hidden_size " + hidden + " is not a multiple of num_attention_heads "
+                    + heads + " and there is no head_dim: pass the model's own config.json");
+        }
+        int headDim = (int) f.ranged(f.optionalLong(hidden / heads, "head_dim"), "head_dim", 1, MAX_HEAD_DIM);
         long intermediate = f.optionalLong(-1, "intermediate_size", "ffn_dim", "n_inner");
-        if (intermediate <= 0) {
+        if (f.node("intermediate_size").isMissingNode() && f.node("ffn_dim").isMissingNode() && f.node("n_inner").isMissingNode()) {
             throw f.missing("intermediate_size", "ffn_dim", "n_inner");
         }
+        f.ranged(intermediate, "intermediate_size", 1, MAX_WIDTH * 64L);
         boolean tied = f.bool("tie_word_embeddings", modelType.startsWith("gemma"));
         boolean bias = f.bool("attention_bias", false);
         MoeSpec moe = moe(f, intermediate);
         MlaSpec mla = f.node("kv_lora_rank").canConvertToInt()
-                ? new MlaSpec(f.optionalInt(0, "kv_lora_rank"), f.optionalInt(0, "q_lora_rank"),
-                        f.optionalInt(headDim, "qk_nope_head_dim"), f.optionalInt(0, "qk_rope_head_dim"),
-                        f.optionalInt(headDim, "v_head_dim"))
+                ? new MlaSpec((int) f.ranged(f.optionalLong(0, "kv_lora_rank"), "kv_lora_rank", 1, MAX_WIDTH),
+                        (int) f.ranged(f.optionalLong(0, "q_lora_rank"), "q_lora_rank", 0, MAX_WIDTH),
+                        (int) f.ranged(f.optionalLong(headDim, "qk_nope_head_dim"), "qk_nope_head_dim", 0, MAX_HEAD_DIM),
+                        (int) f.ranged(f.optionalLong(0, "qk_rope_head_dim"), "qk_rope_head_dim", 0, MAX_HEAD_DIM),
+                        (int) f.ranged(f.optionalLong(headDim, "v_head_dim"), "v_head_dim", 1, MAX_HEAD_DIM))
                 : null;
         Integer window = f.node("sliding_window").canConvertToInt() && f.bool("use_sliding_window", true)
-                ? f.node("sliding_window").asInt() : null;
-        String dtype = DTypes.normalize(f.text("torch_dtype", f.text("dtype", "float16")));
+                ? (int) f.ranged(f.node("sliding_window").asLong(), "sliding_window", 1, Integer.MAX_VALUE) : null;
+        String dtype;
+        try {
+            dtype = DTypes.normalize(f.text("torch_dtype", f.text("dtype", "float16")));
+        } catch (IllegalArgumentException e) {
+            throw new ModelSpecException(source + ": torch_dtype: " + e.getMessage());
+        }
         if (dtype == null) {
             dtype = "float16";
         }
         QuantizationSpec quant = quantization(root.has("quantization_config") ? root.get("quantization_config")
                 : text.path("quantization_config"), source);
-        long maxPositions = f.optionalLong(0, "max_position_embeddings", "n_positions");
+        long maxPositions = f.ranged(f.optionalLong(0, "max_position_embeddings", "n_positions"), "max_position_embeddings",
+                0, Integer.MAX_VALUE);
         String arch = root.path("architectures").path(0).asText(modelType);
         ModelSpec spec = new ModelSpec(modelType, arch, layers, hidden, heads, kvHeads, headDim, intermediate, vocab,
                 tied, bias, moe, mla, window, quant, dtype, maxPositions, 0, 0, WeightSource.ARCHITECTURE, source);
@@ -144,17 +171,23 @@ public final class ModelSpecs {
     }
 
     private static MoeSpec moe(ConfigFields f, long intermediate) {
-        int experts = f.optionalInt(0, "num_experts", "n_routed_experts", "num_local_experts");
+        long experts = f.ranged(f.optionalLong(0, "num_experts", "n_routed_experts", "num_local_experts"), "num_experts",
+                0, MAX_EXPERTS);
         if (experts <= 1) {
             return null;
         }
-        int perToken = f.optionalInt(-1, "num_experts_per_tok", "moe_top_k", "top_k");
-        if (perToken <= 0) {
+        long perToken = f.optionalLong(-1, "num_experts_per_tok", "moe_top_k", "top_k");
+        if (perToken <= 0 && f.node("num_experts_per_tok").isMissingNode()) {
             throw f.missing("num_experts_per_tok");
         }
-        int expertWidth = f.optionalInt((int) intermediate, "moe_intermediate_size");
-        return new MoeSpec(experts, perToken, f.optionalInt(0, "n_shared_experts"), expertWidth,
-                f.optionalLong(0, "shared_expert_intermediate_size"), f.optionalInt(0, "first_k_dense_replace"));
+        f.ranged(perToken, "num_experts_per_tok", 1, experts);
+        long expertWidth = f.ranged(f.optionalLong(intermediate, "moe_intermediate_size"), "moe_intermediate_size", 1,
+                MAX_WIDTH * 64L);
+        return new MoeSpec((int) experts, (int) perToken,
+                (int) f.ranged(f.optionalLong(0, "n_shared_experts"), "n_shared_experts", 0, MAX_EXPERTS), (int) expertWidth,
+                f.ranged(f.optionalLong(0, "shared_expert_intermediate_size"), "shared_expert_intermediate_size", 0,
+                        MAX_WIDTH * 64L),
+                (int) f.ranged(f.optionalLong(0, "first_k_dense_replace"), "first_k_dense_replace", 0, MAX_LAYERS));
     }
 
     private static QuantizationSpec quantization(JsonNode q, String source) {
@@ -163,8 +196,7 @@ public final class ModelSpecs {
         }
         String method = q.path("quant_method").asText("");
         return switch (method.toLowerCase(java.util.Locale.ROOT)) {
-            case "awq", "gptq" -> new QuantizationSpec(method, q.path("bits").asInt(q.path("w_bit").asInt(4)),
-                    q.path("group_size").asInt(q.path("q_group_size").asInt(128)));
+            case "awq", "gptq" -> grouped(method, q, source);
             case "fp8", "fbgemm_fp8" -> new QuantizationSpec("fp8", 8, 0);
             case "bitsandbytes" -> q.path("load_in_4bit").asBoolean(false)
                     ? new QuantizationSpec("gptq", 4, 64) : new QuantizationSpec("int8", 8, 0);
@@ -172,6 +204,23 @@ public final class ModelSpecs {
             default -> throw new ModelSpecException(source + ": quantization_config.quant_method '" + method
                     + "' is not supported; supported: awq, gptq, fp8, bitsandbytes, compressed-tensors");
         };
+    }
+
+    /** AWQ/GPTQ: 2, 3, 4 or 8 bits; a positive group size, or -1 (GPTQ: one group per column, no grouping). */
+    private static QuantizationSpec grouped(String method, JsonNode q, String source) {
+        JsonNode bitsNode = q.has("bits") ? q.get("bits") : q.path("w_bit");
+        long bits = bitsNode.canConvertToLong() ? bitsNode.asLong() : 4;
+        if (bits != 2 && bits != 3 && bits != 4 && bits != 8) {
+            throw new ModelSpecException(source + ": quantization_config.bits is " + bitsNode.asText()
+                    + "; " + method + " stores 2, 3, 4 or 8 bits per weight: pass the model's own config.json");
+        }
+        JsonNode groupNode = q.has("group_size") ? q.get("group_size") : q.path("q_group_size");
+        long group = groupNode.canConvertToLong() ? groupNode.asLong() : 128;
+        if (group == 0 || group < -1 || group > MAX_WIDTH) {
+            throw new ModelSpecException(source + ": quantization_config.group_size is " + groupNode.asText()
+                    + ": use a positive group size, or -1 for no grouping");
+        }
+        return new QuantizationSpec(method, (int) bits, group == -1 ? 0 : (int) group);
     }
 
     /** Looks fields up in the text config first, then the root, under several names. */
@@ -184,23 +233,41 @@ public final class ModelSpecs {
             return n == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : n;
         }
 
-        int requiredInt(String... names) {
+        /** The first of the names present as an integral number; missing, or not a whole number, is an error. */
+        long requiredLong(String... names) {
             for (String n : names) {
-                if (node(n).canConvertToInt() && node(n).asInt() > 0) {
-                    return node(n).asInt();
+                JsonNode v = node(n);
+                if (!v.isMissingNode()) {
+                    return whole(v, n);
                 }
             }
             throw missing(names);
         }
 
-        int optionalInt(int fallback, String... names) {
-            return (int) optionalLong(fallback, names);
+        /** {@code value} when it lies in [min, max]; else an error naming the field and its bounds. */
+        long ranged(long value, String name, long min, long max) {
+            if (value < min || value > max) {
+                throw new ModelSpecException(String.format(java.util.Locale.ROOT,
+                        "%s: '%s' is %d, outside %,d..%,d: pass the model's own config.json", source, name, value, min, max));
+            }
+            return value;
+        }
+
+        private long whole(JsonNode v, String name) {
+            if (v.isIntegralNumber() && v.canConvertToLong()) {
+                return v.asLong();
+            }
+            if (v.isNumber() && v.asDouble() == Math.rint(v.asDouble()) && Math.abs(v.asDouble()) < 9e18) {
+                return (long) v.asDouble();
+            }
+            throw new ModelSpecException(source + ": '" + name + "' is " + v + ", not a whole number: pass the model's own config.json");
         }
 
         long optionalLong(long fallback, String... names) {
             for (String n : names) {
-                if (node(n).canConvertToLong()) {
-                    return node(n).asLong();
+                JsonNode v = node(n);
+                if (v.isNumber()) {
+                    return whole(v, n);
                 }
             }
             return fallback;

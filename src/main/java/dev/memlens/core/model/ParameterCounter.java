@@ -1,19 +1,10 @@
 package dev.memlens.core.model;
 
-import java.util.Set;
-
 /**
  * Exact parameter count of a decoder-only transformer from its config, layer by layer (Llama-2-7B gives
  * 6,738,415,616; Llama-3-8B 8,030,261,248). Also splits the count into the parts quantization treats apart.
  */
 public final class ParameterCounter {
-    /** Model families whose MLP is up/down only (no gate). */
-    private static final Set<String> UNGATED_MLP = Set.of("gpt2", "gpt_neox", "opt", "falcon", "phi", "gpt_bigcode", "starcoder2");
-    /** Families with per-head RMSNorm on q and k. */
-    private static final Set<String> QK_NORM = Set.of("qwen3", "qwen3_moe", "olmo2", "gemma3", "gemma3_text");
-    /** Families with four norms per layer (pre/post attention and MLP). */
-    private static final Set<String> FOUR_NORMS = Set.of("gemma2", "gemma3", "gemma3_text");
-
     /** Parameters by where they sit: embeddings and lm_head keep the model dtype under AWQ/GPTQ. */
     public record Breakdown(long embedding, long lmHead, long linear, long other) {
         public long total() {
@@ -41,7 +32,7 @@ public final class ParameterCounter {
             long[] mlp = mlp(s, layer);
             linear += mlp[0];
             other += mlp[1];
-            other += (FOUR_NORMS.contains(s.modelType()) ? 4 : 2) * h;
+            other += (ArchitectureTraits.fourNorms(s) ? 4 : 2) * h;
         }
         return new Breakdown(embedding, lmHead, linear, other);
     }
@@ -70,7 +61,7 @@ public final class ParameterCounter {
         } else if (s.attentionBias()) {
             other += qDim + 2 * kvDim + h;
         }
-        if (QK_NORM.contains(s.modelType())) {
+        if (ArchitectureTraits.qkNorm(s)) {
             other += 2L * s.headDim();
         }
         return new long[] {linear, other};
@@ -79,7 +70,7 @@ public final class ParameterCounter {
     /** {linear weights, other} of the MLP or MoE block of one layer. */
     private static long[] mlp(ModelSpec s, int layer) {
         long h = s.hiddenSize();
-        int matrices = UNGATED_MLP.contains(s.modelType()) ? 2 : 3;
+        int matrices = ArchitectureTraits.gatedMlp(s) ? 3 : 2;
         MoeSpec moe = s.moe();
         if (moe == null || layer < moe.leadingDenseLayers()) {
             return new long[] {matrices * h * s.intermediateSize(), 0};

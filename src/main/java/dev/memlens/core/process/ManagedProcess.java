@@ -153,6 +153,8 @@ public final class ManagedProcess {
             process.waitFor();
             if (stopReason.get() != null) {
                 terminationDone.join(); // descendants may outlive the root by up to the grace period
+            } else if (spec.endsTreeOnExit()) {
+                endLeftovers();
             }
             stdout.join(DRAIN_WAIT.toMillis());
             stderr.join(DRAIN_WAIT.toMillis());
@@ -160,6 +162,14 @@ public final class ManagedProcess {
             Thread.currentThread().interrupt();
         }
         result.complete(buildResult());
+    }
+
+    private void endLeftovers() {
+        TreeEnd leftovers = host.terminateTree(null, tag, spec.cancelGrace());
+        if (leftovers.processes() > 0) {
+            terminationNote = "; " + leftovers.processes() + " process(es) of its tree were still running and were ended"
+                    + (leftovers.killed() > 0 ? " (" + leftovers.killed() + " needed SIGKILL)" : "");
+        }
     }
 
     private boolean waitForever() throws InterruptedException {
@@ -172,7 +182,7 @@ public final class ManagedProcess {
         ProcessOutcome reason = stopReason.get();
         ProcessOutcome outcome = reason == null ? ProcessOutcome.EXITED : reason;
         String message = switch (outcome) {
-            case EXITED -> spec.program() + " exited with code " + code;
+            case EXITED -> spec.program() + " exited with code " + code + terminationNote;
             case CANCELLED -> spec.program() + " was cancelled" + terminationNote;
             case TIMED_OUT -> spec.program() + " timed out after " + ProcessTree.seconds(spec.timeout().orElseThrow())
                     + terminationNote;

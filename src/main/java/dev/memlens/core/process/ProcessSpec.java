@@ -26,6 +26,7 @@ public final class ProcessSpec {
     private int tailLines = DEFAULT_TAIL_LINES;
     private int maxLineChars = BoundedLineReader.DEFAULT_MAX_LINE_CHARS;
     private boolean mergeStderr;
+    private boolean endTreeOnExit;
     private String installHint;
 
     private ProcessSpec(List<String> command) {
@@ -45,6 +46,7 @@ public final class ProcessSpec {
         copy.tailLines = tailLines;
         copy.maxLineChars = maxLineChars;
         copy.mergeStderr = mergeStderr;
+        copy.endTreeOnExit = endTreeOnExit;
         copy.installHint = installHint;
         return copy;
     }
@@ -122,6 +124,16 @@ public final class ProcessSpec {
     }
 
     /**
+     * When the program exits by itself (a crash included), whatever of its tree is still running is ended too: an
+     * engine's orphaned worker would otherwise keep holding GPU memory and spoil the next baseline.
+     */
+    public ProcessSpec withTreeEndedOnExit() {
+        ProcessSpec copy = copy();
+        copy.endTreeOnExit = true;
+        return copy;
+    }
+
+    /**
      * What to tell the user when the program is not found, e.g. "install vLLM (pip install vllm) or set the
      * vLLM command to a Python interpreter with -m vllm.entrypoints.cli.main".
      */
@@ -186,6 +198,10 @@ public final class ProcessSpec {
 
     public boolean stderrMerged() {
         return mergeStderr;
+    }
+
+    public boolean endsTreeOnExit() {
+        return endTreeOnExit;
     }
 
     public Optional<String> installHint() {

@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Latency in seconds, as {@code vllm bench latency} writes it: mean, optional standard deviation, percentiles keyed
+ * The one latency distribution of MemLens (bench iterations, API request timings), in seconds, as
+ * {@code vllm bench latency} writes it: mean, optional standard deviation, percentiles keyed
  * by their string percent ("50", "99"), and the raw per-iteration latencies.
  */
 public record LatencyStats(Double avgSeconds, Double stdSeconds, Map<String, Double> percentiles, List<Double> latencies) {
@@ -16,5 +17,9 @@ public record LatencyStats(Double avgSeconds, Double stdSeconds, Map<String, Dou
 
     public Double percentile(String key) {
         return percentiles.get(key);
+    }
+
+    public Double percentile(int percent) {
+        return percentiles.get(String.valueOf(percent));
     }
 }

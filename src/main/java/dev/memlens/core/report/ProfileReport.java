@@ -1,5 +1,6 @@
 package dev.memlens.core.report;
 
+import dev.memlens.core.gpu.SamplingHealth;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,7 +14,8 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
                             Instant startedAt, Long durationMillis, ModelInfo model, BenchmarkParameters parameters,
                             LatencyStats latency, MemoryAccount account, GpuInfo gpus, EngineMetadata engine,
                             List<GpuTimeline> timeline, List<PhaseMark> phases, CalculatorValues calculator,
-                            Double tolerancePct, List<RunFailure> failures, ApiStats apiStats) {
+                            Double tolerancePct, List<RunFailure> failures, ApiStats apiStats,
+                            SamplingHealth sampling) {
 
     public static final String SCHEMA_VERSION = "memlens-1";
     public static final String SHAPE_MEMLENS = "memlens";
@@ -38,7 +40,7 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
         return new Builder().sourceShape(sourceShape).status(status, statusMessage).mode(mode).startedAt(startedAt)
                 .durationMillis(durationMillis).model(model).parameters(parameters).latency(latency).account(account)
                 .gpus(gpus).engine(engine).timeline(timeline).phases(phases).calculator(calculator)
-                .tolerancePct(tolerancePct).failures(failures).apiStats(apiStats);
+                .tolerancePct(tolerancePct).failures(failures).apiStats(apiStats).sampling(sampling);
     }
 
     public boolean hasCalculatorValues() {
@@ -82,8 +84,15 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
         private Double tolerancePct;
         private List<RunFailure> failures;
         private ApiStats apiStats;
+        private SamplingHealth sampling;
 
         private Builder() {
+        }
+
+        /** How GPU sampling went (null for reports that do not say, such as the original scripts'). */
+        public Builder sampling(SamplingHealth v) {
+            sampling = v;
+            return this;
         }
 
         public Builder sourceShape(String v) {
@@ -175,7 +184,7 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
         public ProfileReport build() {
             return new ProfileReport(sourceShape, status, statusMessage, mode, startedAt, durationMillis, model,
                     parameters, latency, account, gpus, engine, timeline, phases, calculator, tolerancePct, failures,
-                    apiStats);
+                    apiStats, sampling);
         }
     }
 }

@@ -3,8 +3,10 @@ package dev.memlens.core.run;
 import dev.memlens.core.process.ProgramThreads;
 import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.gpu.GpuSampler;
+import dev.memlens.core.gpu.GpuSamplerError;
 import dev.memlens.core.gpu.GpuSamplerException;
 import dev.memlens.core.gpu.GpuToolNotFoundException;
+import dev.memlens.core.gpu.SamplingLog;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.library.ReportFiles;
 import dev.memlens.core.report.library.RunLibrary;
@@ -38,7 +40,6 @@ public final class ProfileSession {
     private final SessionSettings settings;
     private final Workload workload;
     private final SessionListener listener;
-    private final Host processes = Host.local();
     private final AtomicReference<String> stopReason = new AtomicReference<>();
     private volatile long startMillis;
     private RunJournal journal;
@@ -76,9 +77,10 @@ public final class ProfileSession {
                     + "); a crash of MemLens would lose this run's samples.");
         }
         phase(RunPhase.STARTING, phaseRecorder);
-        TimelineRecorder recorder = new TimelineRecorder(startMillis, listener, journal);
         phase(RunPhase.BASELINE, phaseRecorder);
         GpuSampler sampler = openSampler(failures);
+        TimelineRecorder recorder = new TimelineRecorder(startMillis, listener, journal, new SamplingLog(
+                sampler == null ? null : sampler.description(), settings.samplerOptions().intervalMs(), startMillis));
         List<GpuSample> baseline = baseline(sampler, failures);
         if (sampler != null) {
             sampler.start(recorder);
@@ -87,7 +89,7 @@ public final class ProfileSession {
         RunStatus status = RunStatus.COMPLETED;
         String message = null;
         try {
-            workload.run(new Context(phaseRecorder, scratch));
+            workload.run(new Context(phaseRecorder, scratch, new JournalingHost(Host.local(), journal)));
             if (stopReason.get() != null) {
                 status = RunStatus.CANCELLED;
                 message = stopReason.get();
@@ -111,7 +113,7 @@ public final class ProfileSession {
         if (sampler != null) {
             sampler.stop();
         }
-        List<GpuSample> finalSnapshot = finalSnapshot(sampler);
+        List<GpuSample> finalSnapshot = finalSnapshot(sampler, recorder);
         phase(RunPhase.DONE, phaseRecorder);
         ProfileReport report = assembler.assemble(status, message, baseline, finalSnapshot, recorder,
                 phaseRecorder.marks(), failures, System.currentTimeMillis() - startMillis,
@@ -164,13 +166,20 @@ public final class ProfileSession {
         }
     }
 
-    private List<GpuSample> finalSnapshot(GpuSampler sampler) {
+    /** One last reading; a driver that fails it now (GPU lost...) makes the whole run's sampling suspect. */
+    private List<GpuSample> finalSnapshot(GpuSampler sampler, TimelineRecorder recorder) {
         if (sampler == null) {
             return List.of();
         }
         try {
             return sampler.baseline();
         } catch (GpuSamplerException e) {
+            boolean driverFailure = switch (e.kind()) {
+                case GPU_LOST, NO_DRIVER, DRIVER_MISMATCH, NO_DEVICES -> true;
+                default -> false;
+            };
+            recorder.onError(new GpuSamplerError(System.currentTimeMillis(), e.kind(),
+                    "the final GPU reading failed: " + e.getMessage(), driverFailure));
             return List.of();
         }
     }
@@ -245,10 +254,12 @@ public final class ProfileSession {
     private final class Context implements RunContext {
         private final PhaseMarkRecorder phases;
         private final Path scratch;
+        private final Host processes;
 
-        Context(PhaseMarkRecorder phases, Path scratch) {
+        Context(PhaseMarkRecorder phases, Path scratch, Host processes) {
             this.phases = phases;
             this.scratch = scratch;
+            this.processes = processes;
         }
 
         @Override

@@ -1,7 +1,9 @@
 package dev.memlens.core.run;
 
 import dev.memlens.core.gpu.GpuSample;
-import dev.memlens.core.gpu.GpuSamplerError;
+import dev.memlens.core.gpu.SamplingHealth;
+import dev.memlens.core.compare.BuiltInEstimate;
+import dev.memlens.core.report.CalculatorValues;
 import dev.memlens.core.report.EngineMetadata;
 import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.GpuType;
@@ -66,12 +68,14 @@ final class ReportAssembler {
         }
         List<RunFailure> failures = new ArrayList<>(sessionFailures);
         failures.addAll(parts.failures());
-        GpuSamplerError samplerError = recorder.fatalError();
-        if (samplerError != null) {
-            failures.add(new RunFailure(FailureKind.GPU_SAMPLER, samplerError.message(),
-                    "The timeline ends where the sampler failed; check the GPU driver and the tool."));
-        }
-        if (status == RunStatus.FAILED && parts.failures().isEmpty()) {
+        SamplingHealth sampling = recorder.samplingHealth();
+        sampling.fatalError().ifPresent(error -> failures.add(new RunFailure(FailureKind.GPU_SAMPLER,
+                error.message(), "The timeline ends where the sampler failed; check the GPU driver and the tool.")));
+        if (status == RunStatus.COMPLETED && sampling.failed()) {
+            // a peak from a timeline that stopped early is not a measurement: the run did not complete
+            status = RunStatus.FAILED;
+            message = "GPU sampling failed during the run: " + sampling.fatalError().orElseThrow().message();
+        } else if (status == RunStatus.FAILED && parts.failures().isEmpty()) {
             failures.add(new RunFailure(FailureKind.WORKLOAD, message, "See the log for the details."));
         }
         return ProfileReport.builder().status(status, message).mode(mode()).startedAt(started)
@@ -80,7 +84,18 @@ final class ReportAssembler {
                 .latency(parts.latency()).account(account).apiStats(parts.apiStats())
                 .gpus(new GpuInfo(gpuType(devices), devices.size(), devices))
                 .engine(withSamplerTool(engine(parts.engine()), samplerTool))
-                .timeline(timelines).phases(phases).calculator(settings.calculator()).failures(failures).build();
+                .timeline(timelines).phases(phases).calculator(calculator(devices)).failures(failures)
+                .sampling(sampling).build();
+    }
+
+    /** The given calculator values, else the built-in estimate for the run (with its formulas), else none. */
+    private CalculatorValues calculator(List<GpuDevice> devices) {
+        if (settings.calculator() != null) {
+            return settings.calculator();
+        }
+        Long gpuTotal = devices.isEmpty() ? null : devices.get(0).totalBytes();
+        return workload.estimateInput(settings.environment())
+                .flatMap(in -> BuiltInEstimate.of(in.spec(), in.request().withGpuTotalBytes(gpuTotal))).orElse(null);
     }
 
     private RunMode mode() {

@@ -4,6 +4,8 @@ import dev.memlens.core.gpu.GpuGap;
 import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.gpu.GpuSampleSink;
 import dev.memlens.core.gpu.GpuSamplerError;
+import dev.memlens.core.gpu.SamplingHealth;
+import dev.memlens.core.gpu.SamplingLog;
 import dev.memlens.core.report.GpuTimeline;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,15 +21,18 @@ final class TimelineRecorder implements GpuSampleSink {
     private final SessionListener listener;
     private final RunJournal journal;
     private final Map<String, Series> series = new LinkedHashMap<>();
-    private final List<GpuGap> gaps = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
-    private volatile GpuSamplerError fatalError;
+    private final SamplingLog sampling;
 
-    /** @param journal where samples are journaled, or null when the journal could not be created */
-    TimelineRecorder(long startEpochMillis, SessionListener listener, RunJournal journal) {
+    /**
+     * @param journal  where samples are journaled, or null when the journal could not be created
+     * @param sampling the tally of the sampler's health
+     */
+    TimelineRecorder(long startEpochMillis, SessionListener listener, RunJournal journal, SamplingLog sampling) {
         this.startEpochMillis = startEpochMillis;
         this.listener = listener;
         this.journal = journal;
+        this.sampling = sampling;
     }
 
     @Override
@@ -36,6 +41,7 @@ final class TimelineRecorder implements GpuSampleSink {
         synchronized (this) {
             series.computeIfAbsent(sample.gpuKey(), k -> new Series(sample)).add(elapsed, sample.usedBytes());
         }
+        sampling.sample();
         if (journal != null) {
             journal.sample(elapsed, sample);
         }
@@ -50,9 +56,7 @@ final class TimelineRecorder implements GpuSampleSink {
 
     @Override
     public void onGap(GpuGap gap) {
-        synchronized (this) {
-            gaps.add(gap);
-        }
+        sampling.gap(gap);
         String message = "GPU samples missing for " + (gap.toMillis() - gap.fromMillis()) + " ms: " + gap.reason();
         if (journal != null) {
             journal.note(message);
@@ -62,9 +66,7 @@ final class TimelineRecorder implements GpuSampleSink {
 
     @Override
     public void onError(GpuSamplerError error) {
-        if (error.fatal()) {
-            fatalError = error;
-        }
+        sampling.error(error);
         warn("GPU sampler: " + error.message());
     }
 
@@ -92,12 +94,8 @@ final class TimelineRecorder implements GpuSampleSink {
         return List.copyOf(warnings);
     }
 
-    synchronized List<GpuGap> gaps() {
-        return List.copyOf(gaps);
-    }
-
-    GpuSamplerError fatalError() {
-        return fatalError;
+    SamplingHealth samplingHealth() {
+        return sampling.snapshot();
     }
 
     /** One GPU's identity and samples. */

@@ -31,4 +31,12 @@ public interface Workload {
      * Called once after {@link #run} ended, whatever the outcome, with the GPU figures of the session.
      */
     void contribute(ReportParts parts, GpuFigures gpus);
+
+    /**
+     * The model and request the built-in estimator compares the run with, when no calculator values were given;
+     * empty when the workload cannot say (no config.json found, an attached server).
+     */
+    default java.util.Optional<EstimateInput> estimateInput(java.util.Map<String, String> environment) {
+        return java.util.Optional.empty();
+    }
 }

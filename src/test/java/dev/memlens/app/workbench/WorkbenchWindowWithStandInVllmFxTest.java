@@ -11,16 +11,15 @@ import dev.memlens.core.report.RunStatus;
 import dev.memlens.core.report.library.RunLibrary;
 import dev.memlens.core.report.library.RunSummaryEntry;
 import dev.memlens.core.settings.RecentFiles;
+import dev.memlens.testsupport.FxThread;
 import dev.memlens.testsupport.StandInExecutables;
 import dev.memlens.testutil.Resources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
 import javafx.application.Platform;
-import javafx.scene.control.Button;
-import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TabPane;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Headless (Monocle): the Profile tab as a user works it, against the stand-in `vllm` and `nvidia-smi`, with real
@@ -85,84 +83,96 @@ class WorkbenchWindowWithStandInVllmFxTest {
 
     private void fillBenchForm(FxRobot robot) {
         // the path is pasted, as a user would from a file manager: typing 100 characters only slows the test
-        javafx.scene.control.ComboBox<?> picker = robot.lookup("#modelPicker").queryAs(javafx.scene.control.ComboBox.class);
-        robot.interact(() -> picker.getEditor().setText(Resources.path("workbench/llama3-8b/config.json").toString()));
+        robot.interact(() -> robot.lookup("#modelPicker").queryAs(javafx.scene.control.ComboBox.class).getEditor()
+                .setText(Resources.path("workbench/llama3-8b/config.json").toString()));
         replace(robot, "#bench-input-len", "512");
         replace(robot, "#bench-output-len", "128");
         replace(robot, "#bench-batch-size", "8");
     }
 
     private static void replace(FxRobot robot, String query, String text) {
-        robot.doubleClickOn(query).eraseText(robot.lookup(query).queryAs(TextField.class).getText().length()).write(text);
+        int length = FxThread.call(() -> robot.lookup(query).queryAs(TextField.class).getText().length());
+        FxThread.doubleClickOn(robot, query);
+        robot.eraseText(length).write(text);
     }
 
-    private static void waitFor(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS, condition);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what, e);
-        }
+    /** Every read of the scene graph happens on the FX thread (see FxThread): a test-thread lookup races the UI. */
+    private static void waitFor(String what, Callable<Boolean> condition) {
+        FxThread.waitFor(what, WAIT_S, condition);
+    }
+
+    private static String text(FxRobot robot, String query) {
+        return FxThread.call(() -> robot.lookup(query).queryLabeled().getText());
+    }
+
+    private static String field(FxRobot robot, String query) {
+        return FxThread.call(() -> robot.lookup(query).queryAs(TextField.class).getText());
+    }
+
+    private static boolean disabled(FxRobot robot, String query) {
+        return FxThread.call(() -> robot.lookup(query).query().isDisabled());
     }
 
     @Test
     void aBenchRunFromTheFormShowsProgressAndLandsOnResultsWithTheEstimate(FxRobot robot) throws Exception {
-        Button run = robot.lookup("#runButton").queryButton();
-        Label blocked = robot.lookup("#runBlockedReason").queryAs(Label.class);
-        assertTrue(run.isDisabled());
-        assertTrue(blocked.getText().startsWith("Model:"), blocked.getText());
+        assertTrue(disabled(robot, "#runButton"));
+        assertTrue(text(robot, "#runBlockedReason").startsWith("Model:"), text(robot, "#runBlockedReason"));
         fillBenchForm(robot);
         replace(robot, "#bench-batch-size", "0");
-        assertTrue(run.isDisabled(), robot.lookup("#bench-batch-size").queryAs(TextField.class).getText() + " / "
-                + blocked.getText() + " / " + wb.bench().values());
-        assertEquals("Batch size: '0' must be 1 or more", blocked.getText());
+        assertTrue(disabled(robot, "#runButton"), field(robot, "#bench-batch-size") + " / "
+                + text(robot, "#runBlockedReason"));
+        assertEquals("Batch size: '0' must be 1 or more", text(robot, "#runBlockedReason"));
         replace(robot, "#bench-batch-size", "8");
-        waitFor("the model preview", () -> robot.lookup("#modelPreview").queryAs(Label.class).getText().contains("32 layers"));
-        assertFalse(run.isDisabled(), blocked.getText());
+        waitFor("the model preview", () -> robot.lookup("#modelPreview").queryLabeled().getText().contains("32 layers"));
+        assertFalse(disabled(robot, "#runButton"), text(robot, "#runBlockedReason"));
 
-        robot.clickOn("#runButton");
-        Label phase = robot.lookup("#runPhase").queryAs(Label.class);
-        waitFor("the loading phase", () -> phase.getText().equals("Loading") || phase.getText().equals("Profiling")
-                || phase.getText().equals("KV allocation"));
-        waitFor("the warm-up or bench count", () -> robot.lookup("#runProgressText").queryAs(Label.class).getText()
+        FxThread.clickOn(robot, "#runButton");
+        waitFor("the loading phase", () -> {
+            String phase = robot.lookup("#runPhase").queryLabeled().getText();
+            return phase.equals("Loading") || phase.equals("Profiling") || phase.equals("KV allocation");
+        });
+        waitFor("the warm-up or bench count", () -> robot.lookup("#runProgressText").queryLabeled().getText()
                 .matches(".*\\d+/\\d+"));
-        assertTrue(robot.lookup("#runProgress").queryAs(ProgressBar.class).isVisible());
+        assertTrue(FxThread.call(() -> robot.lookup("#runProgress").queryAs(ProgressBar.class).isVisible()));
         waitFor("the results tab", () -> robot.lookup("#mainTabs").queryAs(TabPane.class).getSelectionModel()
                 .getSelectedItem().getId().equals("resultsTab"));
-        assertEquals("Completed", phase.getText());
+        assertEquals("Completed", text(robot, "#runPhase"));
         // the live chart followed the run: the stand-in nvidia-smi's samples and the session's phases
-        dev.memlens.app.live.LiveRunView live = robot.lookup("#liveRunView").queryAs(dev.memlens.app.live.LiveRunView.class);
+        dev.memlens.app.live.LiveRunView live = FxThread.call(() -> robot.lookup("#liveRunView")
+                .queryAs(dev.memlens.app.live.LiveRunView.class));
         waitFor("the live chart to draw the run", () -> wb.live().samplesReceivedProperty().get() > 0 && live.upToDate());
-        assertTrue(live.pointsInDatasets() > 0);
-        assertFalse(live.phaseBands().isEmpty());
-        assertTrue(live.markersShown());
-        assertFalse(robot.lookup("#calcWeights").queryAs(TextField.class).getText().isBlank(), "pre-filled by the estimator");
-        assertEquals("Source: memlens estimator", robot.lookup("#calculatorSource").queryAs(Label.class).getText());
-        String formula = robot.lookup("#calcKv").queryAs(TextField.class).getTooltip().getText();
+        assertTrue(FxThread.call(live::pointsInDatasets) > 0);
+        assertFalse(FxThread.call(live::phaseBands).isEmpty());
+        assertTrue(FxThread.call(live::markersShown));
+        assertFalse(field(robot, "#calcWeights").isBlank(), "pre-filled by the estimator");
+        assertEquals("Source: memlens estimator", text(robot, "#calculatorSource"));
+        String formula = FxThread.call(() -> robot.lookup("#calcKv").queryAs(TextField.class).getTooltip().getText());
         assertTrue(formula.startsWith("memlens estimator:") && formula.length() > 30, formula);
-        robot.clickOn("#calcWeights").write("1");
-        assertEquals("Source: manual", robot.lookup("#calculatorSource").queryAs(Label.class).getText(), "still editable");
-        assertTrue(main.statusProperty().get().startsWith("Bench run completed · saved to "), main.statusProperty().get());
+        FxThread.clickOn(robot, "#calcWeights");
+        robot.write("1");
+        assertEquals("Source: manual", text(robot, "#calculatorSource"), "still editable");
+        String status = FxThread.call(() -> main.statusProperty().get());
+        assertTrue(status.startsWith("Bench run completed · saved to "), status);
     }
 
     @Test
     void cancellingAHangingRunSavesItAsCancelledInHistory(FxRobot robot) throws Exception {
         Files.writeString(modeFile, "hang");
         fillBenchForm(robot);
-        waitFor("Run to be enabled", () -> !robot.lookup("#runButton").queryButton().isDisabled());
+        waitFor("Run to be enabled", () -> !robot.lookup("#runButton").query().isDisabled());
         robot.push(KeyCode.SHORTCUT, KeyCode.R);
         waitFor("the run to start", () -> wb.run().runningProperty().get());
-        @SuppressWarnings("unchecked")
-        ListView<LogEntry> log = robot.lookup("#logList").queryAs(ListView.class);
-        waitFor("vLLM's start-up log", () -> log.getItems().size() > 20);
-        assertFalse(robot.lookup("#cancelButton").queryButton().isDisabled());
+        waitFor("vLLM's start-up log", () -> robot.lookup("#logList").queryAs(ListView.class).getItems().size() > 20);
+        assertFalse(disabled(robot, "#cancelButton"));
         robot.push(KeyCode.ESCAPE);
         waitFor("the run to end", () -> !wb.run().runningProperty().get());
-        assertEquals("Cancelled", robot.lookup("#runPhase").queryAs(Label.class).getText());
-        robot.clickOn("#historyTab");
-        @SuppressWarnings("unchecked")
-        TableView<RunSummaryEntry> table = robot.lookup("#historyTable").queryAs(TableView.class);
-        waitFor("the history to list the run", () -> !table.getItems().isEmpty());
-        assertEquals(RunStatus.CANCELLED, table.getItems().get(0).status());
-        assertEquals("bench", table.getItems().get(0).mode());
+        assertEquals("Cancelled", text(robot, "#runPhase"));
+        FxThread.clickOn(robot, "#historyTab");
+        waitFor("the history to list the run", () -> !robot.lookup("#historyTable").queryAs(TableView.class)
+                .getItems().isEmpty());
+        RunSummaryEntry first = FxThread.call(() -> (RunSummaryEntry) robot.lookup("#historyTable")
+                .queryAs(TableView.class).getItems().get(0));
+        assertEquals(RunStatus.CANCELLED, first.status());
+        assertEquals("bench", first.mode());
     }
 }

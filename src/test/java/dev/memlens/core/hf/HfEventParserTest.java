@@ -42,4 +42,15 @@ class HfEventParserTest {
                 .orElseThrow();
         assertEquals(HfFailureKind.UNKNOWN, failure.kind());
     }
+
+    @Test
+    void theGeneratedPhaseCarriesTheCacheTensorsBytes() {
+        HfEvent.Phase p = (HfEvent.Phase) parser.parse("{\"event\": \"phase\", \"phase\": \"generated\", \"t\": 1.0,"
+                + " \"elapsed_s\": 2.0, \"allocated\": 10, \"reserved\": 20, \"max_allocated\": 30,"
+                + " \"phase_max_allocated\": 30, \"generated_tokens\": 128, \"kv_cache_bytes\": 83886080}").orElseThrow();
+        assertEquals(83_886_080L, p.kvCacheBytes().getAsLong());
+        HfEvent.Phase older = (HfEvent.Phase) parser.parse("{\"event\": \"phase\", \"phase\": \"generated\","
+                + " \"allocated\": 10, \"kv_cache_bytes\": null}").orElseThrow();
+        assertTrue(older.kvCacheBytes().isEmpty(), "a profiler that could not measure the cache says null");
+    }
 }

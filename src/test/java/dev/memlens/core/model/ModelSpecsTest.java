@@ -109,4 +109,33 @@ class ModelSpecsTest {
         b.putLong(h.length).put(h);
         Files.write(file, b.array());
     }
+
+    private static ModelSpecException refused(Path dir, String json) throws Exception {
+        Path f = dir.resolve("config.json");
+        Files.writeString(f, json);
+        return assertThrows(ModelSpecException.class, () -> ModelSpecs.load(f));
+    }
+
+    private static final String LLAMA = "{\"architectures\":[\"LlamaForCausalLM\"],\"model_type\":\"llama\","
+            + "\"hidden_size\":4096,\"intermediate_size\":11008,\"num_hidden_layers\":32,"
+            + "\"num_attention_heads\":32,\"num_key_value_heads\":8,\"vocab_size\":32000";
+
+    @Test
+    void outOfRangeAndIndivisibleFieldsAreRefusedInOneLineNamingTheField(@TempDir Path dir) throws Exception {
+        assertEquals(dir.resolve("config.json") + ": 'intermediate_size' is 1000000000000000, outside 1..67,108,864:"
+                + " pass the model's own config.json",
+                refused(dir, LLAMA.replace("11008", "1e15") + "}").getMessage());
+        assertTrue(refused(dir, LLAMA.replace("\"num_hidden_layers\":32", "\"num_hidden_layers\":2147483647") + "}")
+                .getMessage().contains("'num_hidden_layers' is 2147483647, outside 1..4,096"));
+        assertTrue(refused(dir, LLAMA + ",\"head_dim\":-128}").getMessage().contains("'head_dim' is -128"));
+        assertTrue(refused(dir, LLAMA.replace("\"num_key_value_heads\":8", "\"num_key_value_heads\":5") + "}")
+                .getMessage().contains("num_attention_heads 32 is not a multiple of num_key_value_heads 5"));
+        assertTrue(refused(dir, LLAMA.replace("11008", "11008.5") + "}").getMessage()
+                .contains("'intermediate_size' is 11008.5, not a whole number"));
+        String awq = LLAMA + ",\"quantization_config\":{\"quant_method\":\"awq\",\"bits\":%s,\"group_size\":128}}";
+        assertTrue(refused(dir, String.format(awq, "-4")).getMessage().contains("quantization_config.bits is -4"));
+        assertTrue(refused(dir, String.format(awq, "5")).getMessage().contains("quantization_config.bits is 5"));
+        Files.writeString(dir.resolve("config.json"), String.format(awq, "4"));
+        assertEquals(4, ModelSpecs.load(dir.resolve("config.json")).quantization().bits());
+    }
 }

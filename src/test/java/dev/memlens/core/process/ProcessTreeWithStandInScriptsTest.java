@@ -40,6 +40,7 @@ class ProcessTreeWithStandInScriptsTest {
     void installStandIns() {
         bin = new StandInExecutables(temp);
         bin.install("/process/escaper.sh", "escaper");
+        bin.install("/process/crasher.sh", "crasher");
     }
 
     private ManagedProcess startEscaper(CompletableFuture<Long> escapedPid) {
@@ -85,6 +86,41 @@ class ProcessTreeWithStandInScriptsTest {
         assertEquals(1, end.processes());
         assertEquals(List.of(), Host.local().taggedProcesses(process.tag()));
         assertFalse(ProcessHandle.of(escaped).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    @Test
+    void whenTheProgramExitsByItselfWhatIsLeftOfItsTreeIsEnded() throws Exception {
+        CompletableFuture<Long> escapedPid = new CompletableFuture<>();
+        ManagedProcess process = Host.local().start(ProcessSpec.of("crasher", temp.toString())
+                .withEnvironment(bin.environment()).withTreeEndedOnExit(), (stream, line) -> {
+                    if (line.startsWith("escaped ")) {
+                        escapedPid.complete(Long.parseLong(line.substring("escaped ".length())));
+                    }
+                });
+        started.add(process);
+        ProcessResult result = process.awaitResult(GENEROUS).orElseThrow();
+
+        assertEquals(ProcessOutcome.EXITED, result.outcome());
+        assertEquals(3, result.exitCode());
+        assertEquals("crasher exited with code 3; 1 process(es) of its tree were still running and were ended",
+                result.message());
+        long escaped = escapedPid.get(GENEROUS.toSeconds(), TimeUnit.SECONDS);
+        assertFalse(ProcessHandle.of(escaped).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    @Test
+    void withoutTheOptionAnExitLeavesTheTreeAlone() throws Exception {
+        CompletableFuture<Long> escapedPid = new CompletableFuture<>();
+        ManagedProcess process = Host.local().start(ProcessSpec.of("crasher", temp.toString())
+                .withEnvironment(bin.environment()), (stream, line) -> {
+                    if (line.startsWith("escaped ")) {
+                        escapedPid.complete(Long.parseLong(line.substring("escaped ".length())));
+                    }
+                });
+        started.add(process);
+        long escaped = escapedPid.get(GENEROUS.toSeconds(), TimeUnit.SECONDS);
+        process.toHandle().orElseThrow().onExit().get(GENEROUS.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(List.of(escaped), Host.local().taggedProcesses(process.tag()));
     }
 
     @Test

@@ -68,6 +68,7 @@ public final class NvidiaSmiSampler implements GpuSampler {
     private final Map<String, Long> processBytesByUuid = new ConcurrentHashMap<>();
     private final Map<String, Integer> indexByUuid = new ConcurrentHashMap<>();
     private final Set<String> warnedUnified = ConcurrentHashMap.newKeySet();
+    private final Set<String> warnedRejections = ConcurrentHashMap.newKeySet();
 
     private volatile List<SmiField> fields;
     private volatile boolean running;
@@ -137,10 +138,13 @@ public final class NvidiaSmiSampler implements GpuSampler {
             running = true;
             dispatcher = new SinkDispatcher(sink);
         }
-        supervisor = ProgramThreads.start("memlens-nvidia-smi-reader", this::superviseLoop);
+        supervisor = ProgramThreads.start("memlens-nvidia-smi-reader", this::superviseLoop, e -> dispatcher.error(
+                new GpuSamplerError(System.currentTimeMillis(), GpuSamplerError.Kind.TOOL_FAILED,
+                        "the nvidia-smi reader stopped on an internal error (" + e + "): sampling stopped", true)));
         long processInterval = options.processIntervalMs();
         if (processInterval > 0) {
-            processPoller = ProgramThreads.start("memlens-nvidia-smi-processes", () -> processLoop(processInterval));
+            processPoller = ProgramThreads.start("memlens-nvidia-smi-processes", () -> processLoop(processInterval),
+                    e -> dispatcher.warning("per-process GPU memory stopped on an internal error (" + e + ")"));
         }
     }
 
@@ -287,6 +291,10 @@ public final class NvidiaSmiSampler implements GpuSampler {
                         continue;
                     }
                     remember(unusable, line);
+                    parser.takeRejection().filter(warnedRejections::add).ifPresent(reason -> dispatcher.error(
+                            new GpuSamplerError(System.currentTimeMillis(), GpuSamplerError.Kind.TOOL_FAILED,
+                                    "nvidia-smi printed a line MemLens cannot read (" + reason + "): \""
+                                            + abbreviate(line) + "\"; such lines are skipped", false)));
                     Optional<SmiDiagnostics.Diagnosis> diagnosis = SmiDiagnostics.diagnose(List.of(line));
                     if (diagnosis.isPresent()) {
                         outcome.diagnosis = diagnosis.get();
@@ -339,7 +347,8 @@ public final class NvidiaSmiSampler implements GpuSampler {
         if (!processesPolled) {
             return Optional.empty();
         }
-        return Optional.of(row.toProcessSumSample(now, processBytesByUuid.getOrDefault(row.uuid(), 0L)));
+        Long processBytes = row.uuid() == null ? null : processBytesByUuid.get(row.uuid());
+        return Optional.of(row.toProcessSumSample(now, processBytes == null ? 0L : processBytes));
     }
 
     private void rememberIndex(SmiRow row) {

@@ -20,6 +20,7 @@ public final class SmiCsvParser {
     private final List<SmiField> columns;
     private final ZoneId timestampZone;
     private final int nameColumn;
+    private String rejection;
 
     /**
      * @param columns       the queried fields in order
@@ -49,7 +50,32 @@ public final class SmiCsvParser {
                 ? Optional.of(fields) : Optional.empty();
     }
 
+    /**
+     * The row of a data line; empty for a line that is not one. A line of the right shape whose memory cell cannot be
+     * read (a unit that is not a memory unit) is empty too, and {@link #takeRejection()} then says why.
+     */
     public Optional<SmiRow> parse(String line) {
+        rejection = null;
+        try {
+            return parseRow(line);
+        } catch (IllegalArgumentException e) {
+            rejection = e.getMessage();
+            return Optional.empty();
+        }
+    }
+
+    /** Why the last {@link #parse} gave nothing for a line that looked like data; empty for plain non-data lines. */
+    public Optional<String> takeRejection() {
+        Optional<String> reason = Optional.ofNullable(rejection);
+        rejection = null;
+        return reason;
+    }
+
+    private static Long memory(String cell) {
+        return SmiValues.memoryBytes(cell);
+    }
+
+    private Optional<SmiRow> parseRow(String line) {
         String clean = stripLine(line);
         if (clean.isEmpty()) {
             return Optional.empty();
@@ -89,9 +115,9 @@ public final class SmiCsvParser {
                     }
                 }
                 case NAME -> name = SmiValues.text(cell);
-                case MEMORY_USED -> used = SmiValues.mibToBytes(cell);
-                case MEMORY_TOTAL -> total = SmiValues.mibToBytes(cell);
-                case MEMORY_RESERVED -> reserved = SmiValues.mibToBytes(cell);
+                case MEMORY_USED -> used = memory(cell);
+                case MEMORY_TOTAL -> total = memory(cell);
+                case MEMORY_RESERVED -> reserved = memory(cell);
                 case UTILIZATION_GPU -> utilization = SmiValues.percent(cell);
                 case POWER_DRAW -> power = SmiValues.number(cell);
                 default -> {

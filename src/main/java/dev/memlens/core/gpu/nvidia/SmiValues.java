@@ -1,6 +1,5 @@
 package dev.memlens.core.gpu.nvidia;
 
-import dev.memlens.core.units.Bytes;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,17 +25,42 @@ public final class SmiValues {
         return m.matches() ? Double.valueOf(m.group(1)) : null;
     }
 
-    /** A memory cell in the tool's MiB (nvidia-smi memory.*, amd-smi "MB") as bytes; null when absent. */
-    public static Long mibToBytes(String cell) {
-        Double mib = number(cell);
-        if (mib == null) {
+    /**
+     * A memory cell as bytes: a bare number is the tool's MiB (nvidia-smi memory.* with nounits); a unit may be B,
+     * KiB/KB, MiB/MB, GiB/GB or TiB/TB, all binary as the tools print them (amd-smi's "MB" is MiB). Null when absent
+     * ("[N/A]"...).
+     *
+     * @throws IllegalArgumentException for a number with a unit that is not a memory unit, so that a misread cell is
+     *                                  never taken for an absent one
+     */
+    public static Long memoryBytes(String cell) {
+        Double value = number(cell);
+        if (value == null) {
             return null;
         }
-        String unit = unitOf(cell);
-        if (!unit.isEmpty() && !unit.equals("mib") && !unit.equals("mb")) {
-            return unit.equals("gib") ? Math.round(mib * Bytes.GIB) : unit.equals("b") ? Math.round(mib) : null;
+        long unitBytes = switch (unitOf(cell)) {
+            case "", "mib", "mb" -> 1L << 20;
+            case "b" -> 1L;
+            case "kib", "kb" -> 1L << 10;
+            case "gib", "gb" -> 1L << 30;
+            case "tib", "tb" -> 1L << 40;
+            default -> throw new IllegalArgumentException("memory cell \"" + cell.strip()
+                    + "\" has a unit that is not B, KiB, MiB, GiB or TiB");
+        };
+        double bytes = value * unitBytes;
+        if (bytes < 0 || bytes >= Long.MAX_VALUE) {
+            throw new IllegalArgumentException("memory cell \"" + cell.strip() + "\" is not a size a GPU can have");
         }
-        return Bytes.fromMib(mib);
+        return Math.round(bytes);
+    }
+
+    /** As {@link #memoryBytes}, but a cell in an unknown unit is absent (for readers that report absence). */
+    public static Long mibToBytes(String cell) {
+        try {
+            return memoryBytes(cell);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     public static Integer percent(String cell) {

@@ -83,13 +83,17 @@ final class NvmlDevice {
             }
         }
         if (memoryV2) {
-            NvmlSession.check(library, "nvmlDeviceGetMemoryInfo_v2 of GPU " + index, code);
+            if (code != NvmlReturn.SUCCESS) { // the message is built only on failure: no garbage per reading
+                throw NvmlSession.failure(library, "nvmlDeviceGetMemoryInfo_v2 of GPU " + index, code);
+            }
             totalBytes = memory.getLong(8);
             reserved = memory.getLong(16);
             used = memory.getLong(32);
         } else {
             code = NvmlNative.nvmlDeviceGetMemoryInfo(handle, memoryAddress);
-            NvmlSession.check(library, "nvmlDeviceGetMemoryInfo of GPU " + index, code);
+            if (code != NvmlReturn.SUCCESS) {
+                throw NvmlSession.failure(library, "nvmlDeviceGetMemoryInfo of GPU " + index, code);
+            }
             totalBytes = memory.getLong(0);
             used = memory.getLong(16);
         }

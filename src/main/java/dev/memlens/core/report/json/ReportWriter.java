@@ -99,6 +99,7 @@ public final class ReportWriter {
         if (r.apiStats() != null) {
             apiStats(root.putObject("api_stats"), r.apiStats());
         }
+        SamplingJson.write(root, r.sampling());
         gpus(section(root, "gpu_info"), r.gpus());
         engine(section(root, "engine_metadata"), r.engine());
         timeline(root, r);

@@ -6,6 +6,10 @@ import dev.memlens.core.report.LatencyStats;
 import dev.memlens.core.report.ModelInfo;
 import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.RunFailure;
+import dev.memlens.core.estimate.Engine;
+import dev.memlens.core.estimate.EstimateRequest;
+import dev.memlens.core.model.QuantizationSpec;
+import dev.memlens.core.run.EstimateInput;
 import dev.memlens.core.run.GpuFigures;
 import dev.memlens.core.run.ProgressUpdate;
 import dev.memlens.core.run.ReportParts;
@@ -194,6 +198,30 @@ public final class BenchWorkload implements Workload {
     }
 
     @Override
+    public Optional<EstimateInput> estimateInput(Map<String, String> environment) {
+        dev.memlens.core.model.ModelSpec spec = EstimateInput.specOf(config.model(), environment);
+        if (spec == null) {
+            return Optional.empty();
+        }
+        EstimateRequest r = EstimateRequest.of(Engine.VLLM, config.batchSize(), config.inputLen(), config.outputLen())
+                .withTensorParallel(config.tensorParallelSize())
+                .withVllm(config.maxModelLen(), null, config.enforceEager(), true);
+        if (config.gpuMemoryUtilization() != null) {
+            r = r.withUtilization(config.gpuMemoryUtilization());
+        }
+        QuantizationSpec q = null;
+        if (config.quantization() != null) {
+            try {
+                q = QuantizationSpec.parse(config.quantization());
+            } catch (IllegalArgumentException e) {
+                q = null; // a method the estimator does not model: it falls back to the model's own
+            }
+        }
+        String kv = config.kvCacheDtype() == null || "auto".equals(config.kvCacheDtype()) ? null : config.kvCacheDtype();
+        return Optional.of(new EstimateInput(spec, r.withDtypes("auto".equals(config.dtype()) ? null : config.dtype(), kv, q)));
+    }
+
+    @Override
     public void contribute(ReportParts parts, GpuFigures gpus) {
         VllmStartupReport log;
         synchronized (logParser) {
@@ -224,7 +252,7 @@ public final class BenchWorkload implements Workload {
     }
 
     private Optional<LatencyStats> latency() {
-        dev.memlens.core.vllm.bench.LatencyStats stats = null;
+        LatencyStats stats = null;
         Path json = outputJson;
         if (json != null && Files.isRegularFile(json)) {
             try {
@@ -241,12 +269,7 @@ public final class BenchWorkload implements Workload {
                 stats = benchOutput.result().orElse(null);
             }
         }
-        if (stats == null) {
-            return Optional.empty();
-        }
-        Map<String, Double> percentiles = new TreeMap<>();
-        stats.percentiles().forEach((k, v) -> percentiles.put(String.valueOf(k), v));
-        return Optional.of(new LatencyStats(stats.averageSeconds(), stats.standardDeviation(), percentiles, stats.latencies()));
+        return Optional.ofNullable(stats);
     }
 
     /** Turns vLLM's start-up milestones into phases. */

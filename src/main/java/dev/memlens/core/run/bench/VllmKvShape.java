@@ -2,12 +2,8 @@ package dev.memlens.core.run.bench;
 
 import dev.memlens.core.estimate.KvCacheSizer;
 import dev.memlens.core.model.ModelSpec;
-import dev.memlens.core.model.ModelSpecs;
+import dev.memlens.core.run.EstimateInput;
 import dev.memlens.core.vllm.breakdown.VllmAccount;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -23,32 +19,15 @@ final class VllmKvShape {
 
     /** Null when no config.json is found or it cannot be read: the KV cache then stays unknown. */
     static VllmAccount.KvPerToken of(BenchConfig config, Map<String, String> env) {
-        ModelSpec spec;
-        String where;
-        try {
-            Path local = localModel(config.model());
-            if (local != null) {
-                spec = ModelSpecs.load(local);
-                where = "config.json in " + local;
-            } else {
-                spec = ModelSpecs.fromHfCache(config.model(), env);
-                where = "config.json from the Hugging Face cache";
-            }
-        } catch (IOException | RuntimeException e) {
+        ModelSpec spec = EstimateInput.specOf(config.model(), env);
+        if (spec == null) {
             return null;
         }
+        String where = EstimateInput.localModel(config.model()) != null ? "config.json in " + config.model()
+                : "config.json from the Hugging Face cache";
         int tp = Math.max(1, config.tensorParallelSize());
         int element = KvCacheSizer.elementBytes(spec, config.kvCacheDtype(), config.dtype());
         return new VllmAccount.KvPerToken(KvCacheSizer.bytesPerToken(spec, tp, element), DEFAULT_BLOCK_SIZE,
                 KvCacheSizer.formula(spec) + " = " + element + "-byte elements" + (tp > 1 ? ", TP " + tp : ""), where);
-    }
-
-    private static Path localModel(String model) {
-        try {
-            Path p = Path.of(model);
-            return Files.isDirectory(p) || Files.isRegularFile(p) ? p : null;
-        } catch (InvalidPathException e) {
-            return null;
-        }
     }
 }

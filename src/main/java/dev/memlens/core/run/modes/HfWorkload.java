@@ -11,6 +11,7 @@ import dev.memlens.core.hf.HfRunRecorder;
 import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.RunFailure;
+import dev.memlens.core.run.EstimateInput;
 import dev.memlens.core.run.GpuFigures;
 import dev.memlens.core.run.ProgressUpdate;
 import dev.memlens.core.run.ReportParts;
@@ -161,6 +162,22 @@ public final class HfWorkload implements Workload {
             System.getLogger(HfWorkload.class.getName()).log(System.Logger.Level.WARNING,
                     "ending the profiler in " + launcher.where() + " did not finish", e);
         }
+    }
+
+    @Override
+    public java.util.Optional<EstimateInput> estimateInput(java.util.Map<String, String> environment) {
+        HfProfileRequest r = config.request();
+        dev.memlens.core.model.ModelSpec spec = EstimateInput.specOf(r.model(), environment);
+        if (spec == null) {
+            return java.util.Optional.empty();
+        }
+        // a prompt's length is known only once tokenized: the profiler reports it, the estimate takes the request's
+        int input = r.inputLength().isPresent() ? r.inputLength().getAsInt()
+                : recorder.phases().stream().filter(p -> p.promptTokens().isPresent())
+                        .map(p -> p.promptTokens().getAsInt()).findFirst().orElse(Math.max(1, r.prompt().orElse("").length() / 4));
+        return java.util.Optional.of(new EstimateInput(spec, dev.memlens.core.estimate.EstimateRequest.of(
+                dev.memlens.core.estimate.Engine.TRANSFORMERS, r.batchSize(), input, r.maxNewTokens())
+                .withDtypes("auto".equals(r.dtype()) ? null : r.dtype(), null, null)));
     }
 
     @Override

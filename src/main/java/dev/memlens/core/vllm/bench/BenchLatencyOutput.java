@@ -1,5 +1,6 @@
 package dev.memlens.core.vllm.bench;
 
+import dev.memlens.core.report.LatencyStats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.memlens.core.vllm.ProgressEvent;
@@ -95,7 +96,7 @@ public final class BenchLatencyOutput {
 
     /** The stats printed so far; empty until the "Avg latency" line arrives. */
     public Optional<LatencyStats> result() {
-        return average == null ? Optional.empty() : Optional.of(new LatencyStats(average, std, percentiles, List.of()));
+        return average == null ? Optional.empty() : Optional.of(new LatencyStats(average, std, keyed(percentiles), List.of()));
     }
 
     /** Reads an {@code --output-json} file (with or without std_latency; percentile keys are strings). */
@@ -125,6 +126,13 @@ public final class BenchLatencyOutput {
         }
         List<Double> latencies = new ArrayList<>();
         root.path("latencies").forEach(n -> latencies.add(n.asDouble()));
-        return new LatencyStats(root.get("avg_latency").asDouble(), std, percentiles, latencies);
+        return new LatencyStats(root.get("avg_latency").asDouble(), std, keyed(percentiles), latencies);
+    }
+
+    /** The report's percentile keys are their percent as text ("50"), as vLLM's JSON has them. */
+    private static Map<String, Double> keyed(Map<Integer, Double> percentiles) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        percentiles.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
     }
 }

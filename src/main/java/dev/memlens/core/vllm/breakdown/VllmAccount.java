@@ -8,6 +8,8 @@ import dev.memlens.core.report.MeasuredFigure;
 import dev.memlens.core.report.MemoryAccount;
 import dev.memlens.core.units.Bytes;
 import dev.memlens.core.units.MemoryUnit;
+import dev.memlens.core.vllm.log.KvCapacityKind;
+import dev.memlens.core.vllm.log.MemoryKind;
 import dev.memlens.core.vllm.log.RankMemory;
 import dev.memlens.core.vllm.log.VllmStartupReport;
 import java.util.ArrayList;
@@ -54,7 +56,7 @@ public final class VllmAccount {
         }
         b.unattributedNote("the total minus every item: CUDA context, the caching allocator's free blocks, other"
                 + " processes on these GPUs");
-        budget(ranks, total, b);
+        budget(ranks, total, reservesGraphEstimate(log), b);
         if (!gpus.isEmpty()) {
             List<GpuAccount> perGpu = new ArrayList<>();
             boolean rankPerGpu = ranks.size() == gpus.size();
@@ -70,37 +72,42 @@ public final class VllmAccount {
 
     private static List<AccountItem> items(List<RankMemory> ranks, boolean eager, KvPerToken kv, String over) {
         List<AccountItem> items = new ArrayList<>();
-        items.add(logged(AccountComponent.WEIGHTS, ranks, RankMemory::weightsBytes, "\"Model loading took … GiB\"" + over));
+        items.add(logged(AccountComponent.WEIGHTS, ranks, RankMemory::weightsBytes, MemoryKind.WEIGHTS, over));
         items.add(kvCache(ranks, kv, over));
-        items.add(logged(AccountComponent.ACTIVATIONS, ranks, RankMemory::activationPeakBytes,
-                "torch peak memory increase during the profiling run" + over));
+        items.add(logged(AccountComponent.ACTIVATIONS, ranks, RankMemory::activationPeakBytes, MemoryKind.ACTIVATION_PEAK,
+                over));
         AccountItem graphs = logged(AccountComponent.CUDA_GRAPHS, ranks, RankMemory::cudaGraphBytes,
-                "CUDA graph pool, actual size" + over);
+                MemoryKind.CUDA_GRAPH, over);
         if (!graphs.isKnown() && eager && !ranks.isEmpty()) {
             graphs = AccountItem.measured(AccountComponent.CUDA_GRAPHS, 0, FigureSource.VLLM_LOG,
                     "enforce_eager=True: vLLM captured no CUDA graphs");
         }
         items.add(graphs);
-        items.add(logged(AccountComponent.NON_TORCH, ranks, RankMemory::nonTorchBytes,
-                "non-torch memory increase during profiling (NCCL, cuBLAS workspaces)" + over));
+        items.add(logged(AccountComponent.NON_TORCH, ranks, RankMemory::nonTorchBytes, MemoryKind.NON_TORCH, over));
         return items;
     }
 
     private static AccountItem logged(AccountComponent c, List<RankMemory> ranks, Function<RankMemory, Long> field,
-                                      String what) {
+                                      MemoryKind kind, String over) {
         Long sum = sum(ranks, field);
         if (sum == null) {
             return AccountItem.unknown(c, ranks.isEmpty() ? "vLLM's log gives no memory figures"
                     : "vLLM's log does not give it");
         }
-        return AccountItem.measured(c, sum, FigureSource.VLLM_LOG, "vLLM's log: " + what);
+        return AccountItem.measured(c, sum, FigureSource.VLLM_LOG, quote(ranks.get(0), kind) + over);
+    }
+
+    /** The log line a figure came from, quoted: the note says where the number is, word for word. */
+    private static String quote(RankMemory rank, Enum<?> figure) {
+        String line = rank.quote(figure);
+        return line == null ? "vLLM's log" : "vLLM's log: \"" + line + "\"";
     }
 
     private static AccountItem kvCache(List<RankMemory> ranks, KvPerToken kv, String over) {
         Long pool = sum(ranks, RankMemory::kvCacheBytes);
         if (pool != null) {
             return AccountItem.measured(AccountComponent.KV_CACHE, pool, FigureSource.VLLM_LOG,
-                    "vLLM's log: \"Available KV cache memory: … GiB\"" + over);
+                    quote(ranks.get(0), MemoryKind.KV_CACHE) + over);
         }
         if (ranks.isEmpty()) {
             return AccountItem.unknown(AccountComponent.KV_CACHE, "vLLM's log gives no memory figures");
@@ -117,7 +124,7 @@ public final class VllmAccount {
         if (first.kvCacheTokens() != null) {
             long bytes = Math.multiplyExact(Math.multiplyExact(first.kvCacheTokens(), kv.bytesPerTokenPerRank()), n);
             return AccountItem.derived(AccountComponent.KV_CACHE, bytes, FigureSource.CONFIG, "derived: "
-                    + first.kvCacheTokens() + " tokens (vLLM's log: \"GPU KV cache size\") × " + kv.bytesPerTokenPerRank()
+                    + first.kvCacheTokens() + " tokens (" + quote(first, KvCapacityKind.TOKENS) + ") × " + kv.bytesPerTokenPerRank()
                     + " bytes per token (" + kv.formula() + ", " + kv.configSource() + ")"
                     + (n > 1 ? " × " + n + " ranks" : ""));
         }
@@ -133,7 +140,24 @@ public final class VllmAccount {
     }
 
     /** vLLM's budget: utilisation × total memory per rank, against what its log says it used. */
-    private static void budget(List<RankMemory> ranks, Long total, MemoryAccount.Builder b) {
+    /**
+     * Version semantics: CUDA graph memory profiling is on by default since v0.21, so from then on vLLM sizes the KV
+     * pool after reserving its graph estimate; v0.19 logs the estimate but reserves nothing for it.
+     */
+    static boolean reservesGraphEstimate(VllmStartupReport log) {
+        if (log == null || log.vllmVersion() == null) {
+            return false;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(log.vllmVersion());
+        if (!m.find()) {
+            return false;
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        return major > 0 || minor >= 21;
+    }
+
+    private static void budget(List<RankMemory> ranks, Long total, boolean withGraphEstimate, MemoryAccount.Builder b) {
         long requested = 0;
         long used = 0;
         for (RankMemory r : ranks) {
@@ -142,8 +166,9 @@ public final class VllmAccount {
                 return;
             }
             requested += Math.round(r.gpuMemoryUtilization() * r.totalGpuMemoryBytes());
+            // since v0.21 vLLM reserves its CUDA graph estimate inside the budget before sizing the KV pool
             used += r.weightsBytes() + r.activationPeakBytes() + r.nonTorchBytes() + r.kvCacheBytes()
-                   ;
+                    + (withGraphEstimate && r.cudaGraphEstimatedBytes() != null ? r.cudaGraphEstimatedBytes() : 0);
         }
         if (ranks.isEmpty()) {
             return;
@@ -152,7 +177,8 @@ public final class VllmAccount {
         b.detail("vllm_budget_requested", new MeasuredFigure(requested, FigureSource.VLLM_LOG,
                 "gpu_memory_utilization × total GPU memory, as vLLM computes its budget"));
         b.detail("vllm_budget_used", new MeasuredFigure(used, FigureSource.VLLM_LOG,
-                "weights + activation peak + non-torch + KV pool, as vLLM's log gives them; "
+                "weights + activation peak + non-torch + KV pool" + (withGraphEstimate ? " + the CUDA graph estimate"
+                        + " (reserved since v0.21)" : "") + ", as vLLM's log gives them; "
                         + (diff > 0 ? "over" : "under") + " the budget by " + Bytes.format(Math.abs(diff), MemoryUnit.GIB)));
         if (total != null) {
             long off = total - requested;

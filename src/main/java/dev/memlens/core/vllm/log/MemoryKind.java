@@ -16,6 +16,8 @@ public enum MemoryKind {
     CUDA_GRAPH_ESTIMATE,
     /** Total device memory as vLLM saw it. */
     TOTAL_GPU_MEMORY,
+    /** v0.2x after PR #47374: "consumed memory (weights + non-torch)"; non-torch is this minus the weights. */
+    WEIGHTS_PLUS_NON_TORCH,
     /** V0 up to 0.6.3 only: the torch peak including weights ("peak_torch_memory"). */
     PEAK_TORCH
 }

@@ -1,5 +1,7 @@
 package dev.memlens.core.vllm.log;
 
+import java.util.Map;
+
 /**
  * The figures one tensor-parallel rank's start-up log gives; {@code null} where the log does not say.
  * Byte figures are exact conversions of vLLM's GiB figures (2^30); vLLM rounds them to 2 or 4 decimals.
@@ -17,5 +19,14 @@ public record RankMemory(int rank,
                          Long cudaGraphBytes,
                          Long cudaGraphEstimatedBytes,
                          Long totalGpuMemoryBytes,
-                         Double gpuMemoryUtilization) {
+                         Double gpuMemoryUtilization,
+                         Map<String, String> quotes) {
+    public RankMemory {
+        quotes = quotes == null ? Map.of() : Map.copyOf(quotes);
+    }
+
+    /** The log message a figure came from ({@link MemoryKind} or {@link KvCapacityKind}), or null. */
+    public String quote(Enum<?> figure) {
+        return quotes.get(figure.name());
+    }
 }

@@ -53,6 +53,7 @@ public final class VllmLogParser {
     private static final Pattern SUMMARY_WEIGHTS = Pattern.compile(NUM + " GiB for weight\\b");
     private static final Pattern SUMMARY_ACTIVATION = Pattern.compile(NUM + " GiB for peak activation");
     private static final Pattern SUMMARY_NON_TORCH = Pattern.compile(NUM + " GiB for non-torch memory");
+    private static final Pattern SUMMARY_CONSUMED = Pattern.compile(NUM + " GiB for consumed memory \\(weights \\+ non-torch\\)");
     private static final Pattern SUMMARY_GRAPHS = Pattern.compile(NUM + " GiB for CUDAGraph memory");
     private static final Pattern SUMMARY_KV = Pattern.compile("Current kv cache memory in use is " + NUM + " GiB");
     private static final Pattern SNAPSHOT_TOTAL = Pattern.compile("total_memory=" + NUM + " ?GiB");
@@ -95,6 +96,8 @@ public final class VllmLogParser {
     private Long argMaxModelLen;
     private Double argUtilization;
     private long lineNumber;
+    /** The message being handled: each figure keeps the line it came from, to quote it. */
+    private String currentMessage;
 
     public VllmLogParser() {
         this(new VllmLogListener() {
@@ -211,6 +214,7 @@ public final class VllmLogParser {
     }
 
     private void handleMessage(int rank, String m) {
+        currentMessage = m;
         boolean gib = m.indexOf("GiB") >= 0;
         if (gib || m.indexOf("GB") >= 0) {
             memoryFigures(rank, m);
@@ -259,7 +263,7 @@ public final class VllmLogParser {
             findAt(LOADING_WEIGHTS_V0, m, "Loading model weights took").ifPresent(w -> memory(rank, MemoryKind.WEIGHTS, gib(w.group(1))));
         } else if (m.indexOf("Available KV cache memory") >= 0) {
             detected(LogFormat.V1);
-            findAt(AVAILABLE_KV, m, "Available KV cache memory").ifPresent(k -> memory(rank, MemoryKind.KV_CACHE, bytes(k.group(1), k.group(2))));
+            findAt(AVAILABLE_KV, m, "Available KV cache memory").ifPresent(k -> availableKv(rank, m, bytes(k.group(1), k.group(2))));
         } else if (m.indexOf("Graph capturing finished") >= 0) {
             findAt(GRAPH_CAPTURE, m, "Graph capturing finished").ifPresent(g -> memory(rank, MemoryKind.CUDA_GRAPH, bytes(g.group(1), g.group(2))));
         } else if (m.indexOf("CUDA graph pool memory") >= 0) {
@@ -294,6 +298,22 @@ public final class VllmLogParser {
         }
     }
 
+    /**
+     * A negative "Available KV cache memory" (v0.10.1 prints one when weights and profiling exceed the budget) is no
+     * KV pool: it is the failure the engine is about to raise, not a figure.
+     */
+    private void availableKv(int rank, String m, long bytes) {
+        if (bytes >= 0) {
+            memory(rank, MemoryKind.KV_CACHE, bytes);
+            return;
+        }
+        failure(rank, new FailureDetector.Found(FailureKind.NO_KV_CACHE_MEMORY, m.trim(),
+                "Weights and the profiling run use more than the gpu_memory_utilization budget ("
+                        + Bytes.format(-bytes, dev.memlens.core.units.MemoryUnit.GIB) + " over), leaving no KV cache."
+                        + " Increase --gpu-memory-utilization, use more GPUs (--tensor-parallel-size), a quantized model,"
+                        + " or lower --max-num-batched-tokens."));
+    }
+
     /** V1 DEBUG "Free memory on device (F/T GiB) on startup. Desired ... Actual usage is W GiB for weight, ...". */
     private void debugSummary(int rank, String m) {
         detected(LogFormat.V1);
@@ -302,6 +322,7 @@ public final class VllmLogParser {
         find(SUMMARY_WEIGHTS, m).ifPresent(w -> memory(rank, MemoryKind.WEIGHTS, gib(w.group(1))));
         find(SUMMARY_ACTIVATION, m).ifPresent(a -> memory(rank, MemoryKind.ACTIVATION_PEAK, gib(a.group(1))));
         find(SUMMARY_NON_TORCH, m).ifPresent(n -> memory(rank, MemoryKind.NON_TORCH, gib(n.group(1))));
+        find(SUMMARY_CONSUMED, m).ifPresent(c -> memory(rank, MemoryKind.WEIGHTS_PLUS_NON_TORCH, gib(c.group(1))));
         find(SUMMARY_GRAPHS, m).ifPresent(g -> memory(rank, MemoryKind.CUDA_GRAPH, gib(g.group(1))));
         find(SUMMARY_KV, m).ifPresent(k -> memory(rank, MemoryKind.KV_CACHE, gib(k.group(1))));
     }
@@ -393,13 +414,20 @@ public final class VllmLogParser {
     }
 
     private boolean memory(int rank, MemoryKind kind, long bytes) {
-        rank(rank).memory.put(kind, bytes);
+        Long before = rank(rank).memory.put(kind, bytes);
+        // the first line that gave this value is quoted (a later summary repeating it is not)
+        if (currentMessage != null && (before == null || before != bytes)) {
+            rank(rank).quotes.put(kind.name(), currentMessage.trim());
+        }
         listener.onMemoryFigure(rank, kind, bytes);
         return true;
     }
 
     private void capacity(int rank, KvCapacityKind kind, double value) {
-        rank(rank).capacity.put(kind, value);
+        Double before = rank(rank).capacity.put(kind, value);
+        if (currentMessage != null && (before == null || before != value)) {
+            rank(rank).quotes.put(kind.name(), currentMessage.trim());
+        }
         listener.onKvCapacity(rank, kind, value);
     }
 

@@ -167,6 +167,65 @@ class NvidiaSmiSamplerWithStandInNvidiaSmiTest {
     }
 
     @Test
+    void memoryInKibIsReadAsBytes() throws Exception {
+        GpuSampler sampler = sampler("kib", Map.of());
+        assertEquals(1000 * Bytes.MIB, sampler.baseline().get(0).usedBytes());
+        RecordingSink sink = new RecordingSink();
+        sampler.start(sink);
+        await("samples", () -> sink.samples.size() >= 4);
+        sampler.stop();
+        assertTrue(sink.errors.isEmpty(), sink.errors.toString());
+        GpuSample first = sink.samples.get(0);
+        assertEquals(0, (first.usedBytes() - 1000 * Bytes.MIB) % (10 * Bytes.MIB), "a KiB reading of a MiB figure");
+    }
+
+    @Test
+    void aCellInAnUnknownUnitIsAnErrorNotADeadReader() throws Exception {
+        GpuSampler sampler = hangingSampler("bad-unit", Map.of("STANDIN_LINES", "2", "STANDIN_BAD_RUNS", "1"));
+        RecordingSink sink = new RecordingSink();
+        sampler.start(sink);
+        await("samples after the restart", () -> !sink.gaps.isEmpty() && sink.samples.stream()
+                .anyMatch(s -> s.timestampMillis() >= sink.gaps.get(0).toMillis()));
+        sampler.stop();
+        GpuSamplerError unreadable = sink.errors.get(0);
+        assertFalse(unreadable.fatal());
+        assertTrue(unreadable.message().contains("memory cell \"12 XB\" has a unit that is not B, KiB, MiB, GiB or TiB"),
+                unreadable.message());
+        assertEquals(1, sink.errors.stream().filter(e -> e.message().contains("has a unit")).count(), "said once");
+        assertFalse(sink.hasFatalError());
+    }
+
+    @Test
+    void outputWithoutNewlinesIsBoundedReportedAndTheToolRestarted() throws Exception {
+        GpuSampler sampler = hangingSampler("no-newline", Map.of("STANDIN_LINES", "2", "STANDIN_BAD_RUNS", "1"));
+        RecordingSink sink = new RecordingSink();
+        sampler.start(sink);
+        await("samples after the restart", () -> !sink.gaps.isEmpty() && sink.samples.stream()
+                .anyMatch(s -> s.timestampMillis() >= sink.gaps.get(0).toMillis()));
+        List<ProcessHandle> running = children();
+        sampler.stop();
+        assertAllDead(running);
+        assertTrue(sink.errors.stream().anyMatch(e -> e.message().contains("a line over 65536 characters")),
+                sink.errors.toString());
+        assertFalse(sink.hasFatalError());
+    }
+
+    @Test
+    void aGpuLostDuringSamplingIsOneFatalErrorAndAClosedGap() throws Exception {
+        GpuSampler sampler = sampler("lost-later", Map.of("STANDIN_STATE", dir.toString(), "STANDIN_LINES", "2"));
+        sampler.baseline();
+        RecordingSink sink = new RecordingSink();
+        sampler.start(sink);
+        await("the fatal error", sink::hasFatalError);
+        sampler.stop();
+        assertEquals(1, sink.errors.size(), sink.errors.toString());
+        assertEquals(GpuSamplerError.Kind.GPU_LOST, sink.errors.get(0).kind());
+        assertEquals(1, sink.gaps.size(), "the missing end of the run is marked");
+        assertTrue(sink.gaps.get(0).reason().contains("GPU_LOST"), sink.gaps.get(0).reason());
+        assertEquals(GpuSamplerError.Kind.GPU_LOST, assertThrows(GpuSamplerException.class, sampler::baseline).kind());
+    }
+
+    @Test
     void driverErrorsBecomeOneClearError() throws Exception {
         for (String mode : List.of("gpu-lost", "mismatch", "no-devices", "no-driver")) {
             GpuSampler sampler = sampler(mode, Map.of());

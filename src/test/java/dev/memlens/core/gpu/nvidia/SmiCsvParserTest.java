@@ -22,6 +22,30 @@ class SmiCsvParserTest {
     private final SmiCsvParser parser = new SmiCsvParser(LIVE, ZoneOffset.UTC);
 
     @Test
+    void memoryCellsInEveryBinaryUnitAreBytesAndAnUnknownUnitIsSaidNotAbsent() {
+        assertEquals(12L * 1024, SmiValues.memoryBytes("12 KiB"));
+        assertEquals(12L * 1024, SmiValues.memoryBytes("12 KB"));
+        assertEquals(81559L * Bytes.MIB, SmiValues.memoryBytes("81559"));
+        assertEquals(81559L * Bytes.MIB, SmiValues.memoryBytes("81559 MiB"));
+        assertEquals(80L * Bytes.GIB, SmiValues.memoryBytes("80 GiB"));
+        assertEquals(2L << 40, SmiValues.memoryBytes("2 TiB"));
+        assertEquals(512L, SmiValues.memoryBytes("512 B"));
+        assertNull(SmiValues.memoryBytes("[N/A]"));
+
+        SmiCsvParser parser = new SmiCsvParser(List.of(SmiField.INDEX, SmiField.MEMORY_USED, SmiField.MEMORY_TOTAL),
+                ZoneOffset.UTC);
+        assertEquals(12L * 1024, parser.parse("0, 12 KiB, 143771 MiB").orElseThrow().usedBytes());
+        assertTrue(parser.takeRejection().isEmpty());
+        assertTrue(parser.parse("0, 12 XB, 143771").isEmpty());
+        assertEquals("memory cell \"12 XB\" has a unit that is not B, KiB, MiB, GiB or TiB",
+                parser.takeRejection().orElseThrow());
+        assertTrue(parser.takeRejection().isEmpty(), "taken once");
+        assertTrue(parser.parse("Xid 79: GPU has fallen off the bus").isEmpty());
+        assertTrue(parser.takeRejection().isEmpty(), "a line that is no data row is no rejection");
+        assertNull(SmiValues.mibToBytes("12 XB"), "readers that report absence keep doing so");
+    }
+
+    @Test
     void parsesAllColumnsInMiB() {
         SmiRow row = parser.parse("0, GPU-6486822f-842c-1320-f829-e4155c0d2130, 11125, 143771, 616, 100, 631.95, NVIDIA H200")
                 .orElseThrow();

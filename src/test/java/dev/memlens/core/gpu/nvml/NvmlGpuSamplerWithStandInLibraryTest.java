@@ -286,4 +286,30 @@ class NvmlGpuSamplerWithStandInLibraryTest {
         assertTrue(sink.errors.isEmpty(), sink.errors.toString());
         assertInstanceOf(NvmlGpuSampler.class, sampler);
     }
+
+    @Test
+    void aReadingAllocatesOnlyTheSampleItReturns() throws Exception {
+        FakeNvml fake = FakeNvml.build(FakeNvml.Variant.FULL, 1);
+        fake.control.fake_nvml_set_memory(0, H200_TOTAL, 9 * GIB, 527 * MIB, 0);
+        fake.control.fake_nvml_set_readings(0, 50, 400_000);
+        try (NvmlSession session = NvmlSession.open(fake.environment(dir))) {
+            NvmlDevice device = session.devices().get(0);
+            for (int i = 0; i < 20_000; i++) {
+                device.read(i); // warm-up: JIT
+            }
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long id = Thread.currentThread().getId();
+            int reads = 10_000;
+            long before = threads.getThreadAllocatedBytes(id);
+            long sum = 0;
+            for (int i = 0; i < reads; i++) {
+                sum += device.read(i).usedBytes();
+            }
+            long perRead = (threads.getThreadAllocatedBytes(id) - before) / reads;
+            assertEquals(reads * 9 * GIB, sum);
+            // a GpuSample (about 64 bytes) and its boxed reserved figure; JNA interface mapping would add hundreds
+            assertTrue(perRead <= 128, perRead + " bytes allocated per reading");
+        }
+    }
 }

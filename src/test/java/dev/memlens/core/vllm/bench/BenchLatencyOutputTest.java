@@ -1,5 +1,7 @@
 package dev.memlens.core.vllm.bench;
 
+import dev.memlens.core.report.LatencyStats;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,9 +31,9 @@ class BenchLatencyOutputTest {
         List<BenchProgress> progress = new ArrayList<>();
         BenchLatencyOutput out = feed("bench-latency-stdout-newest.txt", progress);
         LatencyStats s = out.result().orElseThrow();
-        assertEquals(1.8342712315994625, s.averageSeconds());
-        assertEquals(0.004318920114470342, s.standardDeviation());
-        assertEquals(List.of(10, 25, 50, 75, 90, 99), List.copyOf(s.percentiles().keySet()));
+        assertEquals(1.8342712315994625, s.avgSeconds());
+        assertEquals(0.004318920114470342, s.stdSeconds());
+        assertEquals(List.of("10", "25", "50", "75", "90", "99"), List.copyOf(s.percentiles().keySet()));
         assertEquals(1.8461209470010363, s.percentile(99));
         assertTrue(out.warmupStarted());
         assertEquals(new BenchProgress(BenchPhase.WARMUP, 0, 10), progress.get(0));
@@ -44,8 +46,8 @@ class BenchLatencyOutputTest {
     void older_stdout_without_std_and_profiling_iterations() throws IOException {
         List<BenchProgress> progress = new ArrayList<>();
         LatencyStats s = feed("bench-latency-stdout-old-profiling-iterations.txt", progress).result().orElseThrow();
-        assertEquals(2.145327783127626, s.averageSeconds());
-        assertNull(s.standardDeviation());
+        assertEquals(2.145327783127626, s.avgSeconds());
+        assertNull(s.stdSeconds());
         assertEquals(2.144422769546509, s.percentile(50));
         assertEquals(new BenchProgress(BenchPhase.BENCH, 30, 30), progress.get(progress.size() - 1));
     }
@@ -60,12 +62,12 @@ class BenchLatencyOutputTest {
     @Test
     void output_json_with_and_without_std() throws IOException {
         LatencyStats newest = BenchLatencyOutput.readJson(Fixtures.path("bench-latency-output-newest.json"));
-        assertEquals(0.004318920114470342, newest.standardDeviation());
+        assertEquals(0.004318920114470342, newest.stdSeconds());
         assertEquals(3, newest.latencies().size());
         assertEquals(1.8299155369959772, newest.percentile(10));
         LatencyStats old = BenchLatencyOutput.readJson(Fixtures.path("bench-latency-output-old-no-std.json"));
-        assertNull(old.standardDeviation());
-        assertEquals(7.419569773475329, old.averageSeconds());
+        assertNull(old.stdSeconds());
+        assertEquals(7.419569773475329, old.avgSeconds());
         assertEquals(15, old.latencies().size());
         assertEquals(7.734547998122871, old.percentile(99));
     }

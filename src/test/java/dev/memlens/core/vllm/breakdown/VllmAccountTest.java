@@ -32,7 +32,10 @@ class VllmAccountTest {
         MemoryAccount a = VllmAccount.assemble(log, total, "peak − baseline",
                 List.of(new VllmAccount.GpuShare(0, "GPU-0", total)), null);
         assertEquals(Bytes.fromGib(14.99), a.bytes(AccountComponent.WEIGHTS));
+        assertEquals("vLLM's log: \"Model loading took 14.99 GiB memory and 14.429680 seconds\"",
+                a.item(AccountComponent.WEIGHTS).orElseThrow().note(), "the note quotes the log line");
         assertEquals(Bytes.fromGib(58.11), a.bytes(AccountComponent.KV_CACHE));
+        assertEquals("vLLM's log: \"Available KV cache memory: 58.11 GiB\"", a.item(AccountComponent.KV_CACHE).orElseThrow().note());
         assertEquals(Bytes.fromGib(1.89), a.bytes(AccountComponent.ACTIVATIONS));
         assertEquals(Bytes.fromGib(0.91), a.bytes(AccountComponent.CUDA_GRAPHS));
         assertEquals(Bytes.fromGib(0.25), a.bytes(AccountComponent.NON_TORCH));
@@ -44,6 +47,8 @@ class VllmAccountTest {
         assertEquals(1, a.perGpu().size());
         assertEquals(Bytes.fromGib(14.99), a.perGpu().get(0).items().get(0).bytes(), "one rank per GPU: its own items");
         assertTrue(a.details().containsKey("vllm_budget_requested"), a.details().keySet().toString());
+        assertEquals(parts - Bytes.fromGib(0.91), a.details().get("vllm_budget_used").bytes(),
+                "v0.19 reserves nothing for its logged CUDA graph estimate");
     }
 
     @Test
@@ -56,6 +61,7 @@ class VllmAccountTest {
         assertEquals(FigureKind.DERIVED, kv.kind());
         assertEquals(FigureSource.CONFIG, kv.source());
         assertTrue(kv.note().contains("426448 tokens") && kv.note().contains("test config.json"), kv.note());
+        assertTrue(kv.note().contains("\"GPU KV cache size: 426,448 tokens\""), kv.note());
         assertEquals(FigureKind.UNKNOWN, a.item(AccountComponent.ACTIVATIONS).orElseThrow().kind(),
                 "0.8.3 logs no activation peak: unknown, not 0");
         assertNull(a.bytes(AccountComponent.ACTIVATIONS));
@@ -95,5 +101,21 @@ class VllmAccountTest {
         assertNull(a.totalBytes());
         assertFalse(a.item(AccountComponent.UNATTRIBUTED).isPresent());
         assertTrue(a.items().stream().allMatch(i -> i.kind() == FigureKind.UNKNOWN));
+    }
+
+    @Test
+    void vllmsBudgetIsReconciledWithTheCudaGraphEstimateItReserves() {
+        // v0.26: 0.88 weights + 0.26 activation + 0.16 non-torch + 13.33 KV + 0.58 graph estimate against 0.95 × 16.0
+        VllmStartupReport log = Fixtures.parse("v1-0.26.0-lfm2.5-1.2b-old-format-budget-line.log");
+        long total = Bytes.fromGib(15.5);
+        MemoryAccount a = VllmAccount.assemble(log, total, "t", List.of(), null);
+        long used = Bytes.fromGib(0.88) + Bytes.fromGib(0.26) + Bytes.fromGib(0.16) + Bytes.fromGib(13.33)
+                + Bytes.fromGib(0.58);
+        assertEquals(used, a.details().get("vllm_budget_used").bytes());
+        assertEquals(Math.round(0.95 * Bytes.fromGib(16.0)), a.details().get("vllm_budget_requested").bytes());
+        assertTrue(a.details().get("vllm_budget_used").note().contains("over the budget by 0.01 GiB"),
+                a.details().get("vllm_budget_used").note());
+        assertEquals(Bytes.fromGib(0.24), a.bytes(AccountComponent.CUDA_GRAPHS), "the pool's actual size, not the estimate");
+        assertEquals(total, sum(a));
     }
 }

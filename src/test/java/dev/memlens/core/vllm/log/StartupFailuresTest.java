@@ -17,6 +17,8 @@ class StartupFailuresTest {
             "failure-max-model-len-v0.log|MAX_MODEL_LEN_TOO_LONG|--max-model-len 13360",
             "failure-free-memory-below-utilization.log|FREE_MEMORY_BELOW_UTILIZATION|--gpu-memory-utilization to 0.44",
             "failure-model-load-not-enough-memory.log|MODEL_LOAD_NOT_ENOUGH_MEMORY|--tensor-parallel-size",
+            // v0.10.1's wording (vllm-formats.md, 2b) with a negative figure: no pool, the failure to come
+            "failure-negative-available-kv.log|NO_KV_CACHE_MEMORY|2.43 GiB over",
     })
     void each_failure_is_found_once_with_advice(String fixture, FailureKind kind, String adviceMentions) {
         VllmStartupReport r = Fixtures.parse(fixture);
@@ -33,5 +35,12 @@ class StartupFailuresTest {
             "v1-0.26-glm-4.5-air-tp4-merged-kv-line.log", "v0-0.7.3-tp2-multiproc-colour.log"})
     void healthy_logs_report_no_failure(String fixture) {
         assertTrue(Fixtures.parse(fixture).failures().isEmpty());
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_negative_available_kv_memory_is_no_kv_pool() {
+        VllmStartupReport r = Fixtures.parse("failure-negative-available-kv.log");
+        assertEquals(null, r.ranks().get(0).kvCacheBytes(), "never a negative KV cache");
+        assertEquals(dev.memlens.core.units.Bytes.fromGib(74.39), r.ranks().get(0).weightsBytes());
     }
 }

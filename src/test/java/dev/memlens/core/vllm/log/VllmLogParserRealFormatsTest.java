@@ -185,4 +185,19 @@ class VllmLogParserRealFormatsTest {
         assertEquals("fp8", r.engineConfig().kvCacheDtype());
         assertEquals(2, r.engineConfig().tensorParallelSize());
     }
+
+    @Test
+    void v0_28_budget_line_gives_non_torch_as_consumed_minus_weights_per_rank() {
+        VllmStartupReport r = Fixtures.parse("v1-0.28.1rc1-qwen2.5-1.5b-tp2-eager-budget-line.log");
+        assertEquals(2, r.ranks().size(), r.ranks().toString());
+        for (RankMemory m : r.ranks()) {
+            assertEquals(gib(1.5), m.weightsBytes());
+            assertEquals(gib(1.71) - gib(1.5), m.nonTorchBytes(), "consumed memory (weights + non-torch) − weights");
+            assertEquals(gib(0.32), m.activationPeakBytes());
+            assertEquals(1_428_896L, m.kvCacheTokens(), "the combined tokens + concurrency line");
+            assertEquals(4096L, m.maxModelLen());
+        }
+        assertEquals(gib(19.09), r.ranks().get(0).kvCacheBytes());
+        assertEquals(gib(19.08), r.ranks().get(1).kvCacheBytes(), "each rank's 'Current kv cache memory in use'");
+    }
 }
