@@ -26,9 +26,9 @@ final class AccountTableView extends TableView<AccountTableRow> {
         TableColumn<AccountTableRow, String> verdict = column("Verdict", AccountTableRow::verdictSymbol, 88);
         verdict.setCellFactory(c -> new VerdictCell());
         getColumns().setAll(java.util.List.of(column("Component", AccountTableRow::component, 170), measured,
-                column("Kind", AccountTableRow::kind, 92), column("Source", AccountTableRow::source, 125), calculated,
+                column("Kind", AccountTableRow::kind, 100), column("Source", AccountTableRow::source, 125), calculated,
                 column("Diff", AccountTableRow::diff, 70), column("% Diff", AccountTableRow::percent, 78), verdict,
-                column("How measured · advice", AccountTableRow::advice, 200)));
+                column("How measured · advice", AccountTableRow::advice, 420)));
         setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(AccountTableRow row, boolean empty) {
