@@ -1,5 +1,6 @@
 package dev.memlens.cli;
 
+import dev.memlens.core.api.VllmApiTarget;
 import dev.memlens.core.run.modes.ApiConfig;
 import dev.memlens.core.run.modes.ApiWorkload;
 import java.nio.file.Path;
@@ -15,10 +16,12 @@ import picocli.CommandLine.Option;
         description = {"Sends --batch-size concurrent streamed requests to a running vLLM server while sampling the GPUs"
                 + " and polling /metrics for KV usage; measures time to first token, inter-token and end-to-end latency,"
                 + " and saves a report (also when the run fails or is cancelled).",
-                "The API key is read from the environment variable named by --api-key-env and never written anywhere."},
+                "The API key is read from the environment variable named by --api-key-env, masked in everything MemLens"
+                        + " writes or prints, sent only to the --api-url's origin (a redirect elsewhere is an error),"
+                        + " and the variable is not passed on to child processes (nvidia-smi, ...)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the run completed", "1:the run failed (the report says why)", "2:bad usage",
-                "130:cancelled (Ctrl-C, SIGTERM or --timeout)"})
+        exitCodeList = {"0:the run completed", "1:the run failed, or its report could not be written (it says why)",
+                ExitCodes.LINE_USAGE, ExitCodes.LINE_TIMEOUT, ExitCodes.LINE_SIGINT, ExitCodes.LINE_SIGTERM})
 public final class ApiCommand implements Callable<Integer> {
     @Option(names = "--api-url", defaultValue = "http://localhost:8000",
             description = "Base URL of the server (http or https). Default: ${DEFAULT-VALUE}.")
@@ -56,6 +59,11 @@ public final class ApiCommand implements Callable<Integer> {
     @Option(names = "--metrics-interval-ms", defaultValue = "500", description = "/metrics poll interval. Default: ${DEFAULT-VALUE} ms.")
     long metricsIntervalMs;
 
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Fail a request whose stream sends nothing for this long (a stalled server)."
+                    + " Default: ${DEFAULT-VALUE} s.")
+    double idleTimeoutSeconds;
+
     @Mixin
     RunOptions run = new RunOptions();
 
@@ -67,13 +75,24 @@ public final class ApiCommand implements Callable<Integer> {
     public Integer call() {
         ApiConfig apiConfig;
         try {
-            apiConfig = new ApiConfig(apiUrl, ApiKeys.fromEnvironment(apiKeyEnv, run.environment), model, prompt, maxTokens,
-                    batchSize, chat, ignoreEos, config, tensorParallelSize, Duration.ofMillis(Math.max(1, metricsIntervalMs)),
-                    null);
+            if (!(idleTimeoutSeconds > 0 && idleTimeoutSeconds <= RunOptions.MAX_TIMEOUT_SECONDS)) {
+                throw new IllegalArgumentException("--idle-timeout must be more than 0 and at most "
+                        + RunOptions.MAX_TIMEOUT_SECONDS + " seconds, got " + idleTimeoutSeconds);
+            }
+            if (metricsIntervalMs < 1) {
+                throw new IllegalArgumentException("--metrics-interval-ms must be at least 1, got " + metricsIntervalMs);
+            }
+            String apiKey = ApiKeys.fromEnvironment(apiKeyEnv, run.environment);
+            VllmApiTarget.of(apiUrl, apiKey); // a bad URL is a usage error: nothing runs, nothing is saved
+            apiConfig = new ApiConfig(apiUrl, apiKey, model, prompt, maxTokens, batchSize, chat, ignoreEos, config,
+                    tensorParallelSize, Duration.ofMillis(metricsIntervalMs), null,
+                    Duration.ofMillis(Math.round(idleTimeoutSeconds * 1000)));
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("memlens api: " + e.getMessage());
+            spec.commandLine().getErr().println("Try 'memlens api --help' for the options.");
             return CommandLineErrors.USAGE;
         }
+        run.environment = ApiKeys.withoutKey(run.environment, apiKeyEnv);
         return RunCommandSupport.run(new ApiWorkload(apiConfig), run, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -17,6 +17,20 @@ final class ApiKeys {
             throw new IllegalArgumentException("--api-key-env " + variable + ": the environment variable " + variable
                     + " is not set; export it (export " + variable + "=...) or leave --api-key-env out");
         }
+        dev.memlens.core.secrets.Redactor.register(key);
         return key;
+    }
+
+    /**
+     * The environment for child processes: without the key's variable, since none of them (nvidia-smi, docker,
+     * vllm bench) needs it and a child could leak it.
+     */
+    static Map<String, String> withoutKey(Map<String, String> environment, String variable) {
+        if (variable == null || !environment.containsKey(variable)) {
+            return environment;
+        }
+        Map<String, String> copy = new java.util.HashMap<>(environment);
+        copy.remove(variable);
+        return Map.copyOf(copy);
     }
 }

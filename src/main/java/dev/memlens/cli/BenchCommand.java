@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
                 + " log and saves a report (also when the run fails or is cancelled).",
                 "Engine arguments after `--` are passed to vLLM unchanged."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the run completed", "1:the run failed (the report says why)", "2:bad usage",
-                "130:cancelled (Ctrl-C, SIGTERM or --timeout)"})
+        exitCodeList = {"0:the run completed", "1:the run failed, or its report could not be written (it says why)",
+                ExitCodes.LINE_USAGE, ExitCodes.LINE_TIMEOUT, ExitCodes.LINE_SIGINT, ExitCodes.LINE_SIGTERM})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model name or path, as vLLM takes it.")
     String model;

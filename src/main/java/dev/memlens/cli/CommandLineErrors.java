@@ -1,9 +1,9 @@
 package dev.memlens.cli;
 
-/** Exit codes shared by the verbs. */
+/** Exit codes shared by the verbs; see {@link ExitCodes} for the whole contract. */
 final class CommandLineErrors {
-    /** Bad usage or unreadable input, as picocli uses for usage errors. */
-    static final int USAGE = 2;
+    /** Bad usage or unreadable input. */
+    static final int USAGE = ExitCodes.USAGE;
 
     private CommandLineErrors() {
     }

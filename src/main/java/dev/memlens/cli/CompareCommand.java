@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
                         + " profile-vllm-model). Calculator values come from the flags, else from the report."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the total is within the tolerance", "1:the total is outside the tolerance",
-                "2:bad usage, an unreadable report, no calculator values, or no measured total"})
+                "2:bad usage, an unreadable report, no calculator values, or no measured total",
+                ExitCodes.LINE_SIGINT, ExitCodes.LINE_SIGTERM})
 public final class CompareCommand implements Callable<Integer> {
     static final int PASS = 0;
     static final int OUTSIDE_TOLERANCE = 1;
@@ -85,8 +86,9 @@ public final class CompareCommand implements Callable<Integer> {
         MemoryUnit unit;
         try {
             unit = MemoryUnit.parse(unitName);
-            if (tolerancePct < 0) {
-                throw new IllegalArgumentException("--tolerance must be 0 or more, got " + tolerancePct);
+            if (!(tolerancePct >= 0 && tolerancePct <= 1e6)) {
+                throw new IllegalArgumentException("--tolerance must be a percentage from 0 to 1000000, got "
+                        + tolerancePct);
             }
         } catch (IllegalArgumentException e) {
             err.println("memlens compare: " + e.getMessage());
@@ -153,8 +155,10 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private static long toBytes(double value, String flag, MemoryUnit unit) {
-        if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(flag + " must be a size of 0 or more in " + unit.label() + ", got " + value);
+        double largest = 0x1p63 / unit.toBytes(1);
+        if (!(value >= 0 && value < largest)) {
+            throw new IllegalArgumentException(flag + " must be a size from 0 to " + (long) largest + " "
+                    + unit.label() + ", got " + value);
         }
         return unit.toBytes(value);
     }

@@ -16,8 +16,8 @@ import picocli.CommandLine.Parameters;
                 + " port docker maps; transformers inside runs MemLens' profiler script with docker exec. The GPUs are"
                 + " sampled from this host and a report is saved (also when the run fails or is cancelled)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the run completed", "1:the run failed (the report says why)", "2:bad usage",
-                "130:cancelled (Ctrl-C, SIGTERM or --timeout)"})
+        exitCodeList = {"0:the run completed", "1:the run failed, or its report could not be written (it says why)",
+                ExitCodes.LINE_USAGE, ExitCodes.LINE_TIMEOUT, ExitCodes.LINE_SIGINT, ExitCodes.LINE_SIGTERM})
 public final class DockerCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONTAINER", description = "Name or ID of a running container.")
     String container;
@@ -80,8 +80,10 @@ public final class DockerCommand implements Callable<Integer> {
                     inputLen, randomWeights, chat, ApiKeys.fromEnvironment(apiKeyEnv, run.environment), config, python, null);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("memlens docker: " + e.getMessage());
+            spec.commandLine().getErr().println("Try 'memlens docker --help' for the options.");
             return CommandLineErrors.USAGE;
         }
+        run.environment = ApiKeys.withoutKey(run.environment, apiKeyEnv);
         return RunCommandSupport.run(new DockerWorkload(dockerConfig), run, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

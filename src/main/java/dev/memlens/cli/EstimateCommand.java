@@ -24,7 +24,10 @@ import java.util.concurrent.Callable;
 
 /** {@code memlens estimate}: predicted GPU memory per component, each with its formula. */
 @Command(name = "estimate", mixinStandardHelpOptions = true,
-        description = "Predicts the GPU memory of a run (nvidia-smi peak per GPU) and explains every figure.")
+        description = "Predicts the GPU memory of a run (nvidia-smi peak per GPU) and explains every figure.",
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {"0:the estimate was printed", "2:bad usage, or an unreadable or invalid model config",
+                ExitCodes.LINE_SIGINT, ExitCodes.LINE_SIGTERM})
 public final class EstimateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -72,7 +75,7 @@ public final class EstimateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | java.io.IOException e) {
             err.println("memlens estimate: " + e.getMessage());
             err.flush();
-            return CommandLineErrors.USAGE;
+            return ExitCodes.USAGE;
         }
     }
 

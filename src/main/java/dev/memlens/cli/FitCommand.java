@@ -31,7 +31,10 @@ import java.util.concurrent.Callable;
  * --gpu-memory-utilization (or the --kv-cache-memory) for a target concurrency; each with the command line to run.
  */
 @Command(name = "fit", mixinStandardHelpOptions = true,
-        description = "Answers what fits on a GPU (largest batch, longest context, smallest vLLM utilisation) and prints the command line to run.")
+        description = "Answers what fits on a GPU (largest batch, longest context, smallest vLLM utilisation) and prints the command line to run.",
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {"0:the answers were printed", "2:bad usage, or an unreadable or invalid model config",
+                ExitCodes.LINE_SIGINT, ExitCodes.LINE_SIGTERM})
 public final class FitCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
                 + " download), runs generate() while sampling the GPUs, and saves a report with the torch allocator's"
                 + " breakdown (also when the run fails or is cancelled)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the run completed", "1:the run failed (the report says why)", "2:bad usage",
-                "130:cancelled (Ctrl-C, SIGTERM or --timeout)"})
+        exitCodeList = {"0:the run completed", "1:the run failed, or its report could not be written (it says why)",
+                ExitCodes.LINE_USAGE, ExitCodes.LINE_TIMEOUT, ExitCodes.LINE_SIGINT, ExitCodes.LINE_SIGTERM})
 public final class HfCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model directory (holding config.json) or Hugging Face id.")
     String model;

@@ -1,5 +1,9 @@
 package dev.memlens.cli;
 
+import dev.memlens.core.secrets.RedactingWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,7 +25,10 @@ import picocli.CommandLine.Command;
                 ApiCommand.class,
                 HfCommand.class,
                 DockerCommand.class,
-        })
+        },
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.LINE_OK, ExitCodes.LINE_FAILED, ExitCodes.LINE_USAGE, ExitCodes.LINE_TIMEOUT,
+                ExitCodes.LINE_SIGINT, ExitCodes.LINE_SIGTERM})
 public final class MemLensCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -31,12 +38,20 @@ public final class MemLensCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Runs the CLI and returns the exit code (2 for bad usage, as picocli does). */
+    /** Runs the CLI on this process's stdout and stderr, both redacted, and returns the exit code ({@link ExitCodes}). */
     public static int run(String... args) {
-        return newCommandLine().execute(args);
+        PrintWriter out = new PrintWriter(new RedactingWriter(new OutputStreamWriter(System.out, Charset.defaultCharset())), true);
+        PrintWriter err = new PrintWriter(new RedactingWriter(new OutputStreamWriter(System.err, Charset.defaultCharset())), true);
+        try {
+            return newCommandLine().setOut(out).setErr(err).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
+    /** The command line with the project's number converters and error handling (see {@link CommandErrors}). */
     public static CommandLine newCommandLine() {
-        return new CommandLine(new MemLensCommand());
+        return CommandErrors.installOn(NumberConverters.registerOn(new CommandLine(new MemLensCommand())));
     }
 }

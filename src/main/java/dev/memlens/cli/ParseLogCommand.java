@@ -1,5 +1,6 @@
 package dev.memlens.cli;
 
+import dev.memlens.core.io.InputFiles;
 import dev.memlens.core.units.Bytes;
 import dev.memlens.core.units.MemoryUnit;
 import dev.memlens.core.vllm.log.EngineConfig;
@@ -34,7 +35,7 @@ import java.util.concurrent.Callable;
         exitCodeList = {
                 "0:the log was parsed and records no failure",
                 "1:the log was parsed and records a failure (listed with advice)",
-                "2:the file is missing or unreadable, or bad usage"})
+                "2:the file is missing or unreadable, or bad usage", ExitCodes.LINE_SIGINT, ExitCodes.LINE_SIGTERM})
 public final class ParseLogCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,14 +50,18 @@ public final class ParseLogCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(file)) {
-            err.println("Cannot read the log " + file + ": " + (Files.exists(file) ? "it is not a regular file" : "no such file")
-                    + ". Give the path of a file holding vLLM's output (e.g. vllm serve ... 2>&1 | tee vllm.log).");
-            return 2;
+        var problem = InputFiles.problem(file, "log");
+        if (problem.isPresent()) {
+            err.println("memlens parse-log: " + problem.get() + ". Give the path of a file holding vLLM's output"
+                    + " (e.g. vllm serve ... 2>&1 | tee vllm.log).");
+            return ExitCodes.USAGE;
         }
         VllmStartupReport report;
         try {
             report = VllmLogParser.parse(file);
+        } catch (VllmLogParser.LogValueException e) {
+            err.println("memlens parse-log: " + file + " " + e.getMessage());
+            return ExitCodes.USAGE;
         } catch (IOException e) {
             err.println("Cannot read the log " + file + ": " + e.getMessage() + ". Check that it exists and you may read it.");
             return 2;

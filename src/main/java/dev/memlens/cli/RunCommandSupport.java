@@ -18,6 +18,8 @@ import dev.memlens.core.run.SessionOutcome;
 import dev.memlens.core.run.SessionSettings;
 import dev.memlens.core.run.Workload;
 import dev.memlens.core.settings.AppDirectories;
+import dev.memlens.core.ssh.SshException;
+import dev.memlens.core.ssh.SshHost;
 import dev.memlens.core.units.Bytes;
 import dev.memlens.core.units.MemoryUnit;
 import java.io.PrintWriter;
@@ -32,12 +34,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a profiling session from the command line: a progress line on stderr, a summary on stdout, Ctrl-C (SIGINT or
- * SIGTERM) cancels exactly as the Cancel button does and waits for the report to be saved.
+ * SIGTERM) cancels exactly as the Cancel button does and waits for the report to be saved; the exit code follows
+ * {@link ExitCodes} (124 for --timeout, 130 SIGINT, 143 SIGTERM, 1 when the report could not be written).
  */
 public final class RunCommandSupport {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED = 1;
-    public static final int EXIT_CANCELLED = 130;
+    public static final int EXIT_CANCELLED = ExitCodes.SIGINT;
 
     private RunCommandSupport() {
     }
@@ -49,23 +52,43 @@ public final class RunCommandSupport {
     static int run(Workload workload, RunOptions options, Map<String, String> env, AppDirectories dirs,
                    SessionSettings.SamplerFactory samplerFactory, PrintWriter out, PrintWriter err) {
         Path runsDir = options.runsDir != null ? options.runsDir : dirs.runsDir();
-        EarlierRuns.recover(runsDir, options.endSurvivors, err);
         GpuSamplerOptions sampling;
+        String command = "memlens " + workload.mode();
         try {
+            options.validate();
             sampling = GpuSamplerOptions.defaults(env).withIntervalMs(options.intervalMs);
+            String invalidSource = GpuSources.validate(options.source, options.intervalMs);
+            if (invalidSource != null) {
+                throw new IllegalArgumentException(invalidSource);
+            }
         } catch (IllegalArgumentException e) {
-            err.println("memlens: --interval-ms: " + e.getMessage());
-            return CommandLineErrors.USAGE;
+            err.println(command + ": " + e.getMessage());
+            err.println("Try '" + command + " --help' for the options.");
+            err.flush();
+            return CommandLineErrors.USAGE; // before anything is recovered, started or saved
         }
+        EarlierRuns.recover(runsDir, options.endSurvivors, err);
         if (options.gpus != null) {
             sampling = sampling.withGpuIndices(options.gpus);
         }
-        String invalidSource = GpuSources.validate(options.source, options.intervalMs);
-        if (invalidSource != null) {
-            err.println("memlens: " + invalidSource);
-            return CommandLineErrors.USAGE;
-        }
         sampling = sampling.withSource(options.source);
+        if (!options.ssh.given()) {
+            return run(workload, options, env, runsDir, sampling, samplerFactory, out, err);
+        }
+        try (SshHost host = options.ssh.connect(env)) {
+            err.println("memlens: connected to " + host.target() + " over ssh; the run and its sampling happen there");
+            err.flush();
+            return run(workload, options, env, runsDir, sampling.withHost(host), samplerFactory, out, err);
+        } catch (SshException e) {
+            err.println("memlens: " + e.getMessage());
+            err.flush();
+            return SshOptions.exitCode(e);
+        }
+    }
+
+    private static int run(Workload workload, RunOptions options, Map<String, String> env, Path runsDir,
+                           GpuSamplerOptions sampling, SessionSettings.SamplerFactory samplerFactory, PrintWriter out,
+                           PrintWriter err) {
         SessionSettings settings = new SessionSettings(runsDir, sampling, samplerFactory, env,
                 options.timeoutSeconds == null ? null : Duration.ofMillis(Math.round(options.timeoutSeconds * 1000)),
                 options.output, options.calcTotal == null ? null
@@ -80,27 +103,37 @@ public final class RunCommandSupport {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "memlens-cancel-on-signal");
+        }, "memlens-cancel-on-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         SessionOutcome outcome;
-        try {
-            outcome = session.run();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return EXIT_CANCELLED;
-        } finally {
-            finished.countDown();
+        int signalExit;
+        try (SignalCancel signals = new SignalCancel(session::cancel)) {
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: the JVM is exiting on a signal
+                outcome = session.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ExitCodes.SIGINT;
+            } finally {
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: the JVM is exiting
+                }
             }
+            signalExit = signals.signalExitCode();
         }
         progress.end();
         printSummary(outcome, out);
+        return exitCode(outcome, options, signalExit);
+    }
+
+    /** The contract of {@link ExitCodes} for a finished session. */
+    static int exitCode(SessionOutcome outcome, RunOptions options, int signalExit) {
         return switch (outcome.report().status()) {
-            case COMPLETED -> outcome.savedTo() == null && options.output == null ? EXIT_FAILED : EXIT_OK;
-            case CANCELLED, INTERRUPTED -> EXIT_CANCELLED;
+            case COMPLETED -> outcome.saveProblem() != null ? EXIT_FAILED : EXIT_OK;
+            case CANCELLED, INTERRUPTED -> signalExit != 0 ? signalExit
+                    : options.timeoutSeconds != null ? ExitCodes.TIMEOUT : ExitCodes.SIGINT;
             case FAILED -> EXIT_FAILED;
         };
     }

@@ -2,6 +2,7 @@ package dev.memlens.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every profiling verb shares. */
@@ -29,6 +30,9 @@ public final class RunOptions {
                     + " (CUDA_VISIBLE_DEVICES / HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES are honoured).")
     List<Integer> gpus;
 
+    @Mixin
+    SshOptions ssh = new SshOptions();
+
     @Option(names = "--runs-dir", paramLabel = "DIR",
             description = "Run library. Default: $XDG_DATA_HOME/memlens/runs (~/.local/share/memlens/runs).")
     Path runsDir;
@@ -47,4 +51,30 @@ public final class RunOptions {
     @Option(names = "--calc-total", paramLabel = "GB",
             description = "A calculator's predicted total (decimal GB) to compare the measurement with.")
     Double calcTotal;
+
+    /** Rejects values that would make the run meaningless, before anything starts or is saved. */
+    void validate() {
+        if (timeoutSeconds != null && !(timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS)) {
+            throw new IllegalArgumentException("--timeout must be more than 0 and at most " + MAX_TIMEOUT_SECONDS
+                    + " seconds, got " + timeoutSeconds);
+        }
+        if (intervalMs < 1) {
+            throw new IllegalArgumentException("--interval-ms must be at least 1, got " + intervalMs);
+        }
+        if (calcTotal != null && !(calcTotal >= 0 && calcTotal <= MAX_CALC_TOTAL_GB)) {
+            throw new IllegalArgumentException("--calc-total must be a size from 0 to " + MAX_CALC_TOTAL_GB
+                    + " GB, got " + calcTotal);
+        }
+        if (gpus != null && gpus.stream().anyMatch(i -> i < 0)) {
+            throw new IllegalArgumentException("--gpus takes GPU indices of 0 or more, got " + gpus);
+        }
+        if (output != null) {
+            OutputTargets.checkWritable(output, "-o/--output");
+        }
+    }
+
+    /** A week: longer is a typo, and more would overflow the millisecond timer. */
+    static final double MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
+    /** A petabyte: anything above is a unit mistake. */
+    static final double MAX_CALC_TOTAL_GB = 1e6;
 }

@@ -16,6 +16,8 @@ import dev.memlens.core.prometheus.PrometheusAuth;
 import dev.memlens.core.prometheus.PrometheusClient;
 import dev.memlens.core.prometheus.PrometheusException;
 import dev.memlens.core.prometheus.PrometheusSnapshotSource;
+import dev.memlens.core.ssh.SshException;
+import dev.memlens.core.ssh.SshHost;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -44,7 +46,10 @@ import picocli.CommandLine.Option;
                 + " or named with --source) and writes a CSV that 'memlens trace' reads back; prints each GPU's"
                 + " peak with its time at the end.",
                 "Honours CUDA_VISIBLE_DEVICES / HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES and"
-                        + " MEMLENS_NVML_LIBRARY (the NVML library file to load)."})
+                        + " MEMLENS_NVML_LIBRARY (the NVML library file to load)."},
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {"0:samples were written", "1:no GPU tool was found, or no sample could be taken",
+                ExitCodes.LINE_USAGE, ExitCodes.LINE_SIGINT, ExitCodes.LINE_SIGTERM})
 public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--interval-ms", paramLabel = "N", defaultValue = "100",
             description = "time between samples in milliseconds (default ${DEFAULT-VALUE}; at least 1 with NVML,"
@@ -78,6 +83,9 @@ public final class SampleCommand implements Callable<Integer> {
             description = "with --prometheus: label matchers that narrow the series, e.g. '{Hostname=\"node1\"}'")
     String match;
 
+    @CommandLine.Mixin
+    SshOptions ssh = new SshOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -94,6 +102,24 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (!ssh.given()) {
+            return sample(null);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        if (prometheus != null) {
+            err.println("memlens sample: give --host or --prometheus, not both");
+            return CommandLineErrors.USAGE;
+        }
+        try (SshHost host = ssh.connect(environment)) {
+            return sample(host);
+        } catch (SshException e) {
+            err.println("memlens sample: " + e.getMessage());
+            err.flush();
+            return SshOptions.exitCode(e);
+        }
+    }
+
+    private int sample(SshHost host) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         if (durationSeconds != null && !(durationSeconds > 0)) {
             err.println("memlens sample: --duration must be more than 0 seconds, got " + durationSeconds);
@@ -111,6 +137,9 @@ public final class SampleCommand implements Callable<Integer> {
                     .withSource(source);
             if (gpus != null) {
                 options = options.withGpuIndices(gpus);
+            }
+            if (host != null) {
+                options = options.withHost(host);
             }
             sampler = prometheus == null ? GpuSamplers.detect(options)
                     : PrometheusSnapshotSource.sampler(PrometheusClient.of(prometheus,

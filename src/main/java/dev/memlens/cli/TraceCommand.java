@@ -38,7 +38,11 @@ import picocli.CommandLine.Parameters;
                 "With --prometheus URL instead of FILE: the raw samples (no resampling) of dcgm-exporter, "
                         + "nvidia_gpu_exporter or nvitop-exporter GPU memory series in a time range. Credentials "
                         + "come from " + PrometheusAuth.TOKEN_VARIABLE + " (bearer) or " + PrometheusAuth.USER_VARIABLE
-                        + " and " + PrometheusAuth.PASSWORD_VARIABLE + " (basic auth) and are never stored."})
+                        + " and " + PrometheusAuth.PASSWORD_VARIABLE + " (basic auth) and are never stored."},
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {"0:the trace was read", "2:bad usage, or the file is missing, unreadable or not a trace (the"
+                + " message names the line), or the Prometheus server cannot be read", ExitCodes.LINE_SIGINT,
+                ExitCodes.LINE_SIGTERM})
 public final class TraceCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "the trace file")
     Path file;
@@ -86,25 +90,24 @@ public final class TraceCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        Trace trace;
+        TraceSummary summary;
         Map<String, Map<String, String>> placement = Map.of();
         String origin;
         try {
             if (prometheus != null) {
                 PrometheusGpuTrace read = readPrometheus();
-                trace = read.trace();
+                summary = TraceSummary.of(read.trace());
                 placement = read.placement();
                 origin = prometheus;
             } else {
-                trace = new TraceReader().read(file);
+                summary = new TraceReader().summarize(file); // streamed: any size in a small heap
                 origin = file.toString();
             }
         } catch (TraceException | PrometheusException e) {
             err.println("memlens trace: " + e.getMessage());
             err.flush();
-            return 1;
+            return ExitCodes.USAGE;
         }
-        TraceSummary summary = TraceSummary.of(trace);
         if (json) {
             out.println(toJson(summary, placement));
         } else {

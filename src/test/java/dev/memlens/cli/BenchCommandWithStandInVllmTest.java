@@ -144,7 +144,7 @@ class BenchCommandWithStandInVllmTest {
     void aTimeoutCancelsTheWholeProcessTreeAndSavesACancelledReport() throws Exception {
         env.put("STANDIN_VLLM_MODE", "stubborn");
         Run run = bench("--timeout", "2");
-        assertEquals(130, run.exit(), run.out() + run.err());
+        assertEquals(ExitCodes.TIMEOUT, run.exit(), run.out() + run.err());
         ProfileReport r = onlySavedReport();
         assertEquals(RunStatus.CANCELLED, r.status());
         assertEquals("timed out after 2 s", r.statusMessage());

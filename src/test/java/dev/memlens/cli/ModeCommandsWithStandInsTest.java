@@ -126,8 +126,8 @@ class ModeCommandsWithStandInsTest {
     void anUnknownSourceIsBadUsageBeforeAnythingRuns() {
         Run run = execute(hf(), "--model", "cfg", "--random-weights", "--source", "cuda");
         assertEquals(2, run.exit(), run.out() + run.err());
-        assertEquals("memlens: unknown GPU source 'cuda': use one of auto, nvml, nvidia-smi, amd-smi, rocm-smi, sysfs",
-                run.err().strip());
+        assertEquals("memlens hf: unknown GPU source 'cuda': use one of auto, nvml, nvidia-smi, amd-smi, rocm-smi, sysfs"
+                + "\nTry 'memlens hf --help' for the options.", run.err().strip()); // the usage-error contract
     }
 
     @Test
@@ -150,7 +150,7 @@ class ModeCommandsWithStandInsTest {
         env.put("MEMLENS_PID_FILE", pidFile.toString());
         HfCommand command = hf();
         Run run = execute(command, "--model", "cfg", "--input-len", "8", "--timeout", "2");
-        assertEquals(130, run.exit(), run.out() + run.err());
+        assertEquals(124, run.exit(), run.out() + run.err()); // --timeout has its own exit code
         assertEquals(RunStatus.CANCELLED, ReportReader.read(output).status());
         var handle = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()));
         assertTrue(handle.isEmpty() || !handle.get().isAlive(), "the profiler survived the timeout");

@@ -77,7 +77,7 @@ class ParseLogCommandTest {
     void missing_file_exits_2_naming_it() {
         assertEquals(2, run("/no/such/vllm.log"));
         assertTrue(err.toString().contains("/no/such/vllm.log"));
-        assertTrue(err.toString().contains("no such file"));
+        assertTrue(err.toString().contains("does not exist: check the path"), err.toString());
     }
 
     @Test

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memlens.core.report.ProfileReport;
-import dev.memlens.core.report.json.ReportReader;
 import dev.memlens.core.report.RunStatus;
+import dev.memlens.core.report.json.ReportReader;
 import dev.memlens.testsupport.StandInExecutables;
 import dev.memlens.testutil.Resources;
 import java.nio.file.Files;
@@ -14,24 +14,48 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real `memlens bench` JVM, terminated by a signal mid-run (SIGTERM; Ctrl-C's SIGINT takes the same path, but a
- * test cannot rely on SIGINT not being ignored by whatever started the build), with stand-in vllm and nvidia-smi.
+ * A real `memlens bench` JVM, terminated by a signal mid-run, with stand-in vllm and nvidia-smi: the process tree
+ * ends, the report is saved as cancelled, and the exit code names the signal (143 SIGTERM, 130 SIGINT). A build
+ * started in the background has SIGINT ignored, which its children inherit: the SIGINT case then skips.
  */
 class SignalCancelsBenchWithStandInVllmTest {
     @TempDir
     Path dir;
 
+    private Path runs;
+    private Path pids;
+
     @Test
-    void theProcessTreeEndsAndTheReportIsSavedAsCancelled() throws Exception {
+    void sigtermEndsTheProcessTreeSavesTheReportAsCancelledAndExits143() throws Exception {
+        Process memlens = startHangingBench();
+        memlens.destroy(); // SIGTERM
+        assertCancelledWith(memlens, ExitCodes.SIGTERM);
+    }
+
+    @Test
+    void sigintDoesTheSameAndExits130() throws Exception {
+        Process memlens = startHangingBench();
+        try {
+            Assumptions.assumeFalse(ignoresSigint(memlens.pid()), "SIGINT is ignored in this build's process group");
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(memlens.pid())).start().waitFor());
+            assertCancelledWith(memlens, ExitCodes.SIGINT);
+        } finally {
+            memlens.destroyForcibly();
+        }
+    }
+
+    /** memlens bench with a stand-in vllm that hangs, once the stand-in and its child have started. */
+    private Process startHangingBench() throws Exception {
         StandInExecutables bin = new StandInExecutables(dir);
         bin.install("/run/bench/stand-in-vllm.sh", "vllm");
         bin.install("/gpu/standins/nvidia-smi", "nvidia-smi");
-        Path runs = dir.resolve("runs");
-        Path pids = dir.resolve("pids");
+        runs = dir.resolve("runs");
+        pids = dir.resolve("pids");
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.memlens.MemLens",
                 "bench", "--model", "m", "--input-len", "8", "--output-len", "8", "--runs-dir", runs.toString())
@@ -46,9 +70,13 @@ class SignalCancelsBenchWithStandInVllmTest {
             assertTrue(System.nanoTime() < deadline, "the stand-in vllm never started");
             Thread.sleep(50);
         }
-        memlens.destroy(); // SIGTERM
-        assertTrue(memlens.waitFor(60, TimeUnit.SECONDS), "memlens did not end after SIGTERM");
+        return memlens;
+    }
+
+    private void assertCancelledWith(Process memlens, int exitCode) throws Exception {
+        assertTrue(memlens.waitFor(60, TimeUnit.SECONDS), "memlens did not end after the signal");
         String out = Files.readString(dir.resolve("out.txt"));
+        assertEquals(exitCode, memlens.exitValue(), out);
         try (Stream<Path> files = Files.list(runs)) {
             List<Path> reports = files.filter(p -> p.toString().endsWith(".json")).toList();
             assertEquals(1, reports.size(), out);
@@ -59,5 +87,15 @@ class SignalCancelsBenchWithStandInVllmTest {
             var handle = ProcessHandle.of(Long.parseLong(pid.trim()));
             assertTrue(handle.isEmpty() || !handle.get().isAlive(), "process " + pid + " survived the signal");
         }
+    }
+
+    /** Whether SIGINT (signal 2) is in the process's ignored set (/proc/PID/status SigIgn). */
+    private static boolean ignoresSigint(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseLong(line.substring(7).strip(), 16) & 0b10) != 0;
+            }
+        }
+        return false;
     }
 }

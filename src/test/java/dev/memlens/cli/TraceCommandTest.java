@@ -49,8 +49,8 @@ class TraceCommandTest {
 
     @Test
     void unreadableFilesSayWhyWithoutAStackTrace() {
-        assertEquals(1, run("/nonexistent/trace.csv"));
-        assertTrue(err.toString().startsWith("memlens trace: trace file /nonexistent/trace.csv does not exist"),
+        assertEquals(2, run("/nonexistent/trace.csv"));
+        assertTrue(err.toString().startsWith("memlens trace: the trace /nonexistent/trace.csv does not exist"),
                 err.toString());
         assertTrue(!err.toString().contains("Exception"));
     }

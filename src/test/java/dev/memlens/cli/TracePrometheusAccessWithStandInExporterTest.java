@@ -120,13 +120,13 @@ class TracePrometheusAccessWithStandInExporterTest {
     @Test
     void basicAuthFromTheEnvironment() {
         Result refused = trace(Map.of(), basicAuth.url());
-        assertEquals(1, refused.exit());
+        assertEquals(ExitCodes.USAGE, refused.exit());
         assertTrue(refused.err().contains("refused the request (HTTP 401, sent none)"), refused.err());
         assertTrue(refused.err().contains(PrometheusAuth.USER_VARIABLE), refused.err());
 
         Result wrong = trace(Map.of(PrometheusAuth.USER_VARIABLE, USER, PrometheusAuth.PASSWORD_VARIABLE, "nope"),
                 basicAuth.url());
-        assertEquals(1, wrong.exit());
+        assertEquals(ExitCodes.USAGE, wrong.exit());
         assertFalse(wrong.err().contains("nope"), "the password is never printed: " + wrong.err());
 
         Result ok = trace(Map.of(PrometheusAuth.USER_VARIABLE, USER, PrometheusAuth.PASSWORD_VARIABLE, PASSWORD),
@@ -144,7 +144,7 @@ class TracePrometheusAccessWithStandInExporterTest {
         assertTrue(ok.out().contains("baseline  0.00 GiB (0 MiB)"), ok.out());
         assertTrue(ok.out().contains("peak      0.50 GiB (512 MiB)"), ok.out());
         Result wrong = trace(Map.of(PrometheusAuth.TOKEN_VARIABLE, "other"), url);
-        assertEquals(1, wrong.exit());
+        assertEquals(ExitCodes.USAGE, wrong.exit());
         assertTrue(wrong.err().contains("sent bearer token from " + PrometheusAuth.TOKEN_VARIABLE), wrong.err());
         assertFalse(wrong.err().contains("other"), wrong.err());
     }
@@ -153,7 +153,7 @@ class TracePrometheusAccessWithStandInExporterTest {
     void redirectsAreNotFollowedWithTheCredentials() {
         String url = "http://127.0.0.1:" + bearerProxy.getAddress().getPort() + "/moved";
         Result r = trace(Map.of(PrometheusAuth.TOKEN_VARIABLE, TOKEN), url);
-        assertEquals(1, r.exit());
+        assertEquals(ExitCodes.USAGE, r.exit());
         assertTrue(r.err().contains("redirects (HTTP 302) to http://other.invalid/moved/api/v1/query"), r.err());
     }
 
@@ -163,7 +163,7 @@ class TracePrometheusAccessWithStandInExporterTest {
                 + "\n  key_file: " + Resources.path("prometheus/tls/test-only.key") + "\n";
         try (RealPrometheus tls = RealPrometheus.start(List.of(), web)) {
             Result r = trace(Map.of(), "https://127.0.0.1:" + tls.port());
-            assertEquals(1, r.exit());
+            assertEquals(ExitCodes.USAGE, r.exit());
             assertTrue(r.err().contains("the TLS connection to https://127.0.0.1:" + tls.port() + " failed"),
                     r.err());
             assertTrue(r.err().contains("-Djavax.net.ssl.trustStore"), r.err());
@@ -173,7 +173,7 @@ class TracePrometheusAccessWithStandInExporterTest {
     @Test
     void nothingListeningSaysSo() {
         Result r = trace(Map.of(), "http://127.0.0.1:1");
-        assertEquals(1, r.exit());
+        assertEquals(ExitCodes.USAGE, r.exit());
         assertTrue(r.err().contains("could not connect to Prometheus at http://127.0.0.1:1"), r.err());
     }
 }

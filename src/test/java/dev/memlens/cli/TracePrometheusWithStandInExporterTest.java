@@ -112,7 +112,7 @@ class TracePrometheusWithStandInExporterTest {
     void aRangeWithoutSeriesSaysWhatToCheck() {
         Result r = trace(Map.of(), "--prometheus", prometheus.url(), "--start", "2020-01-01T00:00:00Z",
                 "--end", "2020-01-01T01:00:00Z");
-        assertEquals(1, r.exit());
+        assertEquals(ExitCodes.USAGE, r.exit());
         assertTrue(r.err().contains("has no GPU memory series between"), r.err());
         assertTrue(r.err().contains("DCGM_FI_DEV_FB_USED"), r.err());
     }
@@ -120,10 +120,10 @@ class TracePrometheusWithStandInExporterTest {
     @Test
     void aBadMatchIsABadUsageMessageNotATrace() {
         Result r = trace(Map.of(), "--prometheus", prometheus.url(), "--match", "up{job=\"x\"}");
-        assertEquals(1, r.exit());
+        assertEquals(ExitCodes.USAGE, r.exit());
         assertTrue(r.err().contains("is not a list of label matchers"), r.err());
         Result syntax = trace(Map.of(), "--prometheus", prometheus.url(), "--match", "{job=~\"(\"}");
-        assertEquals(1, syntax.exit());
+        assertEquals(ExitCodes.USAGE, syntax.exit());
         assertTrue(syntax.err().contains("rejected the query"), syntax.err());
     }
 

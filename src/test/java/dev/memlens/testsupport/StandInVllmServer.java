@@ -48,7 +48,9 @@ public final class StandInVllmServer implements AutoCloseable {
         /** the stream carries an error chunk (vLLM does this for engine errors), then [DONE]. */
         ERROR_CHUNK_IN_STREAM,
         /** /metrics answers 500. */
-        METRICS_ERROR
+        METRICS_ERROR,
+        /** completions answer HTTP 500 with a body that echoes the request's Authorization header (a careless proxy). */
+        ECHO_KEY_IN_ERROR
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -219,6 +221,11 @@ public final class StandInVllmServer implements AutoCloseable {
     private void complete(HttpExchange exchange, boolean chat) throws IOException {
         JsonNode request = JSON.readTree(exchange.getRequestBody());
         completionRequests.add(request);
+        if (failureMode == FailureMode.ECHO_KEY_IN_ERROR) {
+            send(exchange, 500, "application/json", "{\"object\":\"error\",\"message\":\"upstream refused "
+                    + exchange.getRequestHeaders().getFirst("Authorization") + "\",\"code\":500}");
+            return;
+        }
         if (failureMode == FailureMode.COMPLETIONS_ERROR) {
             send(exchange, 500, "application/json",
                     "{\"object\":\"error\",\"message\":\"CUDA out of memory\",\"type\":\"InternalServerError\",\"code\":500}");

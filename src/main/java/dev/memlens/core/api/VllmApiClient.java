@@ -4,10 +4,9 @@ import dev.memlens.core.process.ProgramThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
+import dev.memlens.core.secrets.Redactor;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,21 +29,46 @@ import java.util.concurrent.Future;
 /**
  * Client for a vLLM OpenAI-compatible server over java.net.http: /health, /v1/models, /metrics and
  * streamed /v1/completions or /v1/chat/completions with per-token timing. Thread-safe.
+ *
+ * <p>Hostile servers: redirects are followed only within the --api-url's origin (the API key never goes elsewhere;
+ * a cross-origin redirect is an error), every body is bounded ({@link #DEFAULT_MAX_RESPONSE_BYTES}, lines 1 MiB), a
+ * stream that sends nothing for the idle timeout fails, and the key is masked in every text a server sends back.
  */
 public final class VllmApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ERROR_BODY_LIMIT = 500;
+    private static final int MAX_REDIRECTS = 5;
+    private static final long MAX_LINE_BYTES = 1 << 20;
+    /** The longest response body read: far above any real stream of max_tokens tokens. */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 256L << 20;
+    /** The longest wait between two pieces of a streamed response. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final VllmApiTarget target;
     private final Duration requestTimeout;
+    private final Duration idleTimeout;
+    private final long maxResponseBytes;
     private final HttpClient http;
 
     /** @param requestTimeout how long to wait for a response's headers (the stream itself may run longer) */
     public VllmApiClient(VllmApiTarget target, Duration requestTimeout) {
+        this(target, requestTimeout, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES);
+    }
+
+    /**
+     * @param idleTimeout      the longest silence between two pieces of a streamed response before it fails
+     * @param maxResponseBytes the longest body read from any response
+     */
+    public VllmApiClient(VllmApiTarget target, Duration requestTimeout, Duration idleTimeout, long maxResponseBytes) {
+        if (idleTimeout.isNegative() || idleTimeout.isZero() || maxResponseBytes < 1) {
+            throw new IllegalArgumentException("the idle timeout and the response bound must be positive");
+        }
         this.target = target;
         this.requestTimeout = requestTimeout;
+        this.idleTimeout = idleTimeout;
+        this.maxResponseBytes = maxResponseBytes;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
+                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     public VllmApiClient(VllmApiTarget target) {
@@ -57,7 +81,7 @@ public final class VllmApiClient {
 
     /** Returns when /health answers 200; otherwise throws with what to check. */
     public void checkHealth() throws VllmApiException {
-        HttpResponse<String> response = get("/health", Duration.ofSeconds(5));
+        TextResponse response = get("/health", Duration.ofSeconds(5));
         if (response.statusCode() != 200) {
             throw new VllmApiException("vLLM API at " + target.baseUrl() + " answered /health with HTTP "
                     + response.statusCode() + " — the engine is not ready or has died; check the server's log"
@@ -89,7 +113,7 @@ public final class VllmApiClient {
 
     /** The raw Prometheus text of /metrics. */
     public String fetchMetrics(Duration timeout) throws VllmApiException {
-        HttpResponse<String> response = get("/metrics", timeout);
+        TextResponse response = get("/metrics", timeout);
         if (response.statusCode() != 200) {
             throw httpError("/metrics", response.statusCode(), response.body());
         }
@@ -144,20 +168,29 @@ public final class VllmApiClient {
                                  Set<InputStream> openStreams) {
         StreamMeasurement measurement = new StreamMeasurement(index, listener);
         try {
-            HttpResponse<InputStream> response = http.send(
+            HttpResponse<InputStream> response = send(
                     authorized(HttpRequest.newBuilder(target.resolve(request.path())))
                             .timeout(requestTimeout)
                             .header("Content-Type", "application/json")
                             .header("Accept", "text/event-stream")
-                            .POST(HttpRequest.BodyPublishers.ofString(requestBody(request))).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
+                            .POST(HttpRequest.BodyPublishers.ofString(requestBody(request))).build());
+            try (InputStream body = response.body(); IdleWatch idle = new IdleWatch(body, idleTimeout)) {
                 openStreams.add(body);
                 if (response.statusCode() != 200) {
                     String text = new String(body.readNBytes(ERROR_BODY_LIMIT), StandardCharsets.UTF_8);
                     return measurement.failed(httpError(request.path(), response.statusCode(), text).getMessage());
                 }
-                readEvents(body, request.chat(), measurement);
+                try {
+                    readEvents(new BoundedLineReader(body, MAX_LINE_BYTES, maxResponseBytes, idle::activity),
+                            request.chat(), measurement);
+                } catch (IOException e) {
+                    if (idle.expired()) {
+                        return measurement.failed("vLLM API at " + target.baseUrl() + " sent nothing on "
+                                + request.path() + " for " + idleTimeout.toSeconds() + " s (the idle timeout) — the"
+                                + " server may be stuck; raise --idle-timeout if it is only slow");
+                    }
+                    throw e;
+                }
             } finally {
                 openStreams.remove(response.body());
             }
@@ -172,8 +205,8 @@ public final class VllmApiClient {
         return timing;
     }
 
-    private static void readEvents(InputStream body, boolean chat, StreamMeasurement measurement) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+    private static void readEvents(BoundedLineReader reader, boolean chat, StreamMeasurement measurement)
+            throws IOException {
         SseEventReader events = new SseEventReader();
         String line;
         while ((line = reader.readLine()) != null) {
@@ -198,7 +231,8 @@ public final class VllmApiClient {
         JsonNode chunk = JSON.readTree(data);
         if (chunk.has("error")) {
             JsonNode error = chunk.get("error");
-            measurement.serverError(error.isObject() ? error.path("message").asText(error.toString()) : error.asText());
+            measurement.serverError(Redactor.redact(
+                    error.isObject() ? error.path("message").asText(error.toString()) : error.asText()));
             return true;
         }
         for (JsonNode choice : chunk.path("choices")) {
@@ -233,7 +267,7 @@ public final class VllmApiClient {
     }
 
     private JsonNode getJson(String path) throws VllmApiException {
-        HttpResponse<String> response = get(path, Duration.ofSeconds(10));
+        TextResponse response = get(path, Duration.ofSeconds(10));
         if (response.statusCode() != 200) {
             throw httpError(path, response.statusCode(), response.body());
         }
@@ -245,15 +279,80 @@ public final class VllmApiClient {
         }
     }
 
-    private HttpResponse<String> get(String path, Duration timeout) throws VllmApiException {
+    /** A whole (bounded) body and its status. */
+    private record TextResponse(int statusCode, String body) {
+    }
+
+    private TextResponse get(String path, Duration timeout) throws VllmApiException {
         try {
-            return http.send(authorized(HttpRequest.newBuilder(target.resolve(path))).timeout(timeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<InputStream> response = send(
+                    authorized(HttpRequest.newBuilder(target.resolve(path))).timeout(timeout).GET().build());
+            try (InputStream body = response.body()) {
+                byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 1));
+                if (bytes.length > maxResponseBytes) {
+                    throw new BoundedLineReader.ResponseTooLargeException("the response is longer than "
+                            + BoundedLineReader.Sizes.describe(maxResponseBytes));
+                }
+                return new TextResponse(response.statusCode(), new String(bytes, StandardCharsets.UTF_8));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new VllmApiException("interrupted while calling " + target.resolve(path), e);
         } catch (IOException e) {
             throw describe(path, e);
+        }
+    }
+
+    /**
+     * Sends a request, following redirects only to the same origin as the API URL, since the request carries the
+     * API key; a redirect elsewhere is refused with an error naming where it pointed.
+     */
+    private HttpResponse<InputStream> send(HttpRequest request) throws IOException, InterruptedException {
+        HttpRequest current = request;
+        for (int hop = 0; ; hop++) {
+            HttpResponse<InputStream> response = http.send(current, HttpResponse.BodyHandlers.ofInputStream());
+            int status = response.statusCode();
+            Optional<String> location = response.headers().firstValue("Location");
+            if (status < 300 || status > 399 || location.isEmpty()) {
+                return response;
+            }
+            response.body().close();
+            URI next;
+            try {
+                next = current.uri().resolve(location.get().strip());
+            } catch (IllegalArgumentException e) {
+                throw new RedirectRefusedException("it redirected " + current.uri().getPath() + " to an invalid"
+                        + " address '" + Redactor.redact(location.get()) + "'");
+            }
+            if (!sameOrigin(next, target.baseUrl())) {
+                throw new RedirectRefusedException("it redirected " + current.uri().getPath() + " to another origin, "
+                        + Redactor.redact(origin(next)) + "; MemLens sends the API key only to the --api-url's origin"
+                        + " and did not follow: if that server is the right one, use --api-url " + origin(next));
+            }
+            if (hop + 1 >= MAX_REDIRECTS) {
+                throw new RedirectRefusedException("it redirected more than " + MAX_REDIRECTS + " times");
+            }
+            current = HttpRequest.newBuilder(current, (name, value) -> true).uri(next).build();
+        }
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    private static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
+    }
+
+    /** A redirect that is not followed. */
+    private static final class RedirectRefusedException extends IOException {
+        RedirectRefusedException(String message) {
+            super(message);
         }
     }
 
@@ -268,6 +367,9 @@ public final class VllmApiClient {
             return new VllmApiException("Cannot connect to vLLM API at URL: " + base + " (" + reason(e)
                     + ") — is the server running? check `docker ps` / `curl " + base + "/health`", e);
         }
+        if (e instanceof RedirectRefusedException || e instanceof BoundedLineReader.ResponseTooLargeException) {
+            return new VllmApiException("vLLM API at " + base + " answered " + path + " unsafely: " + reason(e), e);
+        }
         if (e instanceof HttpTimeoutException) {
             return new VllmApiException("vLLM API at " + base + " did not answer " + path + " in time (" + reason(e)
                     + ") — the server may be overloaded or still loading the model", e);
@@ -276,7 +378,7 @@ public final class VllmApiClient {
     }
 
     private VllmApiException httpError(String path, int status, String body) {
-        String snippet = body == null ? "" : body.strip();
+        String snippet = body == null ? "" : Redactor.redact(body.strip());
         if (snippet.length() > ERROR_BODY_LIMIT) {
             snippet = snippet.substring(0, ERROR_BODY_LIMIT) + "…";
         }
@@ -293,7 +395,7 @@ public final class VllmApiClient {
 
     private static String reason(Throwable e) {
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : Redactor.redact(message);
     }
 
     private static void closeQuietly(InputStream stream) {

@@ -1,5 +1,6 @@
 package dev.memlens.core.api;
 
+import dev.memlens.core.secrets.Redactor;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,7 +47,9 @@ public final class VllmApiTarget {
         if (uri.getRawUserInfo() != null) {
             throw new IllegalArgumentException("API URL must not carry credentials; pass the API key separately");
         }
-        return new VllmApiTarget(uri, apiKey == null || apiKey.isBlank() ? null : apiKey.strip());
+        String key = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
+        Redactor.register(key); // from here on, nothing MemLens writes or prints shows it
+        return new VllmApiTarget(uri, key);
     }
 
     public static VllmApiTarget of(String baseUrl) {

@@ -1,5 +1,6 @@
 package dev.memlens.core.gpu;
 
+import dev.memlens.core.process.Host;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,10 +22,11 @@ import java.util.Objects;
  * @param toolTimeout       limit for one-shot tool calls (baseline, per-process poll, AMD polls)
  * @param stopGrace         time between a polite destroy and destroyForcibly
  * @param source            a registered source's id ({@link GpuSources}), or {@value GpuSources#AUTO}
+ * @param host              where the tools run: this machine, or a GPU server over ssh
  */
 public record GpuSamplerOptions(long intervalMs, long processIntervalMs, Map<String, String> environment,
                                 List<Integer> gpuIndices, Path sysfsDrmRoot, int hangIntervals, int maxRestarts,
-                                Duration toolTimeout, Duration stopGrace, String source) {
+                                Duration toolTimeout, Duration stopGrace, String source, Host host) {
 
     /** The floor of every source (NVML's); tools that start a process per reading have higher ones. */
     public static final long MIN_INTERVAL_MS = 1;
@@ -40,6 +42,7 @@ public record GpuSamplerOptions(long intervalMs, long processIntervalMs, Map<Str
         Objects.requireNonNull(toolTimeout, "toolTimeout");
         Objects.requireNonNull(stopGrace, "stopGrace");
         source = source == null ? GpuSources.AUTO : source;
+        host = host == null ? Host.local() : host;
         if (hangIntervals < 1 || maxRestarts < 0) {
             throw new IllegalArgumentException("hangIntervals must be >= 1 and maxRestarts >= 0");
         }
@@ -48,42 +51,48 @@ public record GpuSamplerOptions(long intervalMs, long processIntervalMs, Map<Str
     /** Defaults: 100 ms samples, per-process every second, the given environment, all visible GPUs, auto source. */
     public static GpuSamplerOptions defaults(Map<String, String> environment) {
         return new GpuSamplerOptions(100, 1000, environment, List.of(), Path.of("/sys/class/drm"), 3, 3,
-                Duration.ofSeconds(10), Duration.ofMillis(500), GpuSources.AUTO);
+                Duration.ofSeconds(10), Duration.ofMillis(500), GpuSources.AUTO, Host.local());
     }
 
     public GpuSamplerOptions withIntervalMs(long ms) {
         return new GpuSamplerOptions(ms, processIntervalMs, environment, gpuIndices, sysfsDrmRoot, hangIntervals,
-                maxRestarts, toolTimeout, stopGrace, source);
+                maxRestarts, toolTimeout, stopGrace, source, host);
     }
 
     public GpuSamplerOptions withProcessIntervalMs(long ms) {
         return new GpuSamplerOptions(intervalMs, ms, environment, gpuIndices, sysfsDrmRoot, hangIntervals,
-                maxRestarts, toolTimeout, stopGrace, source);
+                maxRestarts, toolTimeout, stopGrace, source, host);
     }
 
     public GpuSamplerOptions withGpuIndices(List<Integer> indices) {
         return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, indices, sysfsDrmRoot,
-                hangIntervals, maxRestarts, toolTimeout, stopGrace, source);
+                hangIntervals, maxRestarts, toolTimeout, stopGrace, source, host);
     }
 
     public GpuSamplerOptions withSysfsDrmRoot(Path root) {
         return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, gpuIndices, root, hangIntervals,
-                maxRestarts, toolTimeout, stopGrace, source);
+                maxRestarts, toolTimeout, stopGrace, source, host);
     }
 
     public GpuSamplerOptions withRetries(int newHangIntervals, int newMaxRestarts) {
         return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, gpuIndices, sysfsDrmRoot,
-                newHangIntervals, newMaxRestarts, toolTimeout, stopGrace, source);
+                newHangIntervals, newMaxRestarts, toolTimeout, stopGrace, source, host);
     }
 
     public GpuSamplerOptions withToolTimeout(Duration timeout) {
         return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, gpuIndices, sysfsDrmRoot,
-                hangIntervals, maxRestarts, timeout, stopGrace, source);
+                hangIntervals, maxRestarts, timeout, stopGrace, source, host);
     }
 
     /** The GPU source by id ("auto", "nvml", "nvidia-smi", ...); see {@link GpuSources#ids()}. */
     public GpuSamplerOptions withSource(String id) {
         return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, gpuIndices, sysfsDrmRoot,
-                hangIntervals, maxRestarts, toolTimeout, stopGrace, id);
+                hangIntervals, maxRestarts, toolTimeout, stopGrace, id, host);
+    }
+
+    /** Samples on another host (an SSH server) instead of this machine. */
+    public GpuSamplerOptions withHost(Host other) {
+        return new GpuSamplerOptions(intervalMs, processIntervalMs, environment, gpuIndices, sysfsDrmRoot,
+                hangIntervals, maxRestarts, toolTimeout, stopGrace, source, other);
     }
 }

@@ -1,6 +1,7 @@
 package dev.memlens.core.gpu;
 
 import dev.memlens.core.gpu.nvidia.NvidiaSmiSampler;
+import dev.memlens.core.process.Host;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,9 @@ public final class GpuSamplers {
      * @throws GpuSamplerException      when the named source is there but fails, or the interval is below its floor
      */
     public static GpuSampler detect(GpuSamplerOptions options) throws GpuSamplerException {
+        if (options.host() != Host.local()) {
+            return remote(options);
+        }
         String id = options.source();
         if (!GpuSources.AUTO.equals(id)) {
             return openNamed(id, options);
@@ -55,6 +59,26 @@ public final class GpuSamplers {
         return source.opener().open(options)
                 .orElseThrow(() -> GpuToolNotFoundException.missing("GPU source " + id + " is not available on this"
                         + " machine (" + source.summary() + "): install it or use --source auto"));
+    }
+
+    /**
+     * On another host (an SSH server): nvidia-smi found on that host's PATH, the GPUs chosen by --gpus only (this
+     * machine's *_VISIBLE_DEVICES say nothing about that host's devices).
+     */
+    private static GpuSampler remote(GpuSamplerOptions options) throws GpuSamplerException {
+        Optional<String> nvidiaSmi;
+        try {
+            nvidiaSmi = options.host().resolveExecutable("nvidia-smi", options.environment());
+        } catch (java.io.IOException e) {
+            throw GpuToolNotFoundException.missing(e.getMessage());
+        }
+        if (nvidiaSmi.isEmpty()) {
+            throw GpuToolNotFoundException.missing("nvidia-smi is not on the PATH of " + options.host().description()
+                    + " (non-interactive ssh sessions): install the NVIDIA driver there, or add its directory to PATH"
+                    + " in the host's ~/.ssh/environment or shell rc");
+        }
+        return new NvidiaSmiSampler(Path.of(nvidiaSmi.get()), options, options.gpuIndices().isEmpty()
+                ? GpuSelection.all() : GpuSelection.ofIndices(options.gpuIndices()));
     }
 
     /** A sampler for a known nvidia-smi, bypassing detection. */

@@ -28,11 +28,17 @@ public record ToolOutput(List<String> lines, int exitCode, boolean timedOut) {
     /** Runs the tool once on this machine; a tool that cannot start or an interrupt becomes a user-worded error. */
     public static ToolOutput run(List<String> command, Map<String, String> environment, Duration timeout)
             throws GpuSamplerException {
+        return run(Host.local(), command, environment, timeout);
+    }
+
+    /** Runs the tool once on {@code host}. */
+    public static ToolOutput run(Host host, List<String> command, Map<String, String> environment, Duration timeout)
+            throws GpuSamplerException {
         ProcessSpec spec = ProcessSpec.of(command).withOnlyEnvironment(environment).withTimeout(timeout)
                 .withStderrMerged().withTailLines(MAX_LINES).withCancelGrace(Duration.ofMillis(300));
         ProcessResult result;
         try {
-            result = Host.local().run(spec, OutputListener.NONE);
+            result = host.run(spec, OutputListener.NONE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GpuSamplerException(GpuSamplerError.Kind.TOOL_FAILED, "interrupted while running " + command.get(0));

@@ -1,5 +1,7 @@
 package dev.memlens.core.io;
 
+import dev.memlens.core.secrets.RedactingWriter;
+import dev.memlens.core.secrets.Redactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -27,13 +29,15 @@ public final class AtomicFiles {
         writeWith(target, tmp -> Files.write(tmp, content));
     }
 
+    /** Text files (reports, exports, settings) pass the {@link Redactor}: no secret reaches the disk. */
     public static void writeString(Path target, String content) throws IOException {
-        write(target, content.getBytes(StandardCharsets.UTF_8));
+        write(target, Redactor.redact(content).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** As {@link #writeString}, streamed: the content passes the {@link Redactor} line by line. */
     public static void write(Path target, ContentWriter writer) throws IOException {
         writeWith(target, tmp -> {
-            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            try (Writer out = new RedactingWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))) {
                 writer.writeTo(out);
             }
         });

@@ -19,7 +19,7 @@ public final class ContainerHost implements Host {
      * Lists, signals and waits for the tagged processes inside the container with nothing but sh and /proc (slim
      * images have no ps or pkill). Fixed text: the tag and grace arrive as positional arguments.
      */
-    static final String TREE_SCRIPT = String.join("\n",
+    public static final String TREE_SCRIPT = String.join("\n",
             "tag=\"$1\"; action=\"$2\"; tenths=\"$3\"",
             "list() { for e in /proc/[0-9]*/environ; do p=${e#/proc/}; p=${p%/environ}; [ \"$p\" = \"$$\" ] && continue;",
             "  tr '\\000' '\\n' < \"$e\" 2>/dev/null | grep -qx \"" + ProcessTree.TAG_VARIABLE + "=$tag\" && echo \"$p\"; done; }",

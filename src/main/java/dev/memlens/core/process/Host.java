@@ -24,6 +24,11 @@ public interface Host {
     /** For messages: "this machine", "container 'vllm'". */
     String description();
 
+    /** Whether programs run on this machine (its files are theirs); wrappers answer for what they wrap. */
+    default boolean isThisMachine() {
+        return this == local();
+    }
+
     /**
      * The command this machine starts to run the spec on this host. {@code tag} must reach the started program's
      * environment as {@link ProcessTree#TAG_VARIABLE} (it is how the tree is found and ended).

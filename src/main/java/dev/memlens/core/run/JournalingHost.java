@@ -45,6 +45,11 @@ final class JournalingHost implements Host {
     }
 
     @Override
+    public boolean isThisMachine() {
+        return delegate.isThisMachine();
+    }
+
+    @Override
     public LocalCommand localCommand(ProcessSpec spec, String tag) throws ProgramNotFoundException {
         return delegate.localCommand(spec, tag);
     }

@@ -89,7 +89,7 @@ public final class ProfileSession {
         RunStatus status = RunStatus.COMPLETED;
         String message = null;
         try {
-            workload.run(new Context(phaseRecorder, scratch, new JournalingHost(Host.local(), journal)));
+            workload.run(new Context(phaseRecorder, scratch, new JournalingHost(settings.samplerOptions().host(), journal)));
             if (stopReason.get() != null) {
                 status = RunStatus.CANCELLED;
                 message = stopReason.get();

@@ -3,6 +3,7 @@ package dev.memlens.core.run;
 import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.gpu.SamplingHealth;
 import dev.memlens.core.compare.BuiltInEstimate;
+import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.report.CalculatorValues;
 import dev.memlens.core.report.EngineMetadata;
 import dev.memlens.core.report.FailureKind;
@@ -80,7 +81,7 @@ final class ReportAssembler {
         }
         return ProfileReport.builder().status(status, message).mode(mode()).startedAt(started)
                 .durationMillis(durationMillis).model(parts.model() != null ? parts.model() : workload.model())
-                .parameters(parts.parameters() != null ? parts.parameters() : workload.parameters())
+                .parameters(onHost(parts.parameters() != null ? parts.parameters() : workload.parameters()))
                 .latency(parts.latency()).account(account).apiStats(parts.apiStats())
                 .gpus(new GpuInfo(gpuType(devices), devices.size(), devices))
                 .engine(withSamplerTool(engine(parts.engine()), samplerTool))
@@ -100,6 +101,21 @@ final class ReportAssembler {
 
     private RunMode mode() {
         return RunMode.fromTag(workload.mode());
+    }
+
+    /** The run's parameters, with "host" naming the SSH host when it did not run on this machine. */
+    private BenchmarkParameters onHost(BenchmarkParameters parameters) {
+        dev.memlens.core.process.Host host = settings.samplerOptions().host();
+        if (host == dev.memlens.core.process.Host.local()) {
+            return parameters;
+        }
+        Map<String, String> other = new java.util.TreeMap<>(parameters.other());
+        other.put("host", host instanceof dev.memlens.core.ssh.SshHost ssh ? ssh.target().display()
+                : host.description());
+        return new BenchmarkParameters(parameters.inputLen(), parameters.outputLen(), parameters.batchSize(),
+                parameters.dtype(), parameters.tensorParallelSize(), parameters.quantization(),
+                parameters.kvCacheDtype(), parameters.numItersWarmup(), parameters.numIters(),
+                parameters.maxModelLen(), parameters.gpuMemoryUtilization(), parameters.enforceEager(), other);
     }
 
     private EngineMetadata engine(EngineMetadata fromWorkload) {

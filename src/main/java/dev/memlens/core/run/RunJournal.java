@@ -1,6 +1,7 @@
 package dev.memlens.core.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.memlens.core.secrets.Redactor;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.report.ProfileReport;
@@ -157,7 +158,7 @@ final class RunJournal implements AutoCloseable {
             return;
         }
         try {
-            out.write(MAPPER.writeValueAsString(node));
+            out.write(Redactor.redact(MAPPER.writeValueAsString(node))); // the journal becomes a report
             out.write('\n');
             long now = System.currentTimeMillis();
             if (flushNow || now - lastFlush >= FLUSH_EVERY_MS) {

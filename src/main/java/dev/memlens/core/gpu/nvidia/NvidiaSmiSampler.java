@@ -87,7 +87,8 @@ public final class NvidiaSmiSampler implements GpuSampler {
 
     @Override
     public String description() {
-        return "nvidia-smi (" + executable + ")";
+        return "nvidia-smi (" + executable + (options.host() == Host.local() ? "" : " on "
+                + options.host().description()) + ")";
     }
 
     /** The command of the long-lived reader, for logs and the benchmark. */
@@ -235,7 +236,7 @@ public final class NvidiaSmiSampler implements GpuSampler {
             if (!running) {
                 return outcome;
             }
-            process = Host.local().start(ProcessSpec.of(loopCommand()).withOnlyEnvironment(options.environment())
+            process = options.host().start(ProcessSpec.of(loopCommand()).withOnlyEnvironment(options.environment())
                     .withStderrMerged().withTailLines(0).withCancelGrace(options.stopGrace()), queueInto(lines));
             current = process;
         }
@@ -436,7 +437,7 @@ public final class NvidiaSmiSampler implements GpuSampler {
     }
 
     private ToolOutput runOnce(List<String> command) throws GpuSamplerException {
-        return ToolOutput.run(command, options.environment(), options.toolTimeout());
+        return ToolOutput.run(options.host(), command, options.environment(), options.toolTimeout());
     }
 
     /** Hands the tool's lines to the supervisor; a supervisor far behind loses lines rather than the heap. */

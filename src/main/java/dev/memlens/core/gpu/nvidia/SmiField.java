@@ -8,6 +8,7 @@ public enum SmiField {
     INDEX("index"),
     UUID("uuid", "gpu_uuid"),
     NAME("name", "gpu_name"),
+    PCI_BUS_ID("pci.bus_id", "gpu_bus_id"),
     MEMORY_TOTAL("memory.total"),
     MEMORY_USED("memory.used"),
     MEMORY_FREE("memory.free"),

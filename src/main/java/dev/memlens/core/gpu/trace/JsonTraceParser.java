@@ -16,7 +16,7 @@ import java.util.Map;
  * watch loop or repeated calls), each one a tick.
  */
 final class JsonTraceParser {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.memlens.core.io.SafeJson.mapper();
 
     private JsonTraceParser() {
     }

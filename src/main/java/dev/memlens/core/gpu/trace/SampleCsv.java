@@ -3,6 +3,8 @@ package dev.memlens.core.gpu.trace;
 import dev.memlens.core.gpu.GpuGap;
 import dev.memlens.core.gpu.GpuProcessSample;
 import dev.memlens.core.gpu.GpuSample;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,19 +50,19 @@ public final class SampleCsv {
         return join(kind, timestampMillis, null, null, null, null, null, null, null, null, null, null, null, message);
     }
 
-    static Trace parse(String fileName, List<String> lines) throws TraceException {
-        List<TraceEvent> events = new ArrayList<>();
+    static TraceInfo parse(String fileName, BufferedReader lines, TraceSink events) throws IOException {
         List<String> warnings = new ArrayList<>();
         List<GpuProcessSample> pending = new ArrayList<>();
         long pendingTs = Long.MIN_VALUE;
-        for (int n = 0; n < lines.size(); n++) {
-            String line = lines.get(n);
-            if (line.isBlank() || line.startsWith("#") || line.startsWith("kind,")) {
+        long n = 0;
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            n++;
+            if (line.isBlank() || line.startsWith("#") || line.startsWith("kind,") || line.startsWith("\uFEFF#")) {
                 continue;
             }
             List<String> c = split(line);
             if (c.size() != COLUMNS) {
-                warnings.add(fileName + " line " + (n + 1) + " has " + c.size() + " cells instead of " + COLUMNS
+                warnings.add(fileName + " line " + n + " has " + c.size() + " cells instead of " + COLUMNS
                         + ": skipped");
                 continue;
             }
@@ -68,37 +70,50 @@ public final class SampleCsv {
                 String kind = c.get(0);
                 long ts = Long.parseLong(c.get(1));
                 if (!kind.equals("process") && !pending.isEmpty()) {
-                    events.add(new TraceEvent.Processes(pendingTs, pending));
+                    events.accept(new TraceEvent.Processes(pendingTs, pending));
                     pending = new ArrayList<>();
                 }
                 switch (kind) {
-                    case "sample" -> events.add(new TraceEvent.Sample(new GpuSample(ts, Integer.parseInt(c.get(4)),
-                            text(c.get(5)), text(c.get(6)), Long.parseLong(c.get(7)), longOrNull(c.get(8)),
-                            longOrNull(c.get(9)), c.get(10).isEmpty() ? null : Integer.valueOf(c.get(10)),
+                    case "sample" -> events.accept(new TraceEvent.Sample(new GpuSample(ts, Integer.parseInt(c.get(4)),
+                            text(c.get(5)), text(c.get(6)), size(c.get(7)), sizeOrNull(c.get(8)),
+                            sizeOrNull(c.get(9)), c.get(10).isEmpty() ? null : Integer.valueOf(c.get(10)),
                             c.get(11).isEmpty() ? null : Double.valueOf(c.get(11)),
                             GpuSample.MemoryBasis.valueOf(c.get(12)))));
                     case "process" -> {
                         if (ts != pendingTs && !pending.isEmpty()) {
-                            events.add(new TraceEvent.Processes(pendingTs, pending));
+                            events.accept(new TraceEvent.Processes(pendingTs, pending));
                             pending = new ArrayList<>();
                         }
                         pendingTs = ts;
                         pending.add(new GpuProcessSample(ts, Long.parseLong(c.get(3)), text(c.get(6)),
-                                longOrNull(c.get(7)), text(c.get(5)),
+                                sizeOrNull(c.get(7)), text(c.get(5)),
                                 c.get(4).isEmpty() ? null : Integer.valueOf(c.get(4))));
                     }
-                    case "gap" -> events.add(new TraceEvent.Gap(new GpuGap(ts, Long.parseLong(c.get(2)), c.get(13))));
+                    case "gap" -> events.accept(new TraceEvent.Gap(new GpuGap(ts, Long.parseLong(c.get(2)), c.get(13))));
                     case "error", "warning" -> warnings.add("recorded " + kind + ": " + c.get(13));
-                    default -> warnings.add(fileName + " line " + (n + 1) + " has unknown kind '" + kind + "': skipped");
+                    default -> warnings.add(fileName + " line " + n + " has unknown kind '" + kind + "': skipped");
                 }
             } catch (IllegalArgumentException e) {
-                warnings.add(fileName + " line " + (n + 1) + " has a malformed value (" + e.getMessage() + "): skipped");
+                warnings.add(fileName + " line " + n + " has a malformed value (" + e.getMessage() + "): skipped");
             }
         }
         if (!pending.isEmpty()) {
-            events.add(new TraceEvent.Processes(pendingTs, pending));
+            events.accept(new TraceEvent.Processes(pendingTs, pending));
         }
-        return new Trace(TraceFormat.MEMLENS_SAMPLE_CSV, events, true, warnings);
+        return new TraceInfo(TraceFormat.MEMLENS_SAMPLE_CSV, true, warnings);
+    }
+
+    /** A byte count: digits only, within a long (a negative or overflowing size is malformed, never clamped). */
+    private static long size(String cell) {
+        long v = Long.parseLong(cell);
+        if (v < 0) {
+            throw new IllegalArgumentException("negative size " + cell);
+        }
+        return v;
+    }
+
+    private static Long sizeOrNull(String cell) {
+        return cell.isEmpty() ? null : size(cell);
     }
 
     private static String join(Object... cells) {
@@ -153,7 +168,4 @@ public final class SampleCsv {
         return cell.isEmpty() ? null : cell;
     }
 
-    private static Long longOrNull(String cell) {
-        return cell.isEmpty() ? null : Long.valueOf(cell);
-    }
 }

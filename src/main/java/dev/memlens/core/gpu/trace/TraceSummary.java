@@ -15,22 +15,66 @@ public record TraceSummary(TraceFormat format, boolean realTimestamps, List<Gpu>
     }
 
     public static TraceSummary of(Trace trace) {
-        Map<String, Gpu> gpus = new LinkedHashMap<>();
-        for (GpuSample s : trace.samples()) {
-            Gpu g = gpus.get(s.gpuKey());
-            if (g == null) {
-                gpus.put(s.gpuKey(), new Gpu(s.index(), s.uuid(), s.name(), s.totalBytes(), 1, s.usedBytes(),
-                        s.timestampMillis(), s.usedBytes(), s.timestampMillis()));
-                continue;
+        Builder builder = new Builder();
+        trace.events().forEach(builder::accept);
+        return builder.build(TraceInfo.of(trace));
+    }
+
+    /** Summarises events as they stream by, holding one entry per GPU. */
+    static final class Builder implements TraceSink {
+        private final Map<String, Running> gpus = new LinkedHashMap<>();
+
+        private static final class Running {
+            final int index;
+            final String uuid;
+            String name;
+            Long totalBytes;
+            int samples;
+            final long baselineUsedBytes;
+            final long baselineMillis;
+            long peakUsedBytes;
+            long peakMillis;
+
+            Running(GpuSample s) {
+                index = s.index();
+                uuid = s.uuid();
+                name = s.name();
+                totalBytes = s.totalBytes();
+                baselineUsedBytes = s.usedBytes();
+                baselineMillis = s.timestampMillis();
+                peakUsedBytes = s.usedBytes();
+                peakMillis = s.timestampMillis();
             }
-            boolean newPeak = s.usedBytes() > g.peakUsedBytes();
-            gpus.put(s.gpuKey(), new Gpu(g.index(), g.uuid(), g.name() != null ? g.name() : s.name(),
-                    s.totalBytes() != null ? s.totalBytes() : g.totalBytes(), g.samples() + 1,
-                    g.baselineUsedBytes(), g.baselineMillis(),
-                    newPeak ? s.usedBytes() : g.peakUsedBytes(), newPeak ? s.timestampMillis() : g.peakMillis()));
         }
-        List<Gpu> ordered = new ArrayList<>(gpus.values());
-        ordered.sort((a, b) -> Integer.compare(a.index(), b.index()));
-        return new TraceSummary(trace.format(), trace.realTimestamps(), ordered, trace.warnings());
+
+        @Override
+        public void accept(TraceEvent event) {
+            if (!(event instanceof TraceEvent.Sample sampleEvent)) {
+                return;
+            }
+            GpuSample s = sampleEvent.sample();
+            Running g = gpus.computeIfAbsent(s.gpuKey(), k -> new Running(s));
+            g.samples++;
+            if (g.name == null) {
+                g.name = s.name();
+            }
+            if (s.totalBytes() != null) {
+                g.totalBytes = s.totalBytes();
+            }
+            if (s.usedBytes() > g.peakUsedBytes) {
+                g.peakUsedBytes = s.usedBytes();
+                g.peakMillis = s.timestampMillis();
+            }
+        }
+
+        TraceSummary build(TraceInfo info) {
+            List<Gpu> ordered = new ArrayList<>();
+            for (Running g : gpus.values()) {
+                ordered.add(new Gpu(g.index, g.uuid, g.name, g.totalBytes, g.samples, g.baselineUsedBytes,
+                        g.baselineMillis, g.peakUsedBytes, g.peakMillis));
+            }
+            ordered.sort((a, b) -> Integer.compare(a.index(), b.index()));
+            return new TraceSummary(info.format(), info.realTimestamps(), ordered, info.warnings());
+        }
     }
 }

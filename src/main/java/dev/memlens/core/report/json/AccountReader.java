@@ -204,7 +204,7 @@ final class AccountReader {
         for (Iterator<String> it = own.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             JsonNode d = f.object(own, path, name);
-            Long bytes = f.bytes(d, path + "." + name, "value");
+            Long bytes = f.signedBytes(d, path + "." + name, "value"); // details may be differences
             if (bytes != null) {
                 String tag = f.text(d, path + "." + name, "source");
                 details.put(name, new MeasuredFigure(bytes, tag == null ? FigureSource.REPORTED

@@ -75,6 +75,9 @@ final class JsonFields {
         if (!n.isNumber()) {
             throw wrongType(join(path, key), "a number", n);
         }
+        if (!Double.isFinite(n.doubleValue())) {
+            throw error(join(path, key), "the number " + n.asText() + " is too large: correct the value in the file");
+        }
         return n.doubleValue();
     }
 
@@ -82,6 +85,11 @@ final class JsonFields {
         JsonNode n = child(parent, key);
         if (n == null) {
             return null;
+        }
+        if (n.isIntegralNumber() && !n.canConvertToLong()
+                || n.isNumber() && !n.isIntegralNumber() && !(Math.abs(n.doubleValue()) < LONG_LIMIT)) {
+            throw error(join(path, key), "the number " + n.asText() + " is too large for MemLens (at most "
+                    + Long.MAX_VALUE + "): correct the value in the file");
         }
         if (n.isIntegralNumber() || (n.isNumber() && n.doubleValue() == Math.rint(n.doubleValue()))) {
             return n.longValue();
@@ -123,13 +131,44 @@ final class JsonFields {
         return n.booleanValue();
     }
 
-    /** A figure in bytes from {@code <stem>_bytes}, else from {@code <stem>_gb} (decimal GB). */
+    /**
+     * A memory size in bytes from {@code <stem>_bytes}, else from {@code <stem>_gb} (decimal GB); a negative size or
+     * one past a long's range is an error, never clamped.
+     */
     Long bytes(JsonNode parent, String path, String stem) throws ReportFormatException {
+        Long exact = wholeNumber(parent, path, stem + "_bytes");
+        if (exact != null) {
+            if (exact < 0) {
+                throw error(join(path, stem + "_bytes"), "a memory size cannot be negative, found " + exact
+                        + ": correct the value in the file");
+            }
+            return exact;
+        }
+        Double gb = number(parent, path, stem + "_gb");
+        if (gb == null) {
+            return null;
+        }
+        if (!(gb >= 0) || !(gb * 1e9 < LONG_LIMIT)) {
+            throw error(join(path, stem + "_gb"), "a memory size must be from 0 to " + (long) (LONG_LIMIT / 1e9)
+                    + " GB, found " + parent.get(stem + "_gb").asText() + ": correct the value in the file");
+        }
+        return Math.round(gb * 1e9);
+    }
+
+    /** A signed byte figure (a difference, e.g. budget vs measured) from {@code <stem>_bytes} or {@code <stem>_gb}. */
+    Long signedBytes(JsonNode parent, String path, String stem) throws ReportFormatException {
         Long exact = wholeNumber(parent, path, stem + "_bytes");
         if (exact != null) {
             return exact;
         }
         Double gb = number(parent, path, stem + "_gb");
+        if (gb != null && !(Math.abs(gb * 1e9) < LONG_LIMIT)) {
+            throw error(join(path, stem + "_gb"), "the figure " + parent.get(stem + "_gb").asText()
+                    + " GB does not fit 64 bits: correct the value in the file");
+        }
         return gb == null ? null : Math.round(gb * 1e9);
     }
+
+    /** 2^63 as a double: doubles at or above it do not fit a long. */
+    private static final double LONG_LIMIT = 0x1p63;
 }

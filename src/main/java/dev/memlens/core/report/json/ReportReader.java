@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.memlens.core.io.InputFiles;
+import dev.memlens.core.io.SafeJson;
 import dev.memlens.core.report.ApiStats;
 import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.report.EngineMetadata;
@@ -20,9 +22,6 @@ import dev.memlens.core.report.ReportFormatException;
 import dev.memlens.core.report.RunFailure;
 import dev.memlens.core.report.RunMode;
 import dev.memlens.core.report.RunStatus;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -39,7 +38,9 @@ import java.util.Map;
  * type or malformed JSON gives a {@link ReportFormatException} naming the file and the field.
  */
 public final class ReportReader {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = SafeJson.mapper();
+    /** Reports past this are not reports (a day of 8 GPUs sampled every 100 ms is well below it). */
+    public static final long MAX_REPORT_BYTES = 512L << 20;
     private static final DateTimeFormatter SEED_TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final JsonFields f;
@@ -60,11 +61,9 @@ public final class ReportReader {
     public static ReportDocument readDocument(Path file) throws ReportFormatException {
         String json;
         try {
-            json = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ReportFormatException(file + ": file not found. Check the path.");
-        } catch (IOException e) {
-            throw new ReportFormatException(file + ": cannot read the file (" + e.getMessage() + ").", e);
+            json = InputFiles.readText(file, "report", MAX_REPORT_BYTES);
+        } catch (InputFiles.UnreadableInputException e) {
+            throw new ReportFormatException(e.getMessage(), e);
         }
         return parseDocument(json, file.toString());
     }
@@ -78,9 +77,7 @@ public final class ReportReader {
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new ReportFormatException(fileLabel + ": not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + " (" + e.getOriginalMessage()
-                    + "). The file may be truncated or not a report.", e);
+            throw new ReportFormatException(SafeJson.describe(fileLabel, e), e);
         }
         if (root == null || !root.isObject()) {
             throw new ReportFormatException(fileLabel + ": expected a JSON object at the top level, found "

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.memlens.core.io.InputFiles;
+import dev.memlens.core.io.SafeJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memlens.core.compare.MemoryComparison;
 import dev.memlens.core.report.GpuTimeline;
@@ -25,7 +27,7 @@ import java.nio.file.Path;
  * its 576,000 samples.
  */
 final class RunSummaryReader {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = SafeJson.mapper();
 
     private RunSummaryReader() {
     }
@@ -33,6 +35,11 @@ final class RunSummaryReader {
     static RunSummaryEntry read(Path file) throws ReportFormatException {
         ObjectNode light;
         List<GpuTimeline> timelines;
+        try {
+            InputFiles.checkReadable(file, "report");
+        } catch (InputFiles.UnreadableInputException e) {
+            throw new ReportFormatException(e.getMessage(), e);
+        }
         try (JsonParser p = MAPPER.getFactory().createParser(file.toFile())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new ReportFormatException(file + ": expected a JSON object at the top level. Is it a MemLens report?");
@@ -50,9 +57,8 @@ final class RunSummaryReader {
                 }
             }
         } catch (JsonProcessingException e) {
-            throw new ReportFormatException(file + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + " (" + e.getOriginalMessage()
-                    + "). The file may be truncated; it stays in the folder until you delete it.", e);
+            throw new ReportFormatException(SafeJson.describe(file.toString(), e)
+                    + " It stays in the folder until you delete it.", e);
         } catch (IOException e) {
             throw new ReportFormatException(file + ": cannot read the file (" + e.getMessage() + ").", e);
         }

@@ -104,9 +104,14 @@ public final class BenchWorkload implements Workload {
         if (cancelled) {
             return;
         }
-        outputJson = ctx.scratchDir().resolve("bench-latency.json");
+        // on an SSH host the scratch folder does not exist: vLLM writes to the host's /tmp, the latency is read from
+        // its stdout summary
+        boolean local = ctx.processes().isThisMachine();
+        outputJson = local ? ctx.scratchDir().resolve("bench-latency.json") : null;
+        String jsonTarget = local ? outputJson.toString()
+                : "/tmp/memlens-bench-" + java.util.UUID.randomUUID() + ".json";
         ctx.phase(RunPhase.LOADING);
-        ProcessSpec spec = ProcessSpec.of(config.benchCommand(outputJson.toString()))
+        ProcessSpec spec = ProcessSpec.of(config.benchCommand(jsonTarget))
                 .withEnvironment(ctx.environment()).withInstallHint(INSTALL_HINT);
         process = ctx.processes().start(spec, this::onLine);
         if (cancelled) {
@@ -119,9 +124,9 @@ public final class BenchWorkload implements Workload {
         if (!result.succeeded()) {
             throw new WorkloadFailedException(failureMessage(result));
         }
-        if (!Files.isRegularFile(outputJson) && benchOutput.result().isEmpty()) {
+        if ((outputJson == null || !Files.isRegularFile(outputJson)) && benchOutput.result().isEmpty()) {
             throw new WorkloadFailedException("vllm bench latency exited without writing its results ("
-                    + outputJson.getFileName() + ") nor printing its latency: see the log");
+                    + Path.of(jsonTarget).getFileName() + ") nor printing its latency: see the log");
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.memlens.core.run.modes;
 
 import dev.memlens.core.api.CompletionRequest;
+import dev.memlens.core.api.VllmApiClient;
+import dev.memlens.core.secrets.Redactor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,10 +22,11 @@ import java.util.Objects;
  * @param tensorParallelSize the server's tensor-parallel size, for the per-GPU KV bytes of a block
  * @param metricsInterval    how often /metrics is polled
  * @param requestTimeout     how long to wait for a response's headers
+ * @param idleTimeout        the longest silence between two tokens of a stream before the request fails
  */
 public record ApiConfig(String baseUrl, String apiKey, String model, String prompt, int maxTokens, int batchSize,
                         boolean chat, boolean ignoreEos, Path modelConfig, int tensorParallelSize,
-                        Duration metricsInterval, Duration requestTimeout) {
+                        Duration metricsInterval, Duration requestTimeout, Duration idleTimeout) {
     public static final String DEFAULT_PROMPT = "Hello, how are you?";
 
     public ApiConfig {
@@ -34,6 +37,20 @@ public record ApiConfig(String baseUrl, String apiKey, String model, String prom
         }
         metricsInterval = metricsInterval == null ? Duration.ofMillis(500) : metricsInterval;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(120) : requestTimeout;
+        idleTimeout = idleTimeout == null ? VllmApiClient.DEFAULT_IDLE_TIMEOUT : idleTimeout;
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("--idle-timeout must be more than 0 seconds, got "
+                    + idleTimeout.toMillis() / 1000.0);
+        }
+        Redactor.register(apiKey);
+    }
+
+    /** With the default idle timeout ({@link VllmApiClient#DEFAULT_IDLE_TIMEOUT}). */
+    public ApiConfig(String baseUrl, String apiKey, String model, String prompt, int maxTokens, int batchSize,
+                     boolean chat, boolean ignoreEos, Path modelConfig, int tensorParallelSize,
+                     Duration metricsInterval, Duration requestTimeout) {
+        this(baseUrl, apiKey, model, prompt, maxTokens, batchSize, chat, ignoreEos, modelConfig, tensorParallelSize,
+                metricsInterval, requestTimeout, null);
     }
 
     /** The original profiler's defaults: "Hello, how are you?", 100 tokens, one request. */
@@ -43,7 +60,7 @@ public record ApiConfig(String baseUrl, String apiKey, String model, String prom
 
     public ApiConfig withBaseUrl(String url) {
         return new ApiConfig(url, apiKey, model, prompt, maxTokens, batchSize, chat, ignoreEos, modelConfig,
-                tensorParallelSize, metricsInterval, requestTimeout);
+                tensorParallelSize, metricsInterval, requestTimeout, idleTimeout);
     }
 
     CompletionRequest request(String servedModel) {

@@ -92,7 +92,8 @@ public final class ApiWorkload implements Workload {
 
     private void runRequests(RunContext context) throws WorkloadFailedException, InterruptedException {
         spec = loadSpec();
-        VllmApiClient client = new VllmApiClient(target(), config.requestTimeout());
+        VllmApiClient client = new VllmApiClient(target(), config.requestTimeout(), config.idleTimeout(),
+                VllmApiClient.DEFAULT_MAX_RESPONSE_BYTES);
         try {
             client.checkHealth();
             servedModel = config.model() != null ? config.model() : client.firstModelId();

@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Runs the script extracted into the run's scratch folder with a local Python interpreter. */
+/**
+ * Runs the script extracted into the run's scratch folder with a Python interpreter of the run's host: this machine,
+ * or an SSH host, where the script is copied to /tmp first.
+ */
 final class LocalHfLauncher implements HfLauncher {
     private final String interpreter;
     private final Duration cancelGrace;
@@ -22,6 +25,11 @@ final class LocalHfLauncher implements HfLauncher {
     public ProcessSpec prepare(RunContext context, HfProfileRequest request) throws IOException {
         HfProfilerDriver driver = new HfProfilerDriver(interpreter);
         Path script = HfProfilerDriver.extractScript(context.scratchDir().resolve("hf"));
+        if (!context.processes().isThisMachine()) {
+            String onHost = "/tmp/memlens-" + java.util.UUID.randomUUID() + "-" + script.getFileName();
+            context.processes().copyFile(script, onHost);
+            script = Path.of(onHost);
+        }
         return driver.processSpec(script, request).withEnvironment(context.environment()).withCancelGrace(cancelGrace);
     }
 

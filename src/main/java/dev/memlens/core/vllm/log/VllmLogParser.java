@@ -96,6 +96,7 @@ public final class VllmLogParser {
     private Long argMaxModelLen;
     private Double argUtilization;
     private long lineNumber;
+    private final List<String> invalidValues = new ArrayList<>();
     /** The message being handled: each figure keeps the line it came from, to quote it. */
     private String currentMessage;
 
@@ -129,12 +130,49 @@ public final class VllmLogParser {
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
             parser.accept(line);
         }
+        if (!parser.invalidValues.isEmpty()) {
+            throw new LogValueException(parser.invalidValues.get(0)
+                    + (parser.invalidValues.size() > 1 ? " (and " + (parser.invalidValues.size() - 1) + " more)" : "")
+                    + ": vLLM does not print such a figure; the log was edited or damaged, correct or remove the line");
+        }
         return parser.result();
+    }
+
+    /** A figure of the log that no vLLM prints (too many digits, negative, not a number); names the line. */
+    public static final class LogValueException extends IOException {
+        LogValueException(String message) {
+            super(message);
+        }
+    }
+
+    /** A figure that cannot be taken as it is; the line is skipped and named. */
+    private static final class InvalidValue extends RuntimeException {
+        InvalidValue(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The lines whose figures were refused, e.g. "line 12: '99999999999999999999' is too large"; skipped, not read. */
+    public List<String> invalidValues() {
+        return List.copyOf(invalidValues);
     }
 
     /** One line of output (without or with its line terminator). */
     public void accept(String line) {
         lineNumber++;
+        try {
+            acceptLine(line);
+        } catch (InvalidValue | NumberFormatException e) {
+            if (invalidValues.size() < 100) {
+                String shown = line.length() > 120 ? line.substring(0, 120) + "..." : line;
+                invalidValues.add("line " + lineNumber + " (\"" + shown.strip() + "\"): "
+                        + (e instanceof InvalidValue ? e.getMessage() : "a number MemLens cannot read ("
+                        + e.getMessage() + ")"));
+            }
+        }
+    }
+
+    private void acceptLine(String line) {
         String text = line.indexOf('\u001B') >= 0 ? ANSI.matcher(line).replaceAll("") : line;
         if (text.indexOf('\r') < 0 && text.indexOf('\n') < 0) {
             acceptSegment(text);
@@ -373,14 +411,14 @@ public final class VllmLogParser {
         if (m.indexOf("CPU blocks") >= 0) {
             find(V0_BLOCKS, m).filter(b -> !b.group(1).equalsIgnoreCase("CPU")).ifPresent(b -> {
                 detected(LogFormat.V0);
-                capacity(rank, KvCapacityKind.GPU_BLOCKS, Long.parseLong(b.group(2)));
+                capacity(rank, KvCapacityKind.GPU_BLOCKS, wholeNumber(b.group(2)));
             });
         } else if (m.indexOf("num_gpu_blocks is:") >= 0) {
-            find(CONFIG_INFO_BLOCKS, m).ifPresent(b -> capacity(rank, KvCapacityKind.GPU_BLOCKS, Long.parseLong(b.group(1))));
+            find(CONFIG_INFO_BLOCKS, m).ifPresent(b -> capacity(rank, KvCapacityKind.GPU_BLOCKS, wholeNumber(b.group(1))));
         } else if (m.indexOf("Overriding num_gpu_blocks") >= 0) {
             // v0.19+ also logs "Overriding num_gpu_blocks=0 with ...=512" for its CUDA-graph dry run: not the pool
-            find(OVERRIDE_BLOCKS, m).filter(o -> Long.parseLong(o.group(1)) > 0)
-                    .ifPresent(o -> capacity(rank, KvCapacityKind.GPU_BLOCKS, Long.parseLong(o.group(2))));
+            find(OVERRIDE_BLOCKS, m).filter(o -> wholeNumber(o.group(1)) > 0)
+                    .ifPresent(o -> capacity(rank, KvCapacityKind.GPU_BLOCKS, wholeNumber(o.group(2))));
         }
     }
 
@@ -394,7 +432,7 @@ public final class VllmLogParser {
 
     private void argumentLine(String m) {
         find(ARG_MAX_MODEL_LEN, m).or(() -> find(MAX_MODEL_LEN_USED, m))
-                .ifPresent(l -> argMaxModelLen = Long.parseLong(l.group(1)));
+                .ifPresent(l -> argMaxModelLen = wholeNumber(l.group(1)));
         find(ARG_UTIL, m).ifPresent(u -> argUtilization = Double.parseDouble(u.group(1)));
     }
 
@@ -414,6 +452,11 @@ public final class VllmLogParser {
     }
 
     private boolean memory(int rank, MemoryKind kind, long bytes) {
+        // vLLM prints a negative non-torch increase, and a negative KV cache when nothing is left for it (a failure
+        // the detector reports); any other negative figure is not vLLM's
+        if (bytes < 0 && kind != MemoryKind.NON_TORCH && kind != MemoryKind.KV_CACHE) {
+            throw new InvalidValue("a negative memory size");
+        }
         Long before = rank(rank).memory.put(kind, bytes);
         // the first line that gave this value is quoted (a later summary repeating it is not)
         if (currentMessage != null && (before == null || before != bytes)) {
@@ -494,20 +537,32 @@ public final class VllmLogParser {
     }
 
     private static long gib(String number) {
-        return Bytes.fromGib(Double.parseDouble(number));
+        return bytes(number, "GiB");
     }
 
+    /** Exact bytes of a figure; one past a long's range is refused, never clamped. */
     private static long bytes(String number, String unit) {
         double v = Double.parseDouble(number);
-        return switch (unit) {
-            case "GB" -> Bytes.fromGb(v);
-            case "MiB" -> Bytes.fromMib(v);
-            case "MB" -> Math.round(v * 1e6);
-            default -> Bytes.fromGib(v);
+        double perUnit = switch (unit) {
+            case "GB" -> Bytes.GB;
+            case "MiB" -> Bytes.MIB;
+            case "MB" -> 1e6;
+            default -> Bytes.GIB;
         };
+        if (!(Math.abs(v * perUnit) < 0x1p63)) {
+            throw new InvalidValue("the size " + number + " " + unit + " is too large");
+        }
+        return Math.round(v * perUnit);
     }
 
     private static double count(String withSeparators) {
-        return Long.parseLong(withSeparators.replace(",", ""));
+        return wholeNumber(withSeparators.replace(",", ""));
+    }
+
+    private static long wholeNumber(String digits) {
+        if (digits.length() > 18 && new java.math.BigInteger(digits).bitLength() > 62) {
+            throw new InvalidValue("the number " + digits + " is too large");
+        }
+        return Long.parseLong(digits);
     }
 }

@@ -109,6 +109,6 @@ class ReportReaderTest {
     @Test
     void aMissingFileSaysSo(@TempDir Path dir) {
         var e = assertThrows(ReportFormatException.class, () -> ReportReader.read(dir.resolve("nope.json")));
-        assertTrue(e.getMessage().endsWith("nope.json: file not found. Check the path."), e.getMessage());
+        assertTrue(e.getMessage().endsWith("nope.json does not exist: check the path"), e.getMessage());
     }
 }
