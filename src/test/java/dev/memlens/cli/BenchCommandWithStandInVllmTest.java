@@ -26,6 +26,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,14 +132,14 @@ class BenchCommandWithStandInVllmTest {
                     + "\",\"tag\":\"" + engine.tag() + "\",\"host\":\"this machine\",\"command\":\"vllm\"}}";
             Files.write(journals.resolve("20261201-090000-bench-old-abcd1234.jsonl"), List.of(header, process));
 
-            Run told = bench();
+            BenchCli.Run told = bench();
             assertTrue(told.err().contains("memlens: recovered an interrupted run into"), told.err());
             assertTrue(told.err().contains("memlens:   vllm of run 20261201-090000-bench-old: 1 process(es) still"
                     + " running (pid " + id.pid() + ")"), told.err());
             assertTrue(told.err().contains("end them with --end-survivors"), told.err());
             assertTrue(engine.isRunning(), "named, not ended, without the flag");
 
-            Run ended = bench("--end-survivors");
+            BenchCli.Run ended = bench("--end-survivors");
             assertTrue(ended.err().contains("memlens: ended vllm of run 20261201-090000-bench-old: 1 process(es)"),
                     ended.err());
             assertEquals(143, engine.awaitResult(Duration.ofSeconds(60)).orElseThrow().exitCode(), "SIGTERM ended it");
