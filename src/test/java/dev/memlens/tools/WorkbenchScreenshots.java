@@ -90,7 +90,7 @@ final class WorkbenchScreenshots {
         executor.shutdown();
     }
 
-    private static void onFx(Runnable r) throws Exception {
+    static void onFx(Runnable r) throws Exception {
         CompletableFuture<Void> f = new CompletableFuture<>();
         Platform.runLater(() -> {
             r.run();
@@ -99,7 +99,7 @@ final class WorkbenchScreenshots {
         f.get(10, TimeUnit.SECONDS);
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws Exception {
+    static void waitUntil(java.util.function.BooleanSupplier condition) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < end) {
             CompletableFuture<Boolean> f = new CompletableFuture<>();
@@ -112,7 +112,7 @@ final class WorkbenchScreenshots {
         throw new IllegalStateException("the screenshot's state did not come within 30 s");
     }
 
-    private static void snapshot(Scene scene, Path file) throws Exception {
+    static void snapshot(Scene scene, Path file) throws Exception {
         CompletableFuture<byte[]> png = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {

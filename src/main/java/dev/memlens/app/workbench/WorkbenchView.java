@@ -70,7 +70,8 @@ public final class WorkbenchView extends VBox {
         tabs.setMinHeight(150);
         VBox.setVgrow(tabs, Priority.NEVER);
 
-        getChildren().addAll(survivorsBar(vm.survivors()), toolbar(), tabs, liveChartSlot);
+        getChildren().addAll(survivorsBar(vm.survivors()), toolbar(), new TargetView(vm.target(),
+                run.runningProperty()), tabs, liveChartSlot);
         run.lastResultProperty().addListener((o, a, r) -> {
             if (r != null) {
                 notifyEnd(r);
