@@ -10,6 +10,7 @@ import dev.memlens.core.estimate.EstimateComponent;
 import dev.memlens.core.estimate.EstimateRequest;
 import dev.memlens.core.estimate.EstimatedFigure;
 import dev.memlens.core.estimate.Estimator;
+import dev.memlens.core.estimate.VllmVersions;
 import dev.memlens.core.model.ModelSpec;
 import dev.memlens.core.model.QuantizationSpec;
 import dev.memlens.core.units.Bytes;
@@ -50,6 +51,7 @@ public final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--max-num-batched-tokens", paramLabel = "N") Integer maxNumBatchedTokens;
     @Option(names = "--enforce-eager", description = "vLLM without CUDA graphs") boolean enforceEager;
     @Option(names = "--vllm-graphs-outside-budget", description = "vLLM before 0.21: CUDA graphs on top of the budget") boolean graphsOutsideBudget;
+    @Option(names = "--vllm-version", paramLabel = "V", description = "the vLLM version whose budget rules apply (before 0.21: graphs on top of the budget)") String vllmVersion;
     @Option(names = "--json", description = "print JSON") boolean json;
 
     @Override
@@ -62,7 +64,8 @@ public final class EstimateCommand implements Callable<Integer> {
             EstimateRequest request = new EstimateRequest(Engine.parse(engine), batchSize, inputLen, outputLen, dtype,
                     total, utilization, tensorParallel, kvCacheDtype,
                     quantization == null ? null : QuantizationSpec.parse(quantization), maxModelLen,
-                    maxNumBatchedTokens, enforceEager, !graphsOutsideBudget, 16);
+                    maxNumBatchedTokens, enforceEager,
+                    !graphsOutsideBudget && (vllmVersion == null || VllmVersions.graphsInBudget(vllmVersion)), 16);
             Estimate estimate = Estimator.estimate(model, request);
             if (json) {
                 ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -9,6 +9,7 @@ import dev.memlens.core.estimate.EstimateValidation;
 import dev.memlens.core.estimate.Estimator;
 import dev.memlens.core.estimate.FitCheck;
 import dev.memlens.core.estimate.FitSolver;
+import dev.memlens.core.estimate.VllmVersions;
 import dev.memlens.core.model.ModelSpec;
 import dev.memlens.core.model.QuantizationSpec;
 import dev.memlens.core.units.Bytes;
@@ -54,6 +55,7 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--dtype", paramLabel = "D") String dtype;
     @Option(names = "--kv-cache-dtype", paramLabel = "D") String kvCacheDtype;
     @Option(names = "--quantization", paramLabel = "Q") String quantization;
+    @Option(names = "--vllm-version", paramLabel = "V", description = "the vLLM version whose budget rules apply (default: 0.21+, graphs inside the budget)") String vllmVersion;
     @Option(names = "--json", description = "print JSON") boolean json;
 
     @Override
@@ -70,7 +72,8 @@ public final class FitCommand implements Callable<Integer> {
             int context = maxModelLen != null ? maxModelLen : inputLen + outputLen;
             EstimateRequest r = new EstimateRequest(e, batchSize, inputLen, outputLen, dtype, total, utilization,
                     tensorParallel, kvCacheDtype, quantization == null ? null : QuantizationSpec.parse(quantization),
-                    e == Engine.VLLM ? Integer.valueOf(context) : maxModelLen, null, false, true, 16);
+                    e == Engine.VLLM ? Integer.valueOf(context) : maxModelLen, null, false,
+                    vllmVersion == null || VllmVersions.graphsInBudget(vllmVersion), 16);
             Estimator.estimate(model, r);
             List<String[]> answers = e == Engine.VLLM ? vllm(model, r, context) : transformers(model, r);
             print(out, model, r, answers);

@@ -54,6 +54,29 @@ class EstimateCommandTest {
     }
 
     @Test
+    void vllmVersionSelectsTheBudgetRulesOfThatVersion() throws Exception {
+        String[] args = {"--config", "src/test/resources/estimate/configs/llama3.1-8b.json", "--batch-size", "1",
+                "--input-len", "128", "--output-len", "128", "--engine", "vllm", "--gpu-memory-gib", "79.19",
+                "--gpu-memory-utilization", "0.95", "--max-model-len", "8192", "--json", "--vllm-version"};
+        assertEquals(0, run(concat(args, "0.19.0")), err.toString());
+        long v019 = new ObjectMapper().readTree(out.toString()).get("kv_cache_tokens").asLong();
+        // the 0.19 log: "GPU KV cache size: 476,016 tokens"
+        assertEquals(476_016, v019, 476_016 * 0.02);
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(concat(args, "0.21.0")), err.toString());
+        JsonNode v021 = new ObjectMapper().readTree(out.toString());
+        assertTrue(v021.get("kv_cache_tokens").asLong() < v019, "graphs come out of the budget from 0.21");
+        assertTrue(v021.get("explanations").toString().contains("without CUDA graph memory profiling"));
+        assertEquals(2, run(concat(args, "latest")));
+    }
+
+    private static String[] concat(String[] a, String last) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + 1);
+        r[a.length] = last;
+        return r;
+    }
+
+    @Test
     void badInputsExplainThemselves() {
         assertEquals(2, run("--config", "src/test/resources/estimate/configs/missing-layers.json", "--batch-size", "1",
                 "--input-len", "8", "--output-len", "8"));

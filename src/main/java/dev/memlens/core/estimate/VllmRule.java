@@ -113,6 +113,12 @@ final class VllmRule {
                 r.blockSize()));
         why.add(String.format(Locale.ROOT, "KV capacity %,d tokens; maximum concurrency %.2fx for %,d tokens per request",
                 kvTokens, concurrency, maxModelLen));
+        if (r.cudaGraphsInBudget() && !r.enforceEager()) {
+            why.add(String.format(Locale.ROOT, "CUDA graphs (%.2f GiB) come out of the budget (vLLM 0.21+): "
+                    + "--gpu-memory-utilization %.4f is equivalent to %.4f without CUDA graph memory profiling",
+                    Bytes.toGib(graphs), r.gpuMemoryUtilization(),
+                    VllmVersions.utilizationWithoutGraphProfiling(r.gpuMemoryUtilization(), graphs, total)));
+        }
         if (!fits) {
             why.add("does not fit: the KV pool cannot hold one request of max_model_len " + maxModelLen
                     + "; raise gpu_memory_utilization, lower max_model_len, quantize, or raise tensor parallelism");
