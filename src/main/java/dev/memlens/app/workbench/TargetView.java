@@ -12,15 +12,13 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 
 /**
- * The Target row of the Profile tab: This machine or an SSH host, the host (recent ones offered), an optional ssh
- * config file, "Test connection" and what it found. Only binds to {@link TargetViewModel}.
+ * The SSH host row of the Profile tab, shown only when the Target is an SSH host: the host (recent ones offered), an
+ * optional ssh config file, "Test connection" and what it found. The Target choice itself sits in the toolbar
+ * ({@link #choice}). Only binds to {@link TargetViewModel}.
  */
 public final class TargetView extends HBox {
-    public TargetView(TargetViewModel vm, javafx.beans.value.ObservableBooleanValue running) {
-        super(8);
-        setId("targetRow");
-        getStyleClass().add("target-row");
-        setAlignment(Pos.CENTER_LEFT);
+    /** "Target [This machine | SSH host]" for the toolbar. */
+    public static HBox choice(TargetViewModel vm, javafx.beans.value.ObservableBooleanValue running) {
         Label label = new Label("Target");
         label.setMinWidth(Region.USE_PREF_SIZE);
         ChoiceBox<TargetViewModel.Target> choice = new ChoiceBox<>();
@@ -28,6 +26,20 @@ public final class TargetView extends HBox {
         choice.getItems().setAll(TargetViewModel.Target.values());
         choice.valueProperty().bindBidirectional(vm.targetProperty());
         choice.disableProperty().bind(running);
+        choice.setMinWidth(Region.USE_PREF_SIZE);
+        HBox box = new HBox(6, label, choice);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.setMinWidth(Region.USE_PREF_SIZE);
+        return box;
+    }
+
+    public TargetView(TargetViewModel vm, javafx.beans.value.ObservableBooleanValue running) {
+        super(8);
+        setId("targetRow");
+        getStyleClass().add("target-row");
+        setAlignment(Pos.CENTER_LEFT);
+        Label label = new Label("SSH host");
+        label.setMinWidth(Region.USE_PREF_SIZE);
 
         ComboBox<String> host = new ComboBox<>(vm.recentHosts());
         host.setId("hostField");
@@ -59,12 +71,10 @@ public final class TargetView extends HBox {
         });
         status.setTooltip(new Tooltip());
         status.getTooltip().textProperty().bind(vm.statusProperty());
-        for (var node : new javafx.scene.Node[] {host, config, test, status}) {
-            node.visibleProperty().bind(vm.remoteProperty());
-            node.managedProperty().bind(vm.remoteProperty());
-        }
+        visibleProperty().bind(vm.remoteProperty());
+        managedProperty().bind(vm.remoteProperty());
         host.disableProperty().bind(running);
         config.disableProperty().bind(running);
-        getChildren().addAll(label, choice, host, config, test, status);
+        getChildren().addAll(label, host, config, test, status);
     }
 }

@@ -150,8 +150,8 @@ public final class WorkbenchView extends VBox {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label modeLabel = new Label("Mode");
         modeLabel.setMinWidth(Region.USE_PREF_SIZE);
-        HBox bar = new HBox(8, runHolder, cancel, modeLabel, modeButtons, progressRow(vm.run()), spacer,
-                new GpuPickerView(vm.gpuPicker()));
+        HBox bar = new HBox(8, runHolder, cancel, modeLabel, modeButtons, TargetView.choice(vm.target(),
+                vm.run().runningProperty()), progressRow(vm.run()), spacer, new GpuPickerView(vm.gpuPicker()));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("workbench-toolbar");
         return bar;
