@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.memlens.core.report.AccountComponent;
 import dev.memlens.core.gpu.GpuSamplerError;
 import dev.memlens.core.report.FigureSource;
-import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.RunMode;
 import dev.memlens.core.report.json.ReportReader;
@@ -21,7 +20,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,24 +50,8 @@ class BenchCommandWithStandInVllmTest {
         runs = dir.resolve("runs");
     }
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private Run bench(String... extra) {
-        BenchCommand command = new BenchCommand();
-        command.run.environment = env;
-        command.run.directories = AppDirectories.from(Map.of(), dir.resolve("home"));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        List<String> args = new java.util.ArrayList<>(List.of("--model", "meta-llama/Llama-3.1-8B-Instruct",
-                "--input-len", "512", "--output-len", "128", "--batch-size", "8", "--interval-ms", "20",
-                "--runs-dir", runs.toString()));
-        args.addAll(List.of(extra));
-        int exit = cl.execute(args.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+    private BenchCli.Run bench(String... extra) {
+        return BenchCli.run(env, dir.resolve("home"), runs, "meta-llama/Llama-3.1-8B-Instruct", extra);
     }
 
     private ProfileReport onlySavedReport() throws Exception {
@@ -83,7 +65,7 @@ class BenchCommandWithStandInVllmTest {
     @Test
     void aCompletedRunReadsVllmsAccountingAndSamplesDuringTheRun() throws Exception {
         Path output = dir.resolve("out/report.json");
-        Run run = bench("--calc-total", "80", "--output", output.toString());
+        BenchCli.Run run = bench("--calc-total", "80", "--output", output.toString());
         assertEquals(0, run.exit(), run.out() + run.err());
         ProfileReport r = onlySavedReport();
         assertEquals(RunStatus.COMPLETED, r.status());
@@ -115,7 +97,7 @@ class BenchCommandWithStandInVllmTest {
     void aGpuLostDuringTheRunFailsTheRunWithExitOne() throws Exception {
         env.put("STANDIN_MODE", "lost-later");
         env.put("STANDIN_LINES", "1");
-        Run run = bench();
+        BenchCli.Run run = bench();
         ProfileReport r = onlySavedReport();
         assertEquals(RunStatus.FAILED, r.status(), r.statusMessage());
         assertEquals(1, run.exit(), run.out() + run.err());
@@ -131,7 +113,7 @@ class BenchCommandWithStandInVllmTest {
     @Test
     void anOutOfMemoryCrashSavesAFailedReportWithTheAdvice() throws Exception {
         env.put("STANDIN_VLLM_MODE", "oom");
-        Run run = bench();
+        BenchCli.Run run = bench();
         assertEquals(1, run.exit(), run.out() + run.err());
         ProfileReport r = onlySavedReport();
         assertEquals(RunStatus.FAILED, r.status());
@@ -143,7 +125,7 @@ class BenchCommandWithStandInVllmTest {
     @Test
     void aTimeoutCancelsTheWholeProcessTreeAndSavesACancelledReport() throws Exception {
         env.put("STANDIN_VLLM_MODE", "stubborn");
-        Run run = bench("--timeout", "2");
+        BenchCli.Run run = bench("--timeout", "2");
         assertEquals(ExitCodes.TIMEOUT, run.exit(), run.out() + run.err());
         ProfileReport r = onlySavedReport();
         assertEquals(RunStatus.CANCELLED, r.status());
@@ -182,7 +164,7 @@ class BenchCommandWithStandInVllmTest {
     void aMissingVllmIsAClearFailureWithTheFix() throws Exception {
         env.put("PATH", dir.resolve("stand-in-bin") + ":/usr/bin:/bin");
         Files.delete(dir.resolve("stand-in-bin/vllm"));
-        Run run = bench();
+        BenchCli.Run run = bench();
         assertEquals(1, run.exit());
         ProfileReport r = onlySavedReport();
         assertEquals(RunStatus.FAILED, r.status());

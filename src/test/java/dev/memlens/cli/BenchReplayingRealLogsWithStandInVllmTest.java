@@ -16,15 +16,11 @@ import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.RunStatus;
 import dev.memlens.core.report.json.ReportReader;
-import dev.memlens.core.settings.AppDirectories;
 import dev.memlens.core.units.Bytes;
 import dev.memlens.testsupport.StandInExecutables;
 import dev.memlens.testutil.Resources;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +28,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code memlens bench} against a stand-in that replays a real vLLM log while its GPU stand-in holds exactly what the
@@ -65,19 +60,8 @@ class BenchReplayingRealLogsWithStandInVllmTest {
     }
 
     private ProfileReport bench(String model, String... extra) throws Exception {
-        BenchCommand command = new BenchCommand();
-        command.run.environment = env;
-        command.run.directories = AppDirectories.from(Map.of(), dir.resolve("home"));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        List<String> args = new ArrayList<>(List.of("--model", model, "--input-len", "512", "--output-len", "128",
-                "--batch-size", "8", "--interval-ms", "20", "--runs-dir", runs.toString()));
-        args.addAll(List.of(extra));
-        int exit = cl.execute(args.toArray(String[]::new));
-        assertEquals(0, exit, out + "\n" + err);
+        BenchCli.Run run = BenchCli.run(env, dir.resolve("home"), runs, model, extra);
+        assertEquals(0, run.exit(), run.out() + "\n" + run.err());
         try (Stream<Path> files = Files.list(runs)) {
             List<Path> reports = files.filter(p -> p.toString().endsWith(".json")).toList();
             assertEquals(1, reports.size());

@@ -115,4 +115,29 @@ class CompareCommandTest {
         assertEquals(2, run("compare", report("v1-readme.json"), "--calc-total", "12", "--unit", "tb").exit());
         assertEquals(2, run("compare", report("v1-readme.json"), "--calc-total", "-3").exit());
     }
+
+    @Test
+    void aReportWithoutAMeasuredTotalIsJudgedOnlyOnWhatWasMeasured(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("no-total.json");
+        java.nio.file.Files.writeString(file, """
+                {"schema_version": "memlens-1", "mode": "hf", "status": "failed", "model_info": {"name": "m"},
+                 "memory_breakdown": {},
+                 "memory_account": {"total_bytes": null, "items": [
+                   {"component": "weights", "bytes": 2000000000, "kind": "measured", "source": "torch-allocator", "note": ""},
+                   {"component": "kv_cache", "bytes": null, "kind": "unknown", "source": null, "note": "generate failed"}]}}
+                """);
+        Result r = run("compare", file.toString(), "--calc-weights", "2", "--calc-kv", "1", "--calc-activations", "0.5",
+                "--calc-overhead", "0.5", "--json");
+        assertEquals(2, r.exit(), "no measured total: the total cannot be judged");
+        assertTrue(r.err().contains("has no measured total"), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertTrue(json.get("pass").isNull());
+        assertEquals("ok", json.get("rows").get(0).get("verdict").asText(), "the measured weights are judged");
+        assertTrue(json.get("rows").get(1).get("verdict").isNull(), "the unknown KV cache is not");
+        assertTrue(json.get("total").get("verdict").isNull());
+        Result text = run("compare", file.toString(), "--calc-total", "4");
+        assertTrue(text.out().contains("— no verdict"), text.out());
+        assertTrue(text.out().contains("This run failed"), "the banner over a failed run: " + text.out());
+    }
 }

@@ -32,7 +32,7 @@ public final class Screenshots {
     private Screenshots() {
     }
 
-    private static void saveExampleRuns(RunLibrary runs) throws java.io.IOException {
+    static void saveExampleRuns(RunLibrary runs) throws java.io.IOException {
         long gb = 1_000_000_000L;
         Instant t = Instant.parse("2025-03-10T09:15:00Z");
         runs.save(SavedRuns.run("Llama-2-7B", "hf", t, RunStatus.COMPLETED, null).withCalculator(new CalculatorValues(Map.of(
@@ -44,73 +44,13 @@ public final class Screenshots {
                         MemoryComponent.FRAMEWORK_OVERHEAD, 2_340_000_000L), null, "llm-sizer")));
         runs.save(SavedRuns.run("meta-llama/Llama-3.1-8B-Instruct", "bench", t.plusSeconds(86_400), RunStatus.INTERRUPTED, null));
         runs.save(SavedRuns.run("Qwen/Qwen2.5-7B-Instruct", "api", t.plusSeconds(2 * 86_400), RunStatus.CANCELLED, 21 * gb));
-        runs.save(SavedRuns.run("mistralai/Mistral-7B-v0.3", "container", t.plusSeconds(3 * 86_400), RunStatus.FAILED, null));
+        runs.save(SavedRuns.run("mistralai/Mistral-7B-v0.3", "docker", t.plusSeconds(3 * 86_400), RunStatus.FAILED, null));
         Files.writeString(runs.directory().resolve("20250301-120000Z-truncated.json"), "{\"model_info\": {");
     }
 
-    /** The history tab with two runs of the same model overlaid. */
-    private static void showHistory(Scene scene, MainViewModel vm) {
-        vm.history().refresh();
-        TabPane tabs = (TabPane) scene.lookup("#mainTabs");
-        tabs.getSelectionModel().select(1);
-        var entries = vm.history().entries();
-        vm.history().selectedEntries().setAll(entries.stream().filter(e -> "Llama-2-7B".equals(e.model())).toList());
-        vm.history().compareSelected();
-        scene.getRoot().applyCss();
-        scene.getRoot().layout();
+    /** The window's screenshots: {@link AppScreenshots} renders them at 1280×720 and 1920×1080. */
+    public static void main(String[] args) throws Exception {
+        AppScreenshots.main(args);
     }
 
-    public static void main(String[] args) throws Exception {
-        Path out = Path.of(args.length > 0 ? args[0] : "docs/screenshots");
-        Files.createDirectories(out);
-        CountDownLatch started = new CountDownLatch(1);
-        Platform.startup(started::countDown);
-        started.await();
-        CountDownLatch done = new CountDownLatch(1);
-        Platform.runLater(() -> {
-            try {
-                RunLibrary runs = new RunLibrary(Files.createTempDirectory("memlens-runs"));
-                saveExampleRuns(runs);
-                MainViewModel vm = new MainViewModel(new SameThreadTaskExecutor(),
-                        new RecentFiles(Files.createTempFile("memlens-recent", ".txt")), runs);
-                Scene scene = MemLensApp.createScene(vm);
-                Stage stage = new Stage();
-                stage.setScene(scene);
-                stage.show();
-                vm.openSample();
-                var results = vm.results();
-                results.unitProperty().set(MemoryUnit.GB);
-                results.calculatorField(MemoryComponent.WEIGHTS).set("13.48");
-                results.calculatorField(MemoryComponent.KV_CACHE).set("2.15");
-                results.calculatorField(MemoryComponent.ACTIVATIONS).set("0.27");
-                results.calculatorField(MemoryComponent.FRAMEWORK_OVERHEAD).set("2.34");
-                scene.getRoot().applyCss();
-                scene.getRoot().layout();
-                Platform.runLater(() -> {
-                    try {
-                        Files.write(out.resolve("results.png"), MainView.png(scene.getRoot()));
-                        showHistory(scene, vm);
-                        Platform.runLater(() -> {
-                            try {
-                                Files.write(out.resolve("history.png"), MainView.png(scene.getRoot()));
-                            } catch (Exception e) {
-                                e.printStackTrace();
-                            } finally {
-                                done.countDown();
-                            }
-                        });
-                    } catch (Exception e) {
-                        e.printStackTrace();
-                        done.countDown();
-                    }
-                });
-            } catch (Exception e) {
-                e.printStackTrace();
-                done.countDown();
-            }
-        });
-        done.await(90, TimeUnit.SECONDS);
-        WorkbenchScreenshots.render(out);
-        Platform.exit();
-    }
 }

@@ -30,6 +30,26 @@ public final class TimelineOverlay extends ChartPlugin {
     public record Level(String name, double value, String styleClass) {
     }
 
+    /**
+     * The GPU capacity line and, when the engine's share is known, its budget line (share × capacity), in a display
+     * unit; none when the capacity is unknown.
+     */
+    public static List<Level> capacityAndBudget(Long capacityBytes, double share, dev.memlens.core.units.MemoryUnit unit) {
+        List<Level> levels = new ArrayList<>();
+        if (capacityBytes == null) {
+            return levels;
+        }
+        double capacity = unit.fromBytes(capacityBytes);
+        levels.add(new Level(String.format(java.util.Locale.ROOT, "GPU capacity %.2f %s", capacity, unit.label()),
+                capacity, "level-capacity"));
+        if (!Double.isNaN(share)) {
+            double budget = unit.fromBytes(Math.round(capacityBytes * share));
+            levels.add(new Level(String.format(java.util.Locale.ROOT, "engine budget %.2f × capacity = %.2f %s", share,
+                    budget, unit.label()), budget, "level-budget"));
+        }
+        return levels;
+    }
+
     static final int LABEL_ROWS = 2;
     private static final double ROW_HEIGHT = 16;
     private static final Font LABEL_FONT = Font.font(11);

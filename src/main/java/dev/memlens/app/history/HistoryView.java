@@ -99,7 +99,19 @@ public final class HistoryView extends BorderPane {
         table.setPlaceholder(new Label("No saved runs. Runs are saved here when they end, or with File ▸ Save to history."));
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(column("Model", 260, e -> e.isDamaged() ? e.id() : e.model()));
+        // a local model's path reads as its folder (the whole path on hover), so rows do not all look alike
+        TableColumn<RunSummaryEntry, String> model = column("Model", 260, e -> e.isDamaged() ? e.id()
+                : dev.memlens.app.ModelLabel.of(e.model()));
+        model.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                RunSummaryEntry e = empty || getTableRow() == null ? null : getTableRow().getItem();
+                setTooltip(e == null || e.model() == null ? null : new Tooltip(e.model()));
+            }
+        });
+        table.getColumns().add(model);
         table.getColumns().add(column("Mode", 70, e -> text(e.mode())));
         table.getColumns().add(column("GPU", 190, e -> text(e.gpuLabel())));
         table.getColumns().add(column("Date", 130, e -> e.startedAt() == null ? "" : DATE.format(e.startedAt().atZone(ZoneId.systemDefault()))));

@@ -284,7 +284,8 @@ public final class LiveRunView extends BorderPane {
         double topInUnit = top * perByte;
         yAxis.set(0, topInUnit > 0 ? topInUnit * HEAD_ROOM : 1);
         updateMarkers(perByte);
-        overlay.setLevels(levels(capacity, vm.budgetBytes(), perByte));
+        overlay.setLevels(TimelineOverlay.capacityAndBudget(capacity, vm.budgetFractionProperty().get(),
+                vm.unitProperty().get()));
         overlay.setPhases(overlayPhases());
         if (!phaseBands.isEmpty()) {
             XRangeIndicator open = phaseBands.get(phaseBands.size() - 1);
@@ -299,19 +300,6 @@ public final class LiveRunView extends BorderPane {
             chart.getPlugins().addAll(pendingBands);
             pendingBands.clear();
         }
-    }
-
-    private java.util.List<TimelineOverlay.Level> levels(Long capacity, Long budget, double perByte) {
-        java.util.List<TimelineOverlay.Level> levels = new ArrayList<>();
-        if (capacity != null) {
-            levels.add(new TimelineOverlay.Level("GPU capacity " + vm.format(capacity), capacity * perByte,
-                    "level-capacity"));
-        }
-        if (budget != null) {
-            levels.add(new TimelineOverlay.Level(String.format(java.util.Locale.ROOT, "engine budget %.2f × capacity = %s",
-                    vm.budgetFractionProperty().get(), vm.format(budget)), budget * perByte, "level-budget"));
-        }
-        return levels;
     }
 
     /** The phases as bands: each until the next starts, the open one until the newest sample. */

@@ -398,13 +398,6 @@ public final class LiveRunViewModel implements SessionListener {
         return capacity;
     }
 
-    /** The engine's budget on one GPU (utilization × capacity), or null when unknown. UI thread. */
-    public Long budgetBytes() {
-        Long capacity = capacityBytes();
-        double f = budgetFraction.get();
-        return capacity == null || Double.isNaN(f) ? null : Math.round(capacity * f);
-    }
-
     /**
      * What the crosshair shows at a time: the time, each GPU's used memory then, the total and the phase; null
      * before the first sample or outside the samples. UI thread.

@@ -9,25 +9,34 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-/** The results of a run: summary on top, timeline and comparison table in the middle, breakdown and calculator right. */
+/**
+ * The results of a run: summary on top, timeline and the account table in the middle, the verdict, the measured
+ * and calculated bars and the calculator on the right.
+ */
 public final class ResultsView extends BorderPane {
     private final TimelineChartView timeline;
-    private final BreakdownChartView breakdown;
+    private final AccountBarsView breakdown;
+    private final javafx.scene.control.TabPane lower = new javafx.scene.control.TabPane();
 
     public ResultsView(ResultsViewModel vm) {
         setId("resultsView");
         timeline = new TimelineChartView(vm.reportProperty(), vm.unitProperty());
-        breakdown = new BreakdownChartView(vm.barsProperty());
-        breakdown.setPrefHeight(230);
-        breakdown.setMinHeight(180);
-        ComparisonTableView table = new ComparisonTableView(vm);
-        AccountTableView account = new AccountTableView(vm);
+        breakdown = new AccountBarsView(vm.accountBarsProperty());
+        AccountTableView table = new AccountTableView(vm);
 
-        SplitPane center = new SplitPane(timeline, table, account);
+        // the account's numbers are the answer: the table gets the room it needs, the timeline the rest
+        javafx.scene.control.Tab accountTab = new javafx.scene.control.Tab("Memory account", table);
+        accountTab.setId("accountTab");
+        javafx.scene.control.Tab latencyTab = new javafx.scene.control.Tab("Latency", new LatencyView(vm.reportProperty()));
+        latencyTab.setId("latencyTab");
+        lower.getTabs().addAll(accountTab, latencyTab);
+        lower.setId("resultsTabs");
+        lower.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        SplitPane center = new SplitPane(timeline, lower);
         center.setOrientation(Orientation.VERTICAL);
-        center.setDividerPositions(0.5, 0.75);
+        center.setDividerPositions(0.5);
 
-        VBox right = new VBox(8, new VerdictCard(vm), sectionTitle("BREAKDOWN"), breakdown, new CalculatorPanel(vm));
+        VBox right = new VBox(8, new VerdictCard(vm), sectionTitle("MEMORY ACCOUNT"), breakdown, new CalculatorPanel(vm));
         right.setPadding(new Insets(8, 12, 8, 12));
         right.getStyleClass().add("right-column");
         VBox.setVgrow(breakdown, Priority.ALWAYS);
@@ -45,6 +54,11 @@ public final class ResultsView extends BorderPane {
         javafx.scene.control.Label l = new javafx.scene.control.Label(text);
         l.getStyleClass().add("section-title");
         return l;
+    }
+
+    /** The lower tabs: the memory account, Latency (and Processes); for tests and screenshots. */
+    public javafx.scene.control.TabPane lowerTabs() {
+        return lower;
     }
 
     /** The charts, for PNG export. */

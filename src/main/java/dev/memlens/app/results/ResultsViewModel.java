@@ -52,6 +52,9 @@ public final class ResultsViewModel {
     private final ReadOnlyBooleanWrapper pass = new ReadOnlyBooleanWrapper();
     private final ObservableList<ComparisonRowItem> rows = FXCollections.observableArrayList();
     private final ObservableList<AccountRowItem> accountRows = FXCollections.observableArrayList();
+    private final ObservableList<AccountTableRow> accountTable = FXCollections.observableArrayList();
+    private final javafx.beans.property.ReadOnlyObjectWrapper<AccountBars> accountBars =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(AccountBars.EMPTY);
     private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<BreakdownBars> bars = new ReadOnlyObjectWrapper<>(BreakdownBars.EMPTY);
     private final ReadOnlyObjectWrapper<RunSummary> summary = new ReadOnlyObjectWrapper<>(RunSummary.EMPTY);
@@ -149,6 +152,19 @@ public final class ResultsViewModel {
     /** The memory account of the report: every item with its kind and source, then the total. */
     public ObservableList<AccountRowItem> accountRows() {
         return accountRows;
+    }
+
+    /**
+     * The Results table: the four calculator components with the measured figure, its kind and source, the parts
+     * of framework overhead under it, and the total; the calculator columns follow the typed values.
+     */
+    public ObservableList<AccountTableRow> accountTable() {
+        return accountTable;
+    }
+
+    /** The measured and calculated bars, segment by segment, in the display unit. */
+    public javafx.beans.property.ReadOnlyObjectProperty<AccountBars> accountBarsProperty() {
+        return accountBars.getReadOnlyProperty();
     }
 
     /** Over a run that did not complete or an inconsistent account: what the figures mean; empty otherwise. */
@@ -274,6 +290,9 @@ public final class ResultsViewModel {
         comparison.set(result);
         rows.setAll(result == null ? java.util.List.of() : rowItems(result));
         accountRows.setAll(r == null ? java.util.List.of() : accountItems(r.account()));
+        accountTable.setAll(r == null ? java.util.List.of() : tableRows(r.account(), result));
+        accountBars.set(r == null ? AccountBars.EMPTY : AccountBars.of(r.account(), typedComponents(),
+                CalculatorInput.bytes(calculatorTotal.get(), unit.get()), unit.get()));
         banner.set(r == null ? "" : ComparisonText.banner(r));
         bars.set(r == null ? BreakdownBars.EMPTY : BreakdownBars.of(r.account(), cv, unit.get()));
         updateVerdict(r, cv, result);
@@ -324,6 +343,73 @@ public final class ResultsViewModel {
                 Format.signedNumber(row.diffBytes(), u), Format.percent(row.percentDiff()), row.verdictLabel(),
                 row.verdict() == null ? "none" : row.verdict().tag(), row.advice(), row.actualSource(),
                 row.actualKind().tag());
+    }
+
+    /** The components typed so far (each as soon as it parses), whether or not the comparison can judge yet. */
+    private Map<MemoryComponent, Long> typedComponents() {
+        Map<MemoryComponent, Long> typed = new EnumMap<>(MemoryComponent.class);
+        for (MemoryComponent c : MemoryComponent.values()) {
+            Long v = CalculatorInput.bytes(calculatorFields.get(c).get(), unit.get());
+            if (v != null) {
+                typed.put(c, v);
+            }
+        }
+        return typed;
+    }
+
+    private java.util.List<AccountTableRow> tableRows(MemoryAccount account, ComparisonResult result) {
+        MemoryUnit u = unit.get();
+        Map<MemoryComponent, Long> measured = account.calculatorComponents();
+        Map<MemoryComponent, Long> typed = typedComponents();
+        java.util.List<AccountTableRow> out = new java.util.ArrayList<>();
+        for (MemoryComponent c : MemoryComponent.values()) {
+            ComparisonRow row = result == null ? null
+                    : result.rows().stream().filter(x -> x.component() == c).findFirst().orElse(null);
+            String source = account.calculatorSources(c);
+            out.add(judged(c.displayName(), Format.size(measured.get(c), u), account.calculatorKind(c).tag(),
+                    source == null || source.isEmpty() ? Format.UNKNOWN : source, typed.get(c), row, u, false,
+                    howMeasured(account, c)));
+            if (c == MemoryComponent.FRAMEWORK_OVERHEAD) {
+                for (AccountItem i : account.items()) {
+                    if (i.component().calculatorComponent() == c && (i.bytes() == null || i.bytes() != 0)) {
+                        out.add(new AccountTableRow("  " + i.component().displayName(), Format.size(i.bytes(), u),
+                                i.kind().tag(), i.source() == null ? Format.UNKNOWN : i.source().tag(), "", "", "", "",
+                                "none", i.note() == null ? "" : i.note(), true, false));
+                    }
+                }
+            }
+        }
+        Long typedTotal = CalculatorInput.bytes(calculatorTotal.get(), u);
+        if (typedTotal == null && typed.size() == MemoryComponent.values().length) {
+            typedTotal = typed.values().stream().mapToLong(Long::longValue).sum();
+        }
+        out.add(judged("Total", Format.size(account.totalBytes(), u), account.totalBytes() == null ? "unknown" : "measured",
+                account.totalSource() == null ? Format.UNKNOWN : account.totalSource().tag(), typedTotal,
+                result == null ? null : result.total(), u, true,
+                account.totalNote() == null ? "" : account.totalNote()));
+        return out;
+    }
+
+    /** How the account measured a component (its item's note), for the column the advice takes once compared. */
+    private static String howMeasured(MemoryAccount account, MemoryComponent c) {
+        for (AccountItem i : account.items()) {
+            if (i.component().calculatorComponent() == c && i.component() != AccountComponent.UNATTRIBUTED
+                    && c != MemoryComponent.FRAMEWORK_OVERHEAD && i.note() != null) {
+                return i.note();
+            }
+        }
+        return "";
+    }
+
+    private static AccountTableRow judged(String name, String measured, String kind, String source, Long typed,
+                                          ComparisonRow row, MemoryUnit u, boolean total, String how) {
+        String calculated = typed == null ? "" : Format.size(typed, u);
+        if (row == null) {
+            return new AccountTableRow(name, measured, kind, source, calculated, "", "", "", "none", how, false, total);
+        }
+        return new AccountTableRow(name, measured, kind, source, calculated, Format.signedNumber(row.diffBytes(), u),
+                Format.percent(row.percentDiff()), row.verdictLabel(), row.verdict() == null ? "none" : row.verdict().tag(),
+                row.advice() == null ? "" : row.advice(), false, total);
     }
 
     private java.util.List<AccountRowItem> accountItems(MemoryAccount account) {

@@ -1,6 +1,7 @@
 package dev.memlens.app.results;
 
 import dev.memlens.app.charts.MemoryCharts;
+import dev.memlens.app.charts.TimelineOverlay;
 import dev.memlens.core.report.GpuTimeline;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.TimelinePlot;
@@ -28,12 +29,18 @@ final class TimelineChartView extends StackPane {
     private final DefaultNumericAxis yAxis = new DefaultNumericAxis("used memory", "GiB");
     private final ErrorDataSetRenderer renderer = MemoryCharts.lineRenderer();
     private final List<ChartPlugin> markers = new ArrayList<>();
+    private final dev.memlens.app.charts.TimelineOverlay overlay = new dev.memlens.app.charts.TimelineOverlay(xAxis, yAxis);
+    private ProfileReport shown;
+    private MemoryUnit shownUnit = MemoryUnit.GIB;
 
     TimelineChartView(ObservableValue<ProfileReport> report, ObservableValue<MemoryUnit> unit) {
         setId("timelineChart");
         yAxis.setAutoRangeRounding(true);
         chart = MemoryCharts.timelineChart(xAxis, yAxis, "Memory over time", renderer);
         getChildren().add(chart);
+        chart.getStyleClass().add(MemoryCharts.OVERLAID);
+        chart.getPlugins().add(overlay);
+        overlay.setReadout(this::readoutAt);
         report.addListener((o, a, r) -> show(r, unit.getValue()));
         unit.addListener((o, a, u) -> show(report.getValue(), u));
         show(report.getValue(), unit.getValue());
@@ -43,7 +50,40 @@ final class TimelineChartView extends StackPane {
         return chart;
     }
 
+    /** Time, each GPU's used memory and the phase at a time of the shown report; null outside it. */
+    private String readoutAt(double seconds) {
+        ProfileReport r = shown;
+        if (r == null || r.timeline().isEmpty() || seconds < 0 || seconds > TimelinePlot.endSeconds(r)) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "t      %.1f s", seconds));
+        for (GpuTimeline t : r.timeline()) {
+            int at = -1;
+            for (int i = 0; i < t.size() && t.elapsedMillis(i) / 1000.0 <= seconds; i++) {
+                at = i;
+            }
+            if (at >= 0) {
+                b.append(String.format(Locale.ROOT, "%nGPU %d  %.2f %s", t.gpuIndex(), shownUnit.fromBytes(t.usedBytes(at)),
+                        shownUnit.label()));
+            }
+        }
+        for (TimelinePlot.Band band : TimelinePlot.bands(r)) {
+            if (band.fromSeconds() <= seconds && seconds <= band.toSeconds()) {
+                b.append("\nphase  ").append(band.phase());
+            }
+        }
+        return b.toString();
+    }
+
+    TimelineOverlay overlay() {
+        return overlay;
+    }
+
     private void show(ProfileReport r, MemoryUnit unit) {
+        shown = r;
+        shownUnit = unit;
+        overlay.setPhases(List.of());
+        overlay.setLevels(List.of());
         chart.getPlugins().removeAll(markers);
         markers.clear();
         renderer.getDatasets().clear();
@@ -56,6 +96,13 @@ final class TimelineChartView extends StackPane {
             renderer.getDatasets().add(new DoubleDataSet(line.name()).set(line.seconds(), line.values()));
             top = Math.max(top, line.max());
         }
+        Long capacity = r.gpus().devices().stream().map(d -> d.totalBytes()).filter(java.util.Objects::nonNull)
+                .max(Long::compare).orElse(null);
+        if (capacity != null) {
+            top = Math.max(top, unit.fromBytes(capacity));
+        }
+        Double share = r.parameters().gpuMemoryUtilization();
+        overlay.setLevels(TimelineOverlay.capacityAndBudget(capacity, share == null ? Double.NaN : share, unit));
         // a fixed range with head room, so the peak and its marker are never clipped
         yAxis.setAutoRanging(false);
         yAxis.set(0, top <= 0 ? 1 : top * 1.12);
@@ -63,12 +110,14 @@ final class TimelineChartView extends StackPane {
         // a fixed time range before the bands go in: their labels are placed against the axis as it is then
         xAxis.setAutoRanging(false);
         xAxis.set(0, end <= 0 ? 1 : end);
+        List<TimelineOverlay.Phase> phases = new ArrayList<>();
         for (TimelinePlot.Band b : TimelinePlot.bands(r)) {
             XRangeIndicator band = new XRangeIndicator(xAxis, b.fromSeconds(), b.toSeconds(), b.phase());
             band.setEditable(false);
-            band.setLabelVerticalPosition(0.95);
             markers.add(band);
+            phases.add(new TimelineOverlay.Phase(b.phase(), b.fromSeconds(), b.toSeconds()));
         }
+        overlay.setPhases(phases);
         GpuTimeline first = r.timeline().get(0);
         if (first.size() > 0) {
             double baseline = unit.fromBytes(first.usedBytes(0));

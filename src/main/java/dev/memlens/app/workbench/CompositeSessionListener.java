@@ -64,6 +64,11 @@ public final class CompositeSessionListener implements SessionListener {
     }
 
     @Override
+    public void onProcesses(long timestampMillis, java.util.List<dev.memlens.core.gpu.GpuProcessSample> processes) {
+        each(l -> l.onProcesses(timestampMillis, processes));
+    }
+
+    @Override
     public void onWarning(String message) {
         each(l -> l.onWarning(message));
     }

@@ -61,7 +61,11 @@ final class ModelPickerView extends VBox {
         Label preview = new Label();
         preview.setId("modelPreview");
         preview.getStyleClass().add("text-muted");
-        preview.setWrapText(true);
+        preview.setWrapText(false); // one line beside the fit line, the whole text on hover
+        javafx.scene.control.Tooltip previewTip = new javafx.scene.control.Tooltip();
+        previewTip.textProperty().bind(vm.previewProperty());
+        preview.setTooltip(previewTip);
+        preview.setMinWidth(120);
         preview.textProperty().bind(vm.previewProperty());
         Label kind = new Label();
         kind.getStyleClass().add("model-source");

@@ -64,7 +64,11 @@ public final class WorkbenchView extends VBox {
         logView.setPrefHeight(120); // the tabs are as tall as the form, whichever is shown: no jump on a switch
         Tab log = new Tab("Log", logView);
         log.setId("logTab");
-        tabs.getTabs().addAll(form, log);
+        dev.memlens.app.live.ProcessesView processView = new dev.memlens.app.live.ProcessesView(vm.processes());
+        processView.setPrefHeight(120); // as the log: the form sets the tabs' height
+        Tab processes = new Tab("Processes", processView);
+        processes.setId("processesTab");
+        tabs.getTabs().addAll(form, log, processes);
         tabs.setId("workbenchTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setMinHeight(150);

@@ -46,6 +46,7 @@ public final class WorkbenchViewModel {
     private final LiveRunViewModel live;
     private final StringBinding runBlockedReason;
     private final BooleanBinding canRun;
+    private final dev.memlens.app.live.ProcessesViewModel processes;
     private final SurvivorsViewModel survivors;
     private final ObjectBinding<List<String>> runBlockedReasons;
     private WorkbenchSettings settings = WorkbenchSettings.EMPTY;
@@ -78,6 +79,8 @@ public final class WorkbenchViewModel {
         survivors = new SurvivorsViewModel(executor, services.runsDir());
         live = new LiveRunViewModel(uiThread);
         run.sessionListeners().add(live);
+        processes = new dev.memlens.app.live.ProcessesViewModel(uiThread);
+        run.sessionListeners().add(processes);
         runBlockedReason = Bindings.createStringBinding(() -> {
             if (run.runningProperty().get()) {
                 return "A run is going: cancel it or wait for it to end.";
@@ -152,6 +155,11 @@ public final class WorkbenchViewModel {
         return run;
     }
 
+    /** The GPU processes of the running profile; a run resets them when it starts. */
+    public dev.memlens.app.live.ProcessesViewModel processes() {
+        return processes;
+    }
+
     /** The live memory chart's state; a run resets it when it starts. */
     public LiveRunViewModel live() {
         return live;
@@ -206,8 +214,10 @@ public final class WorkbenchViewModel {
             estimate = estimate.withGpuTotalBytes(gpuPicker.gpuTotalBytes());
         }
         String model = modelPicker.modelProperty().get();
-        live.reset(model == null || model.isBlank() ? form.title() : model.trim() + " · " + form.title());
+        live.reset(model == null || model.isBlank() ? form.title()
+                : dev.memlens.app.ModelLabel.of(model) + " · " + form.title());
         live.budgetFractionProperty().set(form.engineMemoryShare());
+        processes.reset();
         Consumer<RunResult> end = host == null ? onRunEnd : result -> {
             executor.submit(BackgroundTask.of("Close the ssh connection", () -> {
                 host.close();

@@ -19,6 +19,7 @@ public final class WorkbenchWiring {
                     e == null ? null : e.formulas(), e == null ? null : e.totalFormula(), result.summary(title));
         });
         self[0].live().unitProperty().bind(main.unitProperty()); // the live chart in the app-wide unit
+        self[0].processes().unitProperty().bind(main.unitProperty());
         // the status line says what is going on while a run goes (the phase label says where it is)
         self[0].run().runningProperty().addListener((o, was, running) -> {
             if (running) {

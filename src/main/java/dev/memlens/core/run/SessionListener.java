@@ -19,6 +19,10 @@ public interface SessionListener {
     default void onSample(GpuSample sample, long elapsedMillis) {
     }
 
+    /** The GPU processes and their memory at one poll (nvidia-smi --query-compute-apps, NVML), from the sampler. */
+    default void onProcesses(long timestampMillis, java.util.List<dev.memlens.core.gpu.GpuProcessSample> processes) {
+    }
+
     /** A line of the workload's output ("stdout" or "stderr"), with the recognised failure kind when it is one. */
     default void onLogLine(String stream, String line) {
     }

@@ -48,6 +48,12 @@ final class TimelineRecorder implements GpuSampleSink {
         listener.onSample(sample, elapsed);
     }
 
+    /** The per-process polls go to the listener as they come (the app's Processes view). */
+    @Override
+    public void onProcesses(long timestampMillis, List<dev.memlens.core.gpu.GpuProcessSample> processes) {
+        listener.onProcesses(timestampMillis, processes);
+    }
+
     @Override
     public void onGap(GpuGap gap) {
         sampling.gap(gap);

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.testfx.api.FxAssert.verifyThat;
 
 import dev.memlens.app.MemLensApp;
-import dev.memlens.app.results.ComparisonRowItem;
+import dev.memlens.app.results.AccountBars;
+import dev.memlens.app.results.AccountTableRow;
 import dev.memlens.app.task.SameThreadTaskExecutor;
 import dev.memlens.core.report.json.ReportReader;
 import dev.memlens.core.report.library.RunLibrary;
@@ -71,13 +72,56 @@ class ResultsWindowFxTest {
         robot.clickOn("#calcActivations").write("0.27");
         robot.clickOn("#calcOverhead").write("4.9");
         WaitForAsyncUtils.waitForFxEvents();
-        TableView<ComparisonRowItem> table = robot.lookup("#comparisonTable").queryAs(TableView.class);
-        assertEquals(5, table.getItems().size());
-        assertEquals("Model Weights", table.getItems().get(0).component());
-        assertEquals("✓ ok", table.getItems().get(0).verdictSymbol());
-        assertEquals("✗ bad", table.getItems().get(2).verdictSymbol(), "activations: 0.07 measured vs 0.27");
-        assertEquals("20.80", table.getItems().get(4).calculated());
+        TableView<AccountTableRow> table = robot.lookup("#accountTable").queryAs(TableView.class);
+        AccountTableRow weights = row(table, "Model Weights");
+        assertEquals("✓ ok", weights.verdictSymbol());
+        assertEquals("13.48 GB", weights.calculated());
+        assertEquals("✗ bad", row(table, "Activations").verdictSymbol(), "activations: 0.07 measured vs 0.27");
+        assertEquals("20.80 GB", row(table, "Total").calculated());
         assertTrue(robot.lookup("#verdictLabel").queryAs(Label.class).getText().startsWith("✓ pass +0.1 %"));
+    }
+
+    private static AccountTableRow row(TableView<AccountTableRow> table, String component) {
+        return table.getItems().stream().filter(r -> r.component().equals(component)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row " + component + " in " + table.getItems()));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theFirstWindowShowsTheAccountsNumbersWithTheirKindAndSourceWithoutAnyInput(FxRobot robot) {
+        TableView<AccountTableRow> table = robot.lookup("#accountTable").queryAs(TableView.class);
+        AccountTableRow weights = row(table, "Model Weights");
+        assertTrue(weights.measured().matches("\\d+\\.\\d\\d GiB"), weights.toString());
+        assertTrue(!weights.kind().isEmpty() && !weights.source().equals("—"), weights.toString());
+        assertEquals("", weights.calculated(), "no calculator value yet");
+        AccountTableRow total = row(table, "Total");
+        assertTrue(total.measured().matches("\\d+\\.\\d\\d GiB"), total.toString());
+        assertTrue(table.getItems().stream().anyMatch(AccountTableRow::part), "framework overhead's parts are listed");
+        assertTrue(robot.lookup("#accountTable").queryAs(TableView.class).isVisible());
+        // the measured bar carries its numbers on the segments
+        Label first = robot.lookup("#measuredBar-label-0").queryAs(Label.class);
+        assertTrue(first.isVisible() && first.getText().matches("(?s).*\\d+\\.\\d\\d GiB"), first.getText());
+        assertTrue(robot.lookup("#measuredBar-total").queryAs(Label.class).getText().endsWith(" GiB"));
+        assertEquals("type the calculator's values", robot.lookup("#calculatedBar-note").queryAs(Label.class).getText());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aTotalOnlyCalculatorValueDrawsTheCalculatedBarAndKeepsTheComponentRows(FxRobot robot) {
+        TableView<AccountTableRow> table = robot.lookup("#accountTable").queryAs(TableView.class);
+        int rowsBefore = table.getItems().size();
+        robot.clickOn("#calcTotal").write("19");
+        WaitForAsyncUtils.waitForFxEvents();
+        AccountBars bars = vm.results().accountBarsProperty().get();
+        assertEquals(1, bars.calculated().size());
+        assertEquals("Calculated total", bars.calculated().get(0).name());
+        assertEquals(19.0, bars.calculated().get(0).value(), 1e-9);
+        javafx.scene.shape.Rectangle seg = robot.lookup("#calculatedBar-0").queryAs(javafx.scene.shape.Rectangle.class);
+        assertTrue(seg.getHeight() > 50, "the calculated bar is drawn: " + seg.getHeight());
+        assertEquals("Calculated total\n19.00 GiB", robot.lookup("#calculatedBar-label-0").queryAs(Label.class).getText());
+        assertEquals(rowsBefore, table.getItems().size(), "the component rows stay");
+        assertEquals("19.00 GiB", row(table, "Total").calculated());
+        assertTrue(row(table, "Total").verdictSymbol().startsWith("✓"), row(table, "Total").toString());
     }
 
     @Test
@@ -91,6 +135,16 @@ class ResultsWindowFxTest {
 
     @Test
     void saveAsWritesTheTypedValuesIntoTheReport(FxRobot robot) throws Exception {
+        if (System.getProperty("memlens.resultsShot") != null) {
+            robot.interact(() -> {
+                try {
+                    Files.write(Path.of(System.getProperty("memlens.resultsShot")),
+                            dev.memlens.app.main.MainView.png(robot.lookup("#resultsView").query()));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
         robot.clickOn("#calcTotal").write("19");
         WaitForAsyncUtils.waitForFxEvents();
         Path file = dir.resolve("saved.json");

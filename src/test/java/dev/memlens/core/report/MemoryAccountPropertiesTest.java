@@ -30,12 +30,16 @@ class MemoryAccountPropertiesTest {
         return item.list().ofMaxSize(12);
     }
 
+    private static MemoryAccount account(List<AccountItem> items, long total, String note) {
+        MemoryAccount.Builder b = MemoryAccount.builder().total(total, FigureSource.GPU_SAMPLER, note);
+        items.forEach(b::item);
+        return b.build();
+    }
+
     @Property(tries = 500)
     void theKnownItemsAddUpToTheTotalExactly(@ForAll("items") List<AccountItem> items,
                                             @ForAll @LongRange(min = 0, max = 8 * TIB) long total) {
-        MemoryAccount.Builder b = MemoryAccount.builder().total(total, FigureSource.GPU_SAMPLER, "peak − baseline");
-        items.forEach(b::item);
-        MemoryAccount a = b.build();
+        MemoryAccount a = account(items, total, "peak − baseline");
         long sum = a.items().stream().filter(AccountItem::isKnown).mapToLong(AccountItem::bytes).sum();
         assertEquals(total, sum);
         assertEquals(1, a.items().stream().filter(i -> i.component() == AccountComponent.UNATTRIBUTED).count());
@@ -49,9 +53,7 @@ class MemoryAccountPropertiesTest {
     @Property(tries = 300)
     void theSeedsFourComponentsAddUpToTheTotalWhenTheyAreKnown(@ForAll("items") List<AccountItem> items,
                                                               @ForAll @LongRange(min = 0, max = 8 * TIB) long total) {
-        MemoryAccount.Builder b = MemoryAccount.builder().total(total, FigureSource.GPU_SAMPLER, "");
-        items.forEach(b::item);
-        MemoryAccount a = b.build();
+        MemoryAccount a = account(items, total, "");
         Map<MemoryComponent, Long> four = a.calculatorComponents();
         if (four.size() == MemoryComponent.values().length) {
             assertEquals(total, four.values().stream().mapToLong(Long::longValue).sum());
@@ -65,9 +67,7 @@ class MemoryAccountPropertiesTest {
     @Property(tries = 200)
     void rebuildingFromABuilderKeepsTheAccount(@ForAll("items") List<AccountItem> items,
                                                @ForAll @LongRange(min = 0, max = 8 * TIB) long total) {
-        MemoryAccount.Builder b = MemoryAccount.builder().total(total, FigureSource.GPU_SAMPLER, "n").baseline(7L);
-        items.forEach(b::item);
-        MemoryAccount a = b.build();
+        MemoryAccount a = account(items, total, "n").toBuilder().baseline(7L).build();
         assertEquals(a, a.toBuilder().build());
     }
 }

@@ -1,0 +1,70 @@
+package dev.memlens.app.results;
+
+import dev.memlens.core.report.AccountComponent;
+import dev.memlens.core.report.AccountItem;
+import dev.memlens.core.report.FigureKind;
+import dev.memlens.core.report.MemoryAccount;
+import dev.memlens.core.report.MemoryComponent;
+import dev.memlens.core.units.MemoryUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The two bars of the Results screen, in the display unit: the measured account item by item (the unattributed
+ * rest hatched and named; items whose size is unknown listed by name), and the calculator's values, per component
+ * or, when only a total was given, as a single "Calculated total" segment.
+ */
+public record AccountBars(List<Segment> measured, List<String> unknown, List<Segment> calculated, String unitLabel) {
+    public static final AccountBars EMPTY = new AccountBars(List.of(), List.of(), List.of(), MemoryUnit.GIB.label());
+
+    /**
+     * One segment, bottom to top: its name, size, colour group (the calculator component it belongs to, or -1 for a
+     * calculated total) and whether it is hatched (memory the account could not attribute).
+     */
+    public record Segment(String name, double value, int colour, boolean hatched) {
+    }
+
+    public AccountBars {
+        measured = List.copyOf(measured);
+        unknown = List.copyOf(unknown);
+        calculated = List.copyOf(calculated);
+    }
+
+    static AccountBars of(MemoryAccount account, Map<MemoryComponent, Long> typed, Long typedTotal, MemoryUnit unit) {
+        List<Segment> measured = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (AccountItem i : account.items()) {
+            if (i.bytes() == null || i.kind() == FigureKind.UNKNOWN) {
+                unknown.add(i.component().displayName());
+            } else if (i.bytes() > 0) {
+                boolean rest = i.component() == AccountComponent.UNATTRIBUTED;
+                measured.add(new Segment(i.component().displayName(), unit.fromBytes(i.bytes()),
+                        i.component().calculatorComponent().ordinal(), rest));
+            }
+        }
+        if (measured.isEmpty() && account.totalBytes() != null && account.totalBytes() > 0) {
+            measured.add(new Segment("Unattributed", unit.fromBytes(account.totalBytes()),
+                    MemoryComponent.FRAMEWORK_OVERHEAD.ordinal(), true));
+        }
+        List<Segment> calculated = new ArrayList<>();
+        for (MemoryComponent c : MemoryComponent.values()) {
+            Long v = typed.get(c);
+            if (v != null && v > 0) {
+                calculated.add(new Segment(c.displayName(), unit.fromBytes(v), c.ordinal(), false));
+            }
+        }
+        if (calculated.isEmpty() && typedTotal != null && typedTotal > 0) {
+            calculated.add(new Segment("Calculated total", unit.fromBytes(typedTotal), -1, false));
+        }
+        return new AccountBars(measured, unknown, calculated, unit.label());
+    }
+
+    public double measuredSum() {
+        return measured.stream().mapToDouble(Segment::value).sum();
+    }
+
+    public double calculatedSum() {
+        return calculated.stream().mapToDouble(Segment::value).sum();
+    }
+}

@@ -1,0 +1,200 @@
+package dev.memlens.app.results;
+
+import dev.memlens.core.report.ApiStats;
+import dev.memlens.core.report.BenchmarkParameters;
+import dev.memlens.core.report.LatencyStats;
+import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.StatisticNames;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.Insets;
+import javafx.scene.chart.BarChart;
+import javafx.scene.chart.CategoryAxis;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * Latency of bench and API runs: per distribution (end-to-end; for API runs also time to first token and
+ * inter-token latency) its mean, spread and percentiles in milliseconds, a histogram of the recorded values of the
+ * chosen one, and the output tokens per second.
+ */
+final class LatencyView extends VBox {
+    private static final int BINS = 20;
+    private final TableView<Map<String, String>> table = new TableView<>();
+    private final ComboBox<String> pick = new ComboBox<>();
+    private final BarChart<String, Number> histogram = new BarChart<>(new CategoryAxis(), new NumberAxis());
+    private final Label throughput = new Label();
+    private final Label empty = new Label("This run recorded no latency (memory-only modes measure none).");
+    private Map<String, LatencyStats> distributions = Map.of();
+
+    LatencyView(ObservableValue<ProfileReport> report) {
+        setId("latencyView");
+        setSpacing(6);
+        setPadding(new Insets(6));
+        table.setId("latencyTable");
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        table.setPrefHeight(130);
+        table.setMinHeight(90);
+        pick.setId("latencyPick");
+        pick.valueProperty().addListener((o, a, name) -> drawHistogram(name));
+        histogram.setId("latencyHistogram");
+        histogram.setAnimated(false);
+        histogram.setLegendVisible(false);
+        histogram.setBarGap(0);
+        histogram.setCategoryGap(1);
+        histogram.getXAxis().setLabel("ms");
+        histogram.getYAxis().setLabel("count");
+        histogram.setMinHeight(120);
+        VBox.setVgrow(histogram, Priority.ALWAYS);
+        throughput.setId("latencyThroughput");
+        throughput.getStyleClass().add("text-bold");
+        empty.getStyleClass().add("text-muted");
+        HBox bar = new HBox(10, new Label("Histogram of"), pick, throughput);
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        getChildren().addAll(empty, table, bar, histogram);
+        report.addListener((o, a, r) -> show(r));
+        show(report.getValue());
+    }
+
+    /** The distributions a report holds, by human name, in the order they are shown. */
+    static Map<String, LatencyStats> distributions(ProfileReport r) {
+        Map<String, LatencyStats> out = new LinkedHashMap<>();
+        if (r == null) {
+            return out;
+        }
+        ApiStats api = r.apiStats();
+        if (api != null) {
+            put(out, StatisticNames.END_TO_END, api.endToEnd());
+            put(out, StatisticNames.TIME_TO_FIRST_TOKEN, api.timeToFirstToken());
+            put(out, StatisticNames.INTER_TOKEN, api.interTokenLatency());
+        }
+        if (!out.containsKey(StatisticNames.END_TO_END)) {
+            put(out, StatisticNames.END_TO_END, r.latency());
+        }
+        return out;
+    }
+
+    private static void put(Map<String, LatencyStats> out, String name, LatencyStats s) {
+        if (s != null && (s.avgSeconds() != null || !s.latencies().isEmpty() || !s.percentiles().isEmpty())) {
+            out.put(name, s);
+        }
+    }
+
+    /** Output tokens per second: the API run's own figure, or a bench run's batch × output length ÷ mean latency. */
+    static Double tokensPerSecond(ProfileReport r) {
+        if (r == null) {
+            return null;
+        }
+        if (r.apiStats() != null && r.apiStats().outputTokensPerSecond() != null) {
+            return r.apiStats().outputTokensPerSecond();
+        }
+        BenchmarkParameters p = r.parameters();
+        LatencyStats l = r.latency();
+        if (l != null && l.avgSeconds() != null && l.avgSeconds() > 0 && p.batchSize() != null && p.outputLen() != null) {
+            return p.batchSize() * (double) p.outputLen() / l.avgSeconds();
+        }
+        return null;
+    }
+
+    private void show(ProfileReport r) {
+        distributions = distributions(r);
+        boolean any = !distributions.isEmpty();
+        empty.setVisible(!any);
+        empty.setManaged(!any);
+        TreeSet<String> keys = new TreeSet<>((a, b) -> Double.compare(num(a), num(b)));
+        distributions.values().forEach(s -> keys.addAll(s.percentiles().keySet()));
+        List<TableColumn<Map<String, String>, String>> cols = new ArrayList<>();
+        cols.add(column("Distribution", 200));
+        cols.add(column("samples", 80));
+        cols.add(column(StatisticNames.MEAN, 95));
+        cols.add(column(StatisticNames.STD, 95));
+        keys.forEach(k -> cols.add(column(StatisticNames.percentile(k), 95)));
+        table.getColumns().setAll(cols);
+        List<Map<String, String>> rows = new ArrayList<>();
+        distributions.forEach((name, s) -> {
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("Distribution", name);
+            row.put("samples", s.latencies().isEmpty() ? "—" : String.valueOf(s.latencies().size()));
+            row.put(StatisticNames.MEAN, ms(s.avgSeconds() != null ? s.avgSeconds() : mean(s.latencies())));
+            row.put(StatisticNames.STD, ms(s.stdSeconds()));
+            keys.forEach(k -> row.put(StatisticNames.percentile(k), ms(s.percentile(k))));
+            rows.add(row);
+        });
+        table.getItems().setAll(rows);
+        table.setVisible(any);
+        Double tps = tokensPerSecond(r);
+        throughput.setText(tps == null ? "" : String.format(Locale.ROOT, "%s: %.1f", StatisticNames.TOKENS_PER_SECOND, tps));
+        pick.getItems().setAll(distributions.keySet());
+        pick.setValue(any ? distributions.keySet().iterator().next() : null);
+        drawHistogram(pick.getValue());
+    }
+
+    private void drawHistogram(String name) {
+        histogram.getData().clear();
+        LatencyStats s = name == null ? null : distributions.get(name);
+        if (s == null || s.latencies().isEmpty()) {
+            histogram.setTitle(s == null ? "" : "no per-request values recorded");
+            return;
+        }
+        List<Double> v = s.latencies();
+        double min = v.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double max = v.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double width = max > min ? (max - min) / BINS : 1e-3;
+        int bins = bins(v.size());
+        width = max > min ? (max - min) / bins : 1e-3;
+        int[] counts = new int[bins];
+        for (double x : v) {
+            counts[Math.min(bins - 1, (int) ((x - min) / width))]++;
+        }
+        XYChart.Series<String, Number> series = new XYChart.Series<>();
+        for (int i = 0; i < bins; i++) {
+            series.getData().add(new XYChart.Data<>(String.format(Locale.ROOT, "%.1f", (min + (i + 0.5) * width) * 1000),
+                    counts[i]));
+        }
+        histogram.setTitle(name + " · " + v.size() + " values");
+        histogram.getData().add(series);
+    }
+
+    /** As many bins as values up to 20: three iterations make three bars, not twenty mostly empty ones. */
+    static int bins(int values) {
+        return Math.max(1, Math.min(BINS, values));
+    }
+
+    private static TableColumn<Map<String, String>, String> column(String name, double width) {
+        TableColumn<Map<String, String>, String> c = new TableColumn<>(name);
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(d.getValue().getOrDefault(name, "—")));
+        c.setPrefWidth(width);
+        c.setMinWidth(width); // "6118.0 ms" is read whole; the table scrolls sideways when narrow
+        c.setSortable(false);
+        return c;
+    }
+
+    private static double num(String key) {
+        try {
+            return Double.parseDouble(key);
+        } catch (NumberFormatException e) {
+            return Double.MAX_VALUE;
+        }
+    }
+
+    private static Double mean(List<Double> v) {
+        return v.isEmpty() ? null : v.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    }
+
+    private static String ms(Double seconds) {
+        return seconds == null ? "—" : String.format(Locale.ROOT, "%.1f ms", seconds * 1000);
+    }
+}
