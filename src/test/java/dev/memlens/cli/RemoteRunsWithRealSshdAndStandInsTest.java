@@ -173,8 +173,8 @@ class RemoteRunsWithRealSshdAndStandInsTest {
             assertEquals(RunStatus.CANCELLED, result.report().status());
             assertTrue(result.savedTo() != null && Files.exists(result.savedTo()), "the report is saved");
             for (String pid : Files.readAllLines(pidFile)) {
-                var handle = ProcessHandle.of(Long.parseLong(pid.strip()));
-                assertTrue(handle.isEmpty() || !handle.get().isAlive(), "process " + pid + " stayed on the host");
+                assertTrue(!dev.memlens.testsupport.HostProcesses.running(Long.parseLong(pid.strip())),
+                        "process " + pid + " stayed on the host");
             }
         }
         assertEquals(List.of(), sshd.ssh("ps -e -o stat=,args= | grep -v '^Z' | grep -F '" + dir.resolve("host")
