@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Everything MemLens knows of one profiling run: what the original scripts recorded (model, parameters, latency,
- * GPUs, engine) plus the memory account, the per-GPU timeline, phases, calculator values, failures and the run
- * status. {@code sourceShape} says which profiler wrote it ("memlens", "v1", "v2", "v3", "transformers",
+ * GPUs, engine) plus the memory account, the per-GPU timeline, phases, calculator values, failures, the GPU
+ * processes and the run status. {@code sourceShape} says which profiler wrote it ("memlens", "v1", "v2", "v3", "transformers",
  * "vllm-api"). Build one with {@link #builder()}; change one with {@link #toBuilder()}.
  */
 public record ProfileReport(String sourceShape, RunStatus status, String statusMessage, RunMode mode,
@@ -15,7 +15,7 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
                             LatencyStats latency, MemoryAccount account, GpuInfo gpus, EngineMetadata engine,
                             List<GpuTimeline> timeline, List<PhaseMark> phases, CalculatorValues calculator,
                             Double tolerancePct, List<RunFailure> failures, ApiStats apiStats,
-                            SamplingHealth sampling) {
+                            SamplingHealth sampling, List<ProcessMemory> processes) {
 
     public static final String SCHEMA_VERSION = "memlens-1";
     public static final String SHAPE_MEMLENS = "memlens";
@@ -30,6 +30,7 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
         phases = phases == null ? List.of() : List.copyOf(phases);
         failures = failures == null ? List.of() : List.copyOf(failures);
+        processes = processes == null ? List.of() : List.copyOf(processes);
     }
 
     public static Builder builder() {
@@ -40,7 +41,8 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
         return new Builder().sourceShape(sourceShape).status(status, statusMessage).mode(mode).startedAt(startedAt)
                 .durationMillis(durationMillis).model(model).parameters(parameters).latency(latency).account(account)
                 .gpus(gpus).engine(engine).timeline(timeline).phases(phases).calculator(calculator)
-                .tolerancePct(tolerancePct).failures(failures).apiStats(apiStats).sampling(sampling);
+                .tolerancePct(tolerancePct).failures(failures).apiStats(apiStats).sampling(sampling)
+                .processes(processes);
     }
 
     public boolean hasCalculatorValues() {
@@ -85,6 +87,7 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
         private List<RunFailure> failures;
         private ApiStats apiStats;
         private SamplingHealth sampling;
+        private List<ProcessMemory> processes;
 
         private Builder() {
         }
@@ -92,6 +95,12 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
         /** How GPU sampling went (null for reports that do not say, such as the original scripts'). */
         public Builder sampling(SamplingHealth v) {
             sampling = v;
+            return this;
+        }
+
+        /** The GPU processes the sampler saw during the run (empty when it polled none). */
+        public Builder processes(List<ProcessMemory> v) {
+            processes = v;
             return this;
         }
 
@@ -184,7 +193,7 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
         public ProfileReport build() {
             return new ProfileReport(sourceShape, status, statusMessage, mode, startedAt, durationMillis, model,
                     parameters, latency, account, gpus, engine, timeline, phases, calculator, tolerancePct, failures,
-                    apiStats, sampling);
+                    apiStats, sampling, processes);
         }
     }
 }
