@@ -1,6 +1,7 @@
 package dev.memlens;
 
 import dev.memlens.cli.MemLensCommand;
+import dev.memlens.core.process.ProgramThreads;
 
 /**
  * Entry point of the jar and the app image: no arguments opens the desktop app, any argument runs the CLI.
@@ -18,6 +19,8 @@ public final class MemLens {
             }
             return;
         }
+        // a MemLens thread that dies says so on stderr; the thread's owner turns it into a status where it matters
+        ProgramThreads.onUncaught(failure -> System.err.println("memlens: " + failure.message() + " (please report it)"));
         System.exit(MemLensCommand.run(args));
     }
 }

@@ -37,6 +37,8 @@ public final class MemLensApp extends Application {
         AppDirectories dirs = AppDirectories.fromEnvironment();
         MainViewModel vm = new MainViewModel(executor, new RecentFiles(dirs.configDir().resolve("recent-files.txt")),
                 new RunLibrary(dirs.runsDir()));
+        dev.memlens.core.process.ProgramThreads.onUncaught(failure -> Platform.runLater(
+                () -> vm.setStatus("Internal error: " + failure.message() + " (please report it)")));
         WorkbenchServices services = new WorkbenchServices(System.getenv(), dirs.runsDir(), dirs.configDir(), null);
         boolean firstStart = !java.nio.file.Files.exists(services.settingsFile());
         workbench = WorkbenchWiring.create(services, executor, Platform::runLater, vm);

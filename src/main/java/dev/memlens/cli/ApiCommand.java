@@ -93,6 +93,9 @@ public final class ApiCommand implements Callable<Integer> {
             return CommandLineErrors.USAGE;
         }
         run.environment = ApiKeys.withoutKey(run.environment, apiKeyEnv);
-        return RunCommandSupport.run(new ApiWorkload(apiConfig), run, spec.commandLine().getOut(), spec.commandLine().getErr());
+        ApiConfig local = apiConfig;
+        return RunCommandSupport.run("api", host -> new ApiWorkload(host == null ? local
+                        : local.withBaseUrl(ApiForward.throughHost(host, local.baseUrl(), spec.commandLine().getErr()))),
+                run, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -45,15 +45,34 @@ public final class RunCommandSupport {
     private RunCommandSupport() {
     }
 
+    /** Builds the workload once it is known where it runs ({@code host} null: this machine). */
+    @FunctionalInterface
+    public interface WorkloadOnHost {
+        Workload create(SshHost host) throws SshException;
+    }
+
     public static int run(Workload workload, RunOptions options, PrintWriter out, PrintWriter err) {
-        return run(workload, options, options.environment, options.directories, null, out, err);
+        return run(workload.mode(), host -> workload, options, options.environment, options.directories, null, out,
+                err);
+    }
+
+    /** For workloads that depend on the host (api mode forwards the server's port over ssh). */
+    public static int run(String mode, WorkloadOnHost workload, RunOptions options, PrintWriter out,
+                          PrintWriter err) {
+        return run(mode, workload, options, options.environment, options.directories, null, out, err);
     }
 
     static int run(Workload workload, RunOptions options, Map<String, String> env, AppDirectories dirs,
                    SessionSettings.SamplerFactory samplerFactory, PrintWriter out, PrintWriter err) {
+        return run(workload.mode(), host -> workload, options, env, dirs, samplerFactory, out, err);
+    }
+
+    static int run(String mode, WorkloadOnHost workload, RunOptions options, Map<String, String> env,
+                   AppDirectories dirs, SessionSettings.SamplerFactory samplerFactory, PrintWriter out,
+                   PrintWriter err) {
         Path runsDir = options.runsDir != null ? options.runsDir : dirs.runsDir();
         GpuSamplerOptions sampling;
-        String command = "memlens " + workload.mode();
+        String command = "memlens " + mode;
         try {
             options.validate();
             sampling = GpuSamplerOptions.defaults(env).withIntervalMs(options.intervalMs);
@@ -73,12 +92,17 @@ public final class RunCommandSupport {
         }
         sampling = sampling.withSource(options.source);
         if (!options.ssh.given()) {
-            return run(workload, options, env, runsDir, sampling, samplerFactory, out, err);
+            try {
+                return run(workload.create(null), options, env, runsDir, sampling, samplerFactory, out, err);
+            } catch (SshException e) {
+                throw new IllegalStateException("no ssh without --host", e);
+            }
         }
         try (SshHost host = options.ssh.connect(env)) {
             err.println("memlens: connected to " + host.target() + " over ssh; the run and its sampling happen there");
             err.flush();
-            return run(workload, options, env, runsDir, sampling.withHost(host), samplerFactory, out, err);
+            return run(workload.create(host), options, env, runsDir, sampling.withHost(host), samplerFactory, out,
+                    err);
         } catch (SshException e) {
             err.println("memlens: " + e.getMessage());
             err.flush();

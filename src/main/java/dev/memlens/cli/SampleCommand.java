@@ -79,9 +79,8 @@ public final class SampleCommand implements Callable<Integer> {
                     + PrometheusAuth.USER_VARIABLE + "/" + PrometheusAuth.PASSWORD_VARIABLE)
     String prometheus;
 
-    @Option(names = "--match", paramLabel = "SELECTOR",
-            description = "with --prometheus: label matchers that narrow the series, e.g. '{Hostname=\"node1\"}'")
-    String match;
+    @CommandLine.Mixin
+    MatchOption selection = new MatchOption();
 
     @CommandLine.Mixin
     SshOptions ssh = new SshOptions();
@@ -143,7 +142,7 @@ public final class SampleCommand implements Callable<Integer> {
             }
             sampler = prometheus == null ? GpuSamplers.detect(options)
                     : PrometheusSnapshotSource.sampler(PrometheusClient.of(prometheus,
-                            PrometheusAuth.fromEnvironment(environment)), match, options);
+                            PrometheusAuth.fromEnvironment(environment)), selection.match, options);
             baseline = sampler.baseline();
         } catch (IllegalArgumentException | GpuSamplerException | PrometheusException e) {
             err.println("memlens sample: " + e.getMessage());

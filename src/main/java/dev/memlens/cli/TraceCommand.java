@@ -60,9 +60,8 @@ public final class TraceCommand implements Callable<Integer> {
             description = "with --prometheus: end of the range (default ${DEFAULT-VALUE})")
     String end;
 
-    @Option(names = "--match", paramLabel = "SELECTOR",
-            description = "with --prometheus: label matchers that narrow the series, e.g. '{Hostname=\"node1\"}'")
-    String match;
+    @CommandLine.Mixin
+    MatchOption selection = new MatchOption();
 
     private final Map<String, String> environment;
 
@@ -122,7 +121,7 @@ public final class TraceCommand implements Callable<Integer> {
         Instant from = TimeArgument.parse("--start", start, now);
         Instant to = TimeArgument.parse("--end", end, now);
         PrometheusClient client = PrometheusClient.of(prometheus, PrometheusAuth.fromEnvironment(environment));
-        return new PrometheusGpuSeries(client).read(from, to, match);
+        return new PrometheusGpuSeries(client).read(from, to, selection.match);
     }
 
     private String toJson(TraceSummary summary, Map<String, Map<String, String>> placement) throws Exception {

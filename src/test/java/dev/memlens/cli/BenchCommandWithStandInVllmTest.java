@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memlens.core.report.AccountComponent;
 import dev.memlens.core.gpu.GpuSamplerError;
+import dev.memlens.core.process.Host;
+import dev.memlens.core.process.ManagedProcess;
+import dev.memlens.core.process.OutputListener;
+import dev.memlens.core.process.ProcessIdentity;
+import dev.memlens.core.process.ProcessSpec;
+import dev.memlens.core.report.json.ReportWriter;
 import dev.memlens.core.report.FigureSource;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.RunMode;
@@ -20,6 +26,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +46,15 @@ class BenchCommandWithStandInVllmTest {
     private Path runs;
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws java.io.IOException {
+        Files.createDirectories(dir.resolve("standin-state"));
         StandInExecutables bin = new StandInExecutables(dir);
         bin.install("/run/bench/stand-in-vllm.sh", "vllm");
         bin.install("/gpu/standins/nvidia-smi", "nvidia-smi");
         env = new HashMap<>(bin.environment());
         env.put("STANDIN_VLLM_DIR", Resources.path("run/bench").toString());
-        env.put("STANDIN_STATE", dir.toString());
+        // not dir itself: the stand-in nvidia-smi keeps a file "runs" there, which is the run library's name
+        env.put("STANDIN_STATE", dir.resolve("standin-state").toString());
         env.put("STANDIN_VLLM_PIDS", dir.resolve("pids").toString());
         runs = dir.resolve("runs");
     }
@@ -108,6 +117,35 @@ class BenchCommandWithStandInVllmTest {
         assertEquals(dev.memlens.core.gpu.SamplingHealth.Status.FAILED, r.sampling().status());
         assertEquals(GpuSamplerError.Kind.GPU_LOST, r.sampling().fatalError().orElseThrow().kind());
         assertTrue(run.out().contains("  GPU sampling (failed): nvidia-smi ("), run.out());
+    }
+
+    @Test
+    void enginesAnInterruptedRunLeftRunningAreNamedAndEndedWithTheFlag() throws Exception {
+        ManagedProcess engine = Host.local().start(ProcessSpec.of("sleep", "1000"), OutputListener.NONE);
+        try {
+            ProcessIdentity id = engine.identity().orElseThrow();
+            Path journals = Files.createDirectories(runs.resolve("journal"));
+            String header = "{\"header\":{\"run_id\":\"20261201-090000-bench-old\",\"report\":"
+                    + ReportWriter.toJson(ProfileReport.builder().status(RunStatus.INTERRUPTED, null)
+                            .mode(RunMode.BENCH).build()) + "}}";
+            String process = "{\"process\":{\"pid\":" + id.pid() + ",\"started_at\":\"" + id.startedAt()
+                    + "\",\"tag\":\"" + engine.tag() + "\",\"host\":\"this machine\",\"command\":\"vllm\"}}";
+            Files.write(journals.resolve("20261201-090000-bench-old-abcd1234.jsonl"), List.of(header, process));
+
+            BenchCli.Run told = bench();
+            assertTrue(told.err().contains("memlens: recovered an interrupted run into"), told.err());
+            assertTrue(told.err().contains("memlens:   vllm of run 20261201-090000-bench-old: 1 process(es) still"
+                    + " running (pid " + id.pid() + ")"), told.err());
+            assertTrue(told.err().contains("end them with --end-survivors"), told.err());
+            assertTrue(engine.isRunning(), "named, not ended, without the flag");
+
+            BenchCli.Run ended = bench("--end-survivors");
+            assertTrue(ended.err().contains("memlens: ended vllm of run 20261201-090000-bench-old: 1 process(es)"),
+                    ended.err());
+            assertEquals(143, engine.awaitResult(Duration.ofSeconds(60)).orElseThrow().exitCode(), "SIGTERM ended it");
+        } finally {
+            engine.cancelAndWait();
+        }
     }
 
     @Test

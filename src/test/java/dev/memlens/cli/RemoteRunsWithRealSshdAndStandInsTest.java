@@ -19,6 +19,7 @@ import dev.memlens.core.ssh.SshTarget;
 import dev.memlens.core.units.Bytes;
 import dev.memlens.testsupport.RealSshd;
 import dev.memlens.testsupport.StandInExecutables;
+import dev.memlens.testsupport.StandInVllmServer;
 import dev.memlens.testutil.Resources;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -172,12 +173,30 @@ class RemoteRunsWithRealSshdAndStandInsTest {
             assertEquals(RunStatus.CANCELLED, result.report().status());
             assertTrue(result.savedTo() != null && Files.exists(result.savedTo()), "the report is saved");
             for (String pid : Files.readAllLines(pidFile)) {
-                var handle = ProcessHandle.of(Long.parseLong(pid.strip()));
-                assertTrue(handle.isEmpty() || !handle.get().isAlive(), "process " + pid + " stayed on the host");
+                assertTrue(!dev.memlens.testsupport.HostProcesses.running(Long.parseLong(pid.strip())),
+                        "process " + pid + " stayed on the host");
             }
         }
         assertEquals(List.of(), sshd.ssh("ps -e -o stat=,args= | grep -v '^Z' | grep -F '" + dir.resolve("host")
                 + "' | grep -v grep || true"), "nothing of the run is left on the host");
+    }
+
+    @Test
+    void apiReachesAServerOnTheHostsLoopbackThroughAForward(@TempDir Path tmp) throws Exception {
+        try (StandInVllmServer server = new StandInVllmServer().start()) {
+            ApiCommand command = new ApiCommand();
+            Path output = tmp.resolve("report.json");
+            Run r = execute(local(command, command.run, tmp.resolve("home")), remote(sshd.config(),
+                    tmp.resolve("runs"), output, "--api-url", server.baseUrl(), "--batch-size", "2",
+                    "--max-tokens", "4").toArray(String[]::new));
+            assertEquals(0, r.exit(), r.out() + r.err());
+            java.util.regex.Matcher forwarded = java.util.regex.Pattern.compile(
+                    "127\\.0\\.0\\.1:(\\d+) on gpu-box is forwarded to http://127\\.0\\.0\\.1:(\\d+)").matcher(r.err());
+            assertTrue(forwarded.find(), r.err());
+            assertTrue(!forwarded.group(1).equals(forwarded.group(2)), "a local port of its own: " + r.err());
+            assertEquals(2, server.completionRequests().size(), "the requests went through the forward");
+            assertEquals("gpu-box", ReportReader.read(output).parameters().other().get("host"));
+        }
     }
 
     @Test

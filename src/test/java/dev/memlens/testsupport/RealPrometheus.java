@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,7 +72,7 @@ public final class RealPrometheus implements AutoCloseable {
                     .append("    static_configs:\n      - targets: ['127.0.0.1:").append(job.port()).append("']\n");
         }
         Files.writeString(dir.resolve("prometheus.yml"), config);
-        int port = freePort();
+        int port = FreePorts.loopback();
         List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--config.file=" + dir.resolve("prometheus.yml"), "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port, "--log.level=warn"));
@@ -174,11 +173,6 @@ public final class RealPrometheus implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     @Override
     public void close() throws InterruptedException {

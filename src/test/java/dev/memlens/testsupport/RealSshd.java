@@ -3,7 +3,6 @@ package dev.memlens.testsupport;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +56,7 @@ public final class RealSshd implements AutoCloseable {
         if ("root".equals(user)) {
             Files.createDirectories(Path.of("/run/sshd")); // sshd's privilege-separation directory, as its service makes it
         }
-        int port = freePort();
+        int port = FreePorts.loopback();
         String config = String.join("\n",
                 "Port " + port,
                 "ListenAddress 127.0.0.1",
@@ -129,11 +128,6 @@ public final class RealSshd implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     public int port() {
         return port;

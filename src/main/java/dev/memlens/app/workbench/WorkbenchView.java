@@ -74,7 +74,8 @@ public final class WorkbenchView extends VBox {
         tabs.setMinHeight(150);
         VBox.setVgrow(tabs, Priority.NEVER);
 
-        getChildren().addAll(survivorsBar(vm.survivors()), toolbar(), tabs, liveChartSlot);
+        getChildren().addAll(survivorsBar(vm.survivors()), toolbar(), new TargetView(vm.target(),
+                run.runningProperty()), tabs, liveChartSlot);
         run.lastResultProperty().addListener((o, a, r) -> {
             if (r != null) {
                 notifyEnd(r);
@@ -153,8 +154,8 @@ public final class WorkbenchView extends VBox {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label modeLabel = new Label("Mode");
         modeLabel.setMinWidth(Region.USE_PREF_SIZE);
-        HBox bar = new HBox(8, runHolder, cancel, modeLabel, modeButtons, progressRow(vm.run()), spacer,
-                new GpuPickerView(vm.gpuPicker()));
+        HBox bar = new HBox(8, runHolder, cancel, modeLabel, modeButtons, TargetView.choice(vm.target(),
+                vm.run().runningProperty()), progressRow(vm.run()), spacer, new GpuPickerView(vm.gpuPicker()));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("workbench-toolbar");
         return bar;

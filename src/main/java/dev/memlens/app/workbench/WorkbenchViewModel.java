@@ -33,6 +33,7 @@ public final class WorkbenchViewModel {
     private final SettingsStore settingsStore;
     private final ModelPickerViewModel modelPicker;
     private final GpuPickerViewModel gpuPicker;
+    private final TargetViewModel target;
     private final BenchFormViewModel bench;
     private final ApiFormViewModel api;
     private final HfFormViewModel hf;
@@ -63,6 +64,7 @@ public final class WorkbenchViewModel {
         modelPicker = new ModelPickerViewModel(executor, services.environment());
         gpuPicker = new GpuPickerViewModel(executor, services.samplerFactory(),
                 GpuSamplerOptions.defaults(services.environment()));
+        target = new TargetViewModel(executor, services.environment(), services.configDir().resolve("recent-hosts.txt"));
         bench = new BenchFormViewModel(modelPicker.modelProperty(), modelPicker::modelArgument);
         api = new ApiFormViewModel(services.environment(), modelPicker::configFile);
         hf = new HfFormViewModel(modelPicker.modelProperty(), modelPicker::modelArgument);
@@ -84,8 +86,8 @@ public final class WorkbenchViewModel {
                 return "A run is going: cancel it or wait for it to end.";
             }
             String p = selectedForm.get().problemProperty().get();
-            return p.isEmpty() ? "" : p;
-        }, run.runningProperty(), selectedForm, bench.problemProperty(), api.problemProperty(), hf.problemProperty(),
+            return p.isEmpty() ? target.problem() : p;
+        }, run.runningProperty(), selectedForm, target.targetProperty(), target.hostProperty(), bench.problemProperty(), api.problemProperty(), hf.problemProperty(),
                 container.problemProperty());
         canRun = Bindings.createBooleanBinding(() -> runBlockedReason.get().isEmpty(), runBlockedReason);
         runBlockedReasons = Bindings.createObjectBinding(() -> run.runningProperty().get()
@@ -105,6 +107,11 @@ public final class WorkbenchViewModel {
 
     public GpuPickerViewModel gpuPicker() {
         return gpuPicker;
+    }
+
+    /** This machine or an SSH host. */
+    public TargetViewModel target() {
+        return target;
     }
 
     public BenchFormViewModel bench() {
@@ -187,10 +194,20 @@ public final class WorkbenchViewModel {
         FormViewModel form = selectedForm.get();
         rememberForm(form);
         var workload = form.createWorkload();
-        SessionSettings session = new SessionSettings(services.runsDir(),
-                gpuPicker.samplerOptions(GpuSamplerOptions.defaults(services.environment())
+        dev.memlens.core.ssh.SshHost host;
+        try {
+            host = target.openForRun();
+        } catch (dev.memlens.core.ssh.SshException e) {
+            target.statusProperty().set(e.getMessage());
+            return;
+        }
+        GpuSamplerOptions sampling = host == null
+                ? gpuPicker.samplerOptions(GpuSamplerOptions.defaults(services.environment())
                         .withIntervalMs(Long.parseLong(form.intervalMs.get().trim()))
-                        .withSource(form.gpuSource.get().trim())),
+                        .withSource(form.gpuSource.get().trim()))
+                : GpuSamplerOptions.defaults(services.environment())
+                        .withIntervalMs(Long.parseLong(form.intervalMs.get().trim())).withHost(host);
+        SessionSettings session = new SessionSettings(services.runsDir(), sampling,
                 services.samplerFactory(), services.environment(), timeout(form), null, null);
         var estimate = form.estimateRequest();
         if (estimate != null && gpuPicker.gpuTotalBytes() != null) {
@@ -201,8 +218,15 @@ public final class WorkbenchViewModel {
                 : dev.memlens.app.ModelLabel.of(model) + " · " + form.title());
         live.budgetFractionProperty().set(form.engineMemoryShare());
         processes.reset();
+        Consumer<RunResult> end = host == null ? onRunEnd : result -> {
+            executor.submit(BackgroundTask.of("Close the ssh connection", () -> {
+                host.close();
+                return null;
+            }));
+            onRunEnd.accept(result);
+        };
         run.start(new RunViewModel.RunRequest(form.title(), workload, session, modelPicker.specProperty().get(),
-                estimate), onRunEnd);
+                estimate), end);
     }
 
     private static Duration timeout(FormViewModel form) {

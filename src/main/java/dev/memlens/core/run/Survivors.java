@@ -20,12 +20,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The engine processes of interrupted runs, kept in the run library ({@code journal/survivors.jsonl}) from the moment
+ * The engine processes of interrupted runs, kept in the run library ({@code journal/survivors.ndjson}) from the moment
  * their journal is recovered until they are gone, so that every start can tell the user and offer to end them. Only
  * processes of this machine are tracked (a container's or remote host's survivors need that host).
  */
 public final class Survivors {
-    static final String FILE = "survivors.jsonl";
+    /** Not *.jsonl: recovery takes every such file in the folder for a journal. */
+    static final String FILE = "survivors.ndjson";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration END_GRACE = Duration.ofSeconds(10);
 

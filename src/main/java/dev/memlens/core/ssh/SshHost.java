@@ -85,6 +85,7 @@ public final class SshHost implements Host, AutoCloseable {
     private final Path sshConfig;
     private final Map<String, String> localEnvironment;
     private final Path controlDir;
+    private boolean connected;
 
     private SshHost(SshTarget target, Path sshConfig, Map<String, String> localEnvironment, Path controlDir) {
         this.target = target;
@@ -102,6 +103,22 @@ public final class SshHost implements Host, AutoCloseable {
      */
     public static SshHost connect(SshTarget target, Path sshConfig, Map<String, String> localEnvironment)
             throws SshException {
+        SshHost host = unconnected(target, sshConfig, localEnvironment);
+        try {
+            host.ensureConnected();
+        } catch (SshException e) {
+            host.close();
+            throw e;
+        }
+        return host;
+    }
+
+    /**
+     * A host that connects on first use (from a background thread: the app hands it to a run). A failure to connect
+     * then fails that first program with the cause in its message.
+     */
+    public static SshHost unconnected(SshTarget target, Path sshConfig, Map<String, String> localEnvironment)
+            throws SshException {
         if (sshConfig != null && !Files.isReadable(sshConfig)) {
             throw new SshException(SshException.Kind.BAD_TARGET, "--ssh-config " + sshConfig + " cannot be read: "
                     + "check the path");
@@ -114,14 +131,15 @@ public final class SshHost implements Host, AutoCloseable {
             throw new SshException(SshException.Kind.FAILED, "cannot create a private directory for the ssh "
                     + "control socket: " + e.getMessage());
         }
-        SshHost host = new SshHost(target, sshConfig, localEnvironment, dir);
-        try {
-            host.startMaster();
-        } catch (SshException e) {
-            host.close();
-            throw e;
+        return new SshHost(target, sshConfig, localEnvironment, dir);
+    }
+
+    /** Opens the multiplexed master connection unless it is open. */
+    public synchronized void ensureConnected() throws SshException {
+        if (!connected) {
+            startMaster();
+            connected = true;
         }
-        return host;
     }
 
     public SshTarget target() {
@@ -188,6 +206,7 @@ public final class SshHost implements Host, AutoCloseable {
 
     /** Runs a short command on the host (through the master) and returns its result. */
     public ProcessResult runShort(List<String> remoteArgv) throws SshException {
+        ensureConnected();
         ProcessResult result = runLocal(local(remote(remoteArgv)).withTimeout(SHORT));
         if (result.outcome() == ProcessOutcome.FAILED_TO_START) {
             throw new SshException(SshException.Kind.SSH_MISSING, result.message());
@@ -319,6 +338,11 @@ public final class SshHost implements Host, AutoCloseable {
 
     @Override
     public void copyFile(Path localFile, String destination) throws IOException {
+        try {
+            ensureConnected();
+        } catch (SshException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         List<String> argv = ssh("scp", "auto");
         argv.addAll(List.of("-q", "--", localFile.toString(), scpHost() + ":" + destination));
         ProcessResult result = runLocal(local(argv).withTimeout(Duration.ofMinutes(5)));
@@ -342,6 +366,7 @@ public final class SshHost implements Host, AutoCloseable {
      * (for a server bound to 127.0.0.1 there); returns the local port.
      */
     public int forwardToHostLoopback(int remotePort) throws SshException {
+        ensureConnected();
         int localPort;
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             localPort = socket.getLocalPort();

@@ -73,11 +73,7 @@ class ContainerHostWithStandInDockerTest {
     void cancelEndsTheTreeInsideTheContainerByItsTag() throws Exception {
         CompletableFuture<Long> escapedPid = new CompletableFuture<>();
         ManagedProcess process = container.start(ProcessSpec.of("escaper").withEnvironment(bin.environment())
-                .withCancelGrace(Duration.ofSeconds(5)), (stream, line) -> {
-                    if (line.startsWith("escaped ")) {
-                        escapedPid.complete(Long.parseLong(line.substring("escaped ".length())));
-                    }
-                });
+                .withCancelGrace(Duration.ofSeconds(5)), ProcessTreeWithStandInScriptsTest.escapedPidInto(escapedPid));
         started.add(process);
         long escaped = escapedPid.get(GENEROUS.toSeconds(), TimeUnit.SECONDS);
         assertEquals(List.of(escaped), container.taggedProcesses(process.tag()).stream()

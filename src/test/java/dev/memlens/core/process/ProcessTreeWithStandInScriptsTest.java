@@ -43,13 +43,18 @@ class ProcessTreeWithStandInScriptsTest {
         bin.install("/process/crasher.sh", "crasher");
     }
 
+    /** Completes with the pid an escaped grandchild prints ("escaped PID"). */
+    static OutputListener escapedPidInto(CompletableFuture<Long> escapedPid) {
+        return (stream, line) -> {
+            if (line.startsWith("escaped ")) {
+                escapedPid.complete(Long.parseLong(line.substring("escaped ".length())));
+            }
+        };
+    }
+
     private ManagedProcess startEscaper(CompletableFuture<Long> escapedPid) {
         ManagedProcess process = Host.local().start(ProcessSpec.of("escaper").withEnvironment(bin.environment())
-                .withCancelGrace(Duration.ofSeconds(5)), (stream, line) -> {
-                    if (line.startsWith("escaped ")) {
-                        escapedPid.complete(Long.parseLong(line.substring("escaped ".length())));
-                    }
-                });
+                .withCancelGrace(Duration.ofSeconds(5)), escapedPidInto(escapedPid));
         started.add(process);
         return process;
     }
@@ -92,11 +97,7 @@ class ProcessTreeWithStandInScriptsTest {
     void whenTheProgramExitsByItselfWhatIsLeftOfItsTreeIsEnded() throws Exception {
         CompletableFuture<Long> escapedPid = new CompletableFuture<>();
         ManagedProcess process = Host.local().start(ProcessSpec.of("crasher", temp.toString())
-                .withEnvironment(bin.environment()).withTreeEndedOnExit(), (stream, line) -> {
-                    if (line.startsWith("escaped ")) {
-                        escapedPid.complete(Long.parseLong(line.substring("escaped ".length())));
-                    }
-                });
+                .withEnvironment(bin.environment()).withTreeEndedOnExit(), escapedPidInto(escapedPid));
         started.add(process);
         ProcessResult result = process.awaitResult(GENEROUS).orElseThrow();
 
@@ -112,11 +113,7 @@ class ProcessTreeWithStandInScriptsTest {
     void withoutTheOptionAnExitLeavesTheTreeAlone() throws Exception {
         CompletableFuture<Long> escapedPid = new CompletableFuture<>();
         ManagedProcess process = Host.local().start(ProcessSpec.of("crasher", temp.toString())
-                .withEnvironment(bin.environment()), (stream, line) -> {
-                    if (line.startsWith("escaped ")) {
-                        escapedPid.complete(Long.parseLong(line.substring("escaped ".length())));
-                    }
-                });
+                .withEnvironment(bin.environment()), escapedPidInto(escapedPid));
         started.add(process);
         long escaped = escapedPid.get(GENEROUS.toSeconds(), TimeUnit.SECONDS);
         process.toHandle().orElseThrow().onExit().get(GENEROUS.toSeconds(), TimeUnit.SECONDS);

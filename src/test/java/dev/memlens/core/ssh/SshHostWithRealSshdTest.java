@@ -11,6 +11,7 @@ import dev.memlens.core.process.ProcessOutcome;
 import dev.memlens.core.process.ProcessResult;
 import dev.memlens.core.process.ProcessSpec;
 import dev.memlens.core.process.StreamKind;
+import dev.memlens.testsupport.HostProcesses;
 import dev.memlens.testsupport.RealSshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,15 +179,14 @@ class SshHostWithRealSshdTest {
         while (alive(started) && Instant.now().isBefore(deadline)) {
             Thread.sleep(100);
         }
-        assertFalse(ProcessHandle.of(started.pid).map(ProcessHandle::isAlive).orElse(false), "the engine is gone");
-        assertFalse(ProcessHandle.of(started.child).map(ProcessHandle::isAlive).orElse(false), "its child is gone");
+        assertFalse(HostProcesses.running(started.pid), "the engine is gone");
+        assertFalse(HostProcesses.running(started.child), "its child is gone");
         assertEquals(List.of(), sshd.ssh("ps -e -o pgid=,pid=,stat=,args= | awk '$1==" + started.pgid
                 + " && $3 !~ /^Z/'"), "nothing of its group runs (zombies run nothing)");
         assertEquals(List.of(), host.taggedProcesses(started.tag), "nothing carries its tag");
     }
 
     private static boolean alive(Started started) {
-        return ProcessHandle.of(started.pid).map(ProcessHandle::isAlive).orElse(false)
-                || ProcessHandle.of(started.child).map(ProcessHandle::isAlive).orElse(false);
+        return HostProcesses.running(started.pid) || HostProcesses.running(started.child);
     }
 }

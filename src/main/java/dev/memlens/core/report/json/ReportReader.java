@@ -88,7 +88,14 @@ public final class ReportReader {
 
     private ProfileReport read(ObjectNode root) throws ReportFormatException {
         ReportShape shape = ReportShape.detect(root);
-        MemoryAccount measured = breakdown.read(root, shape);
+        MemoryAccount measured;
+        try {
+            measured = breakdown.read(root, shape);
+        } catch (ArithmeticException e) {
+            // the account sums its items with overflow checks: sizes that add up past a long are not a real run's
+            throw f.error("memory_breakdown", "the sizes add up to more than 8 EiB; correct them in the file or"
+                    + " re-export the report.");
+        }
         return ProfileReport.builder().sourceShape(shape.tag).status(status(root), f.text(root, "", "status_message"))
                 .mode(shape == ReportShape.MEMLENS ? mode(root) : shape.mode).startedAt(startedAt(root))
                 .durationMillis(f.wholeNumber(root, "", "duration_ms")).model(model(root)).parameters(parameters(root))
