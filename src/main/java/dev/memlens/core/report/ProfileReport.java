@@ -7,15 +7,16 @@ import java.util.List;
 /**
  * Everything MemLens knows of one profiling run: what the original scripts recorded (model, parameters, latency,
  * GPUs, engine) plus the memory account, the per-GPU timeline, phases, calculator values, failures, the GPU
- * processes and the run status. {@code sourceShape} says which profiler wrote it ("memlens", "v1", "v2", "v3", "transformers",
- * "vllm-api"). Build one with {@link #builder()}; change one with {@link #toBuilder()}.
+ * processes and the run status. {@code sourceShape} says which profiler wrote it ("memlens", "v1", "v2", "v3",
+ * "transformers", "vllm-api"). Build one with {@link #builder()}; change one with {@link #toBuilder()}.
  */
 public record ProfileReport(String sourceShape, RunStatus status, String statusMessage, RunMode mode,
                             Instant startedAt, Long durationMillis, ModelInfo model, BenchmarkParameters parameters,
                             LatencyStats latency, MemoryAccount account, GpuInfo gpus, EngineMetadata engine,
                             List<GpuTimeline> timeline, List<PhaseMark> phases, CalculatorValues calculator,
                             Double tolerancePct, List<RunFailure> failures, ApiStats apiStats,
-                            SamplingHealth sampling, List<ProcessMemory> processes) {
+                            SamplingHealth sampling, VllmMetricsSeries vllmMetrics,
+                            List<ProcessMemory> processes) {
 
     public static final String SCHEMA_VERSION = "memlens-1";
     public static final String SHAPE_MEMLENS = "memlens";
@@ -42,7 +43,7 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
                 .durationMillis(durationMillis).model(model).parameters(parameters).latency(latency).account(account)
                 .gpus(gpus).engine(engine).timeline(timeline).phases(phases).calculator(calculator)
                 .tolerancePct(tolerancePct).failures(failures).apiStats(apiStats).sampling(sampling)
-                .processes(processes);
+                .vllmMetrics(vllmMetrics).processes(processes);
     }
 
     public boolean hasCalculatorValues() {
@@ -87,9 +88,16 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
         private List<RunFailure> failures;
         private ApiStats apiStats;
         private SamplingHealth sampling;
+        private VllmMetricsSeries vllmMetrics;
         private List<ProcessMemory> processes;
 
         private Builder() {
+        }
+
+        /** vLLM's /metrics over the run (api mode); null when the run scraped none. */
+        public Builder vllmMetrics(VllmMetricsSeries v) {
+            vllmMetrics = v == null || v.isEmpty() ? null : v;
+            return this;
         }
 
         /** How GPU sampling went (null for reports that do not say, such as the original scripts'). */
@@ -193,7 +201,7 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
         public ProfileReport build() {
             return new ProfileReport(sourceShape, status, statusMessage, mode, startedAt, durationMillis, model,
                     parameters, latency, account, gpus, engine, timeline, phases, calculator, tolerancePct, failures,
-                    apiStats, sampling, processes);
+                    apiStats, sampling, vllmMetrics, processes);
         }
     }
 }

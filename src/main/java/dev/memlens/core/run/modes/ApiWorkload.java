@@ -7,6 +7,8 @@ import dev.memlens.core.api.RequestTiming;
 import dev.memlens.core.api.VllmApiClient;
 import dev.memlens.core.api.VllmApiException;
 import dev.memlens.core.api.VllmApiTarget;
+import dev.memlens.core.estimate.Engine;
+import dev.memlens.core.estimate.EstimateRequest;
 import dev.memlens.core.model.ModelSpec;
 import dev.memlens.core.model.ModelSpecs;
 import dev.memlens.core.report.BenchmarkParameters;
@@ -14,6 +16,7 @@ import dev.memlens.core.report.EngineMetadata;
 import dev.memlens.core.report.ModelInfo;
 import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.RunFailure;
+import dev.memlens.core.run.EstimateInput;
 import dev.memlens.core.run.GpuFigures;
 import dev.memlens.core.run.ProgressUpdate;
 import dev.memlens.core.run.ReportParts;
@@ -21,8 +24,12 @@ import dev.memlens.core.run.RunContext;
 import dev.memlens.core.run.RunPhase;
 import dev.memlens.core.run.Workload;
 import dev.memlens.core.run.WorkloadFailedException;
+import dev.memlens.core.report.VllmMetricsSeries;
 import dev.memlens.core.vllm.metrics.MetricsParser;
+import dev.memlens.core.vllm.metrics.VllmMetricsSnapshot;
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,6 +41,7 @@ public final class ApiWorkload implements Workload {
     private final ApiConfig config;
     private final String mode;
     private final KvPoolTracker kv = new KvPoolTracker();
+    private final List<VllmMetricsSeries.Point> series = new CopyOnWriteArrayList<>();
     private final Object lifecycle = new Object();
     private Thread runThread;
     private volatile boolean cancelled;
@@ -111,8 +119,7 @@ public final class ApiWorkload implements Workload {
         context.phase(RunPhase.REQUESTS);
         context.progress(new ProgressUpdate(RunPhase.REQUESTS, "Requests", 0, total));
         try (MetricsPoller poller = new MetricsPoller(client, config.metricsInterval(),
-                text -> kv.accept(MetricsParser.parse(text), spec, config.tensorParallelSize())
-                        .ifPresent(usage -> context.kvUsage(usage.fraction(), usage.bytesInUse())),
+                text -> onMetrics(text, context),
                 e -> {
                     if (metricsWarned.compareAndSet(false, true)) {
                         context.warning("KV usage unavailable: " + e.getMessage());
@@ -146,11 +153,19 @@ public final class ApiWorkload implements Workload {
     /** One last reading once the requests are done, so a run shorter than the poll interval still has one. */
     private void readFinalMetrics(VllmApiClient client, RunContext context) {
         try {
-            kv.accept(MetricsParser.parse(client.fetchMetrics(java.time.Duration.ofSeconds(10))), spec,
-                    config.tensorParallelSize()).ifPresent(usage -> context.kvUsage(usage.fraction(), usage.bytesInUse()));
+            onMetrics(client.fetchMetrics(java.time.Duration.ofSeconds(10)), context);
         } catch (VllmApiException e) {
             context.warning("KV usage unavailable: " + e.getMessage());
         }
+    }
+
+    /** One scrape: stamped on the session's clock for the report's series, and the KV usage to the live view. */
+    private void onMetrics(String text, RunContext context) {
+        VllmMetricsSnapshot snapshot = MetricsParser.parse(text);
+        series.add(new VllmMetricsSeries.Point(context.elapsedMillis(), snapshot.kvCacheUsageFraction(),
+                snapshot.runningRequests(), snapshot.waitingRequests(), snapshot.preemptionsTotal()));
+        kv.accept(snapshot, spec, config.tensorParallelSize())
+                .ifPresent(usage -> context.kvUsage(usage.fraction(), usage.bytesInUse()));
     }
 
     private ModelSpec loadSpec() throws WorkloadFailedException {
@@ -188,6 +203,32 @@ public final class ApiWorkload implements Workload {
         }
     }
 
+    /**
+     * The server's model (--config, else the served id in the Hugging Face cache) under this run's load: the
+     * requests' mean prompt tokens (else the prompt's length / 4), max_tokens, the batch, and the utilization and
+     * KV dtype /metrics reported.
+     */
+    @Override
+    public java.util.Optional<EstimateInput> estimateInput(java.util.Map<String, String> environment) {
+        ModelSpec known = spec;
+        String name = servedModel != null ? servedModel : config.model();
+        ModelSpec model = known != null ? known : name == null ? null : EstimateInput.specOf(name, environment);
+        if (model == null) {
+            return java.util.Optional.empty();
+        }
+        Integer measuredInput = ApiReportFigures.parameters(config, model, load, kv).inputLen();
+        int input = measuredInput != null ? measuredInput : Math.max(1, config.prompt().length() / 4);
+        EstimateRequest r = EstimateRequest.of(Engine.VLLM, config.batchSize(), input, config.maxTokens())
+                .withTensorParallel(config.tensorParallelSize());
+        Double utilization = kv.gpuMemoryUtilization();
+        if (utilization != null) {
+            r = r.withUtilization(utilization);
+        }
+        String cacheDtype = kv.cacheDtype();
+        return java.util.Optional.of(new EstimateInput(model, r.withDtypes(null,
+                cacheDtype == null || "auto".equals(cacheDtype) ? null : cacheDtype, null)));
+    }
+
     @Override
     public void contribute(ReportParts parts, GpuFigures gpus) {
         parts.model(model()).parameters(parameters());
@@ -197,6 +238,9 @@ public final class ApiWorkload implements Workload {
         }
         parts.engine(new EngineMetadata("vllm", null, "openai_api_requests", "memlens api (" + config.batchSize()
                 + " concurrent streamed request(s))", null));
+        // a scrape in flight when the poller closed may land after the final one
+        parts.vllmMetrics(new VllmMetricsSeries(series.stream()
+                .sorted(java.util.Comparator.comparingLong(VllmMetricsSeries.Point::atMillis)).toList()));
         ApiReportFigures.account(gpus, spec, kv, config.tensorParallelSize()).ifPresent(parts::account);
         if (failure != null) {
             parts.failure(failure);
