@@ -173,6 +173,8 @@ class ModeCommandsWithStandInsTest {
             assertTrue(Files.readString(output).contains("\"api_stats\""));
             assertFalse(Files.readString(output).contains("k-123"), "the API key is never written");
             assertFalse((run.out() + run.err()).contains("k-123"));
+            assertBuiltInEstimateWithFormulas(r, "gpu_memory_utilization");
+            assertBuiltInEstimateWithFormulas(ReportReader.read(output), "gpu_memory_utilization");
         }
     }
 
@@ -211,6 +213,19 @@ class ModeCommandsWithStandInsTest {
         assertEquals(RunMode.DOCKER, r.mode());
         assertEquals(2472678912L, r.account().bytes(AccountComponent.WEIGHTS));
         assertTrue(r.engine().profilerVersion().contains("container hf-worker"), r.engine().profilerVersion());
+        // the model's path is inside the container: the estimate reads the config the profiler reported
+        assertBuiltInEstimateWithFormulas(r, "tokens");
+    }
+
+    /** The CLI run attached the built-in estimate (core's, as the app's) with its formulas, and the report kept them. */
+    private static void assertBuiltInEstimateWithFormulas(ProfileReport r, String kvFormulaWord) {
+        assertNotNull(r.calculator(), "a " + r.mode() + " run whose model is known carries the built-in estimate");
+        assertEquals(dev.memlens.core.compare.BuiltInEstimate.SOURCE, r.calculator().source());
+        assertNotNull(r.calculator().components().get(MemoryComponent.WEIGHTS));
+        String kv = r.calculator().formulas().get(MemoryComponent.KV_CACHE);
+        assertNotNull(kv, r.calculator().formulas().toString());
+        assertTrue(kv.contains(kvFormulaWord), kv);
+        assertNotNull(r.calculator().totalFormula());
     }
 
     @Test

@@ -34,7 +34,7 @@ public interface Workload {
 
     /**
      * The model and request the built-in estimator compares the run with, when no calculator values were given;
-     * empty when the workload cannot say (no config.json found, an attached server).
+     * empty when the workload cannot say (no config.json found or reported).
      */
     default java.util.Optional<EstimateInput> estimateInput(java.util.Map<String, String> environment) {
         return java.util.Optional.empty();

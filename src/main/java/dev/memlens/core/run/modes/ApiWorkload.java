@@ -7,6 +7,8 @@ import dev.memlens.core.api.RequestTiming;
 import dev.memlens.core.api.VllmApiClient;
 import dev.memlens.core.api.VllmApiException;
 import dev.memlens.core.api.VllmApiTarget;
+import dev.memlens.core.estimate.Engine;
+import dev.memlens.core.estimate.EstimateRequest;
 import dev.memlens.core.model.ModelSpec;
 import dev.memlens.core.model.ModelSpecs;
 import dev.memlens.core.report.BenchmarkParameters;
@@ -14,6 +16,7 @@ import dev.memlens.core.report.EngineMetadata;
 import dev.memlens.core.report.ModelInfo;
 import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.RunFailure;
+import dev.memlens.core.run.EstimateInput;
 import dev.memlens.core.run.GpuFigures;
 import dev.memlens.core.run.ProgressUpdate;
 import dev.memlens.core.run.ReportParts;
@@ -186,6 +189,32 @@ public final class ApiWorkload implements Workload {
                 runThread.interrupt(); // closes the open streams (VllmApiClient.runConcurrent)
             }
         }
+    }
+
+    /**
+     * The server's model (--config, else the served id in the Hugging Face cache) under this run's load: the
+     * requests' mean prompt tokens (else the prompt's length / 4), max_tokens, the batch, and the utilization and
+     * KV dtype /metrics reported.
+     */
+    @Override
+    public java.util.Optional<EstimateInput> estimateInput(java.util.Map<String, String> environment) {
+        ModelSpec known = spec;
+        String name = servedModel != null ? servedModel : config.model();
+        ModelSpec model = known != null ? known : name == null ? null : EstimateInput.specOf(name, environment);
+        if (model == null) {
+            return java.util.Optional.empty();
+        }
+        Integer measuredInput = ApiReportFigures.parameters(config, model, load, kv).inputLen();
+        int input = measuredInput != null ? measuredInput : Math.max(1, config.prompt().length() / 4);
+        EstimateRequest r = EstimateRequest.of(Engine.VLLM, config.batchSize(), input, config.maxTokens())
+                .withTensorParallel(config.tensorParallelSize());
+        Double utilization = kv.gpuMemoryUtilization();
+        if (utilization != null) {
+            r = r.withUtilization(utilization);
+        }
+        String cacheDtype = kv.cacheDtype();
+        return java.util.Optional.of(new EstimateInput(model, r.withDtypes(null,
+                cacheDtype == null || "auto".equals(cacheDtype) ? null : cacheDtype, null)));
     }
 
     @Override

@@ -189,6 +189,13 @@ public final class DockerWorkload implements Workload {
         }
     }
 
+    /** The estimate of what runs inside: the vLLM server's or the transformers profiler's, once detected. */
+    @Override
+    public Optional<dev.memlens.core.run.EstimateInput> estimateInput(java.util.Map<String, String> environment) {
+        Workload current = delegate;
+        return current != null ? current.estimateInput(environment) : Optional.empty();
+    }
+
     /** "vllm", "transformers" or "unknown" once detected, else null. */
     public String detectedFramework() {
         return framework;

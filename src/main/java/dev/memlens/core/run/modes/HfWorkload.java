@@ -40,6 +40,8 @@ import java.util.Optional;
  * follows its JSON events as phases and progress, and contributes the allocator-based breakdown.
  */
 public final class HfWorkload implements Workload {
+    private static final com.fasterxml.jackson.databind.ObjectMapper REPORTED_CONFIG =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private static final int PROFILER_STEPS = HfPhase.values().length;
     private static final Duration REMOTE_CANCEL_SLACK = Duration.ofSeconds(15);
 
@@ -169,6 +171,9 @@ public final class HfWorkload implements Workload {
         HfProfileRequest r = config.request();
         dev.memlens.core.model.ModelSpec spec = EstimateInput.specOf(r.model(), environment);
         if (spec == null) {
+            spec = reportedSpec(); // a model inside a container or on a remote host: the config the profiler read
+        }
+        if (spec == null) {
             return java.util.Optional.empty();
         }
         // a prompt's length is known only once tokenized: the profiler reports it, the estimate takes the request's
@@ -178,6 +183,18 @@ public final class HfWorkload implements Workload {
         return java.util.Optional.of(new EstimateInput(spec, dev.memlens.core.estimate.EstimateRequest.of(
                 dev.memlens.core.estimate.Engine.TRANSFORMERS, r.batchSize(), input, r.maxNewTokens())
                 .withDtypes("auto".equals(r.dtype()) ? null : r.dtype(), null, null)));
+    }
+
+    /** The model's config.json as the profiler reported it, when the estimator can read it; else null. */
+    private dev.memlens.core.model.ModelSpec reportedSpec() {
+        return recorder.model().map(m -> {
+            try {
+                return dev.memlens.core.model.ModelSpecs.parse(REPORTED_CONFIG.valueToTree(m.config()),
+                        "the model config the profiler reported");
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }).orElse(null);
     }
 
     @Override
