@@ -23,6 +23,8 @@ final class TimelineRecorder implements GpuSampleSink {
     private final Map<String, Series> series = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
     private final SamplingLog sampling;
+    private List<dev.memlens.core.gpu.GpuProcessSample> processPeak = List.of();
+    private long processPeakBytes;
 
     /**
      * @param journal  where samples are journaled, or null when the journal could not be created
@@ -48,10 +50,25 @@ final class TimelineRecorder implements GpuSampleSink {
         listener.onSample(sample, elapsed);
     }
 
-    /** The per-process polls go to the listener as they come (the app's Processes view). */
+    /**
+     * The per-process polls go to the listener as they come (the app's Processes view); the poll whose processes
+     * held the most memory together is kept (an attached server's footprint at its peak).
+     */
     @Override
     public void onProcesses(long timestampMillis, List<dev.memlens.core.gpu.GpuProcessSample> processes) {
+        long sum = processes.stream().mapToLong(p -> p.usedBytes() == null ? 0 : p.usedBytes()).sum();
+        synchronized (this) {
+            if (!processes.isEmpty() && (processPeak.isEmpty() || sum > processPeakBytes)) {
+                processPeak = List.copyOf(processes);
+                processPeakBytes = sum;
+            }
+        }
         listener.onProcesses(timestampMillis, processes);
+    }
+
+    /** The process poll with the most memory held, empty when the sampler listed none. */
+    synchronized List<dev.memlens.core.gpu.GpuProcessSample> processesAtPeak() {
+        return processPeak;
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.memlens.core.hf.HfRunRecorder;
 import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.RunFailure;
+import dev.memlens.core.report.FigureSource;
 import dev.memlens.core.run.EstimateInput;
 import dev.memlens.core.run.GpuFigures;
 import dev.memlens.core.run.ProgressUpdate;
@@ -202,7 +203,10 @@ public final class HfWorkload implements Workload {
         parts.model(model()).parameters(parameters());
         HfReportFigures.latency(recorder).ifPresent(parts::latency);
         parts.engine(HfReportFigures.engine(recorder, launcher.where()));
-        HfReportFigures.account(config.request(), recorder, gpus).ifPresent(parts::account);
+        // the allocator reports the torch process's device: its items are per GPU only when one GPU was sampled
+        HfReportFigures.account(config.request(), recorder, gpus).map(a -> a.totalSource() == FigureSource.GPU_SAMPLER
+                ? dev.memlens.core.run.PerGpuAccounts.attach(a, gpus, true, java.util.Map.of()) : a)
+                .ifPresent(parts::account);
         if (startFailure != null) {
             parts.failure(startFailure);
         } else if (result != null && !cancelled && result.outcome() != ProcessOutcome.CANCELLED) {
