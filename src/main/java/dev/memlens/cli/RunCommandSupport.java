@@ -174,6 +174,10 @@ public final class RunCommandSupport {
             out.println("  GPU sampling" + (sampling.status() == SamplingHealth.Status.OK ? ": " : " ("
                     + sampling.status().tag().replace('_', ' ') + "): ") + sampling.summary());
         }
+        if (r.vllmMetrics() != null) {
+            out.println("  vLLM /metrics (" + r.vllmMetrics().points().size() + " scrapes): "
+                    + r.vllmMetrics().summary().describe());
+        }
         String banner = ComparisonText.banner(r);
         if (!banner.isEmpty()) {
             out.println("  NOTE: " + banner);

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,6 +69,8 @@ public final class StandInVllmServer implements AutoCloseable {
     private final AtomicInteger generatedTotal = new AtomicInteger();
     private final List<JsonNode> completionRequests = new CopyOnWriteArrayList<>();
     private final List<String> authorizationHeaders = new CopyOnWriteArrayList<>();
+    private volatile List<String> metricsFrames = List.of();
+    private volatile CountDownLatch metricsServed = new CountDownLatch(0);
 
     public StandInVllmServer models(String... ids) {
         this.models = List.of(ids);
@@ -92,6 +96,17 @@ public final class StandInVllmServer implements AutoCloseable {
     /** usage.prompt_tokens reported per request. */
     public StandInVllmServer promptTokens(int tokens) {
         this.promptTokens = tokens;
+        return this;
+    }
+
+    /**
+     * Serves these /metrics texts in turn (the n-th scrape gets frame n, the last one repeats), instead of the
+     * generated text, and holds every completion until each frame was served once: a run then sees all of them,
+     * whatever the machine's speed.
+     */
+    public StandInVllmServer metricsFrames(List<String> frames) {
+        this.metricsFrames = List.copyOf(frames);
+        this.metricsServed = new CountDownLatch(frames.size());
         return this;
     }
 
@@ -191,9 +206,16 @@ public final class StandInVllmServer implements AutoCloseable {
 
     private void metrics(HttpExchange exchange) throws IOException {
         try (exchange) {
-            metricsRequests.incrementAndGet();
+            int scrape = metricsRequests.incrementAndGet() - 1;
             if (failureMode == FailureMode.METRICS_ERROR) {
                 send(exchange, 500, "text/plain", "Internal Server Error");
+                return;
+            }
+            List<String> frames = metricsFrames;
+            if (!frames.isEmpty()) {
+                send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
+                        frames.get(Math.min(scrape, frames.size() - 1)));
+                metricsServed.countDown();
                 return;
             }
             String model = models.get(0);
@@ -220,6 +242,16 @@ public final class StandInVllmServer implements AutoCloseable {
 
     private void complete(HttpExchange exchange, boolean chat) throws IOException {
         JsonNode request = JSON.readTree(exchange.getRequestBody());
+        try {
+            if (!metricsServed.await(60, TimeUnit.SECONDS)) {
+                send(exchange, 500, "application/json", "{\"object\":\"error\",\"message\":\"stand-in: the"
+                        + " metrics frames were never all scraped\",\"code\":500}");
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         completionRequests.add(request);
         if (failureMode == FailureMode.ECHO_KEY_IN_ERROR) {
             send(exchange, 500, "application/json", "{\"object\":\"error\",\"message\":\"upstream refused "

@@ -15,7 +15,7 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
                             LatencyStats latency, MemoryAccount account, GpuInfo gpus, EngineMetadata engine,
                             List<GpuTimeline> timeline, List<PhaseMark> phases, CalculatorValues calculator,
                             Double tolerancePct, List<RunFailure> failures, ApiStats apiStats,
-                            SamplingHealth sampling) {
+                            SamplingHealth sampling, VllmMetricsSeries vllmMetrics) {
 
     public static final String SCHEMA_VERSION = "memlens-1";
     public static final String SHAPE_MEMLENS = "memlens";
@@ -40,7 +40,8 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
         return new Builder().sourceShape(sourceShape).status(status, statusMessage).mode(mode).startedAt(startedAt)
                 .durationMillis(durationMillis).model(model).parameters(parameters).latency(latency).account(account)
                 .gpus(gpus).engine(engine).timeline(timeline).phases(phases).calculator(calculator)
-                .tolerancePct(tolerancePct).failures(failures).apiStats(apiStats).sampling(sampling);
+                .tolerancePct(tolerancePct).failures(failures).apiStats(apiStats).sampling(sampling)
+                .vllmMetrics(vllmMetrics);
     }
 
     public boolean hasCalculatorValues() {
@@ -85,8 +86,15 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
         private List<RunFailure> failures;
         private ApiStats apiStats;
         private SamplingHealth sampling;
+        private VllmMetricsSeries vllmMetrics;
 
         private Builder() {
+        }
+
+        /** vLLM's /metrics over the run (api mode); null when the run scraped none. */
+        public Builder vllmMetrics(VllmMetricsSeries v) {
+            vllmMetrics = v == null || v.isEmpty() ? null : v;
+            return this;
         }
 
         /** How GPU sampling went (null for reports that do not say, such as the original scripts'). */
@@ -184,7 +192,7 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
         public ProfileReport build() {
             return new ProfileReport(sourceShape, status, statusMessage, mode, startedAt, durationMillis, model,
                     parameters, latency, account, gpus, engine, timeline, phases, calculator, tolerancePct, failures,
-                    apiStats, sampling);
+                    apiStats, sampling, vllmMetrics);
         }
     }
 }

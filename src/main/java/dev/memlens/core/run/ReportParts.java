@@ -7,6 +7,7 @@ import dev.memlens.core.report.MemoryAccount;
 import dev.memlens.core.report.ApiStats;
 import dev.memlens.core.report.ModelInfo;
 import dev.memlens.core.report.RunFailure;
+import dev.memlens.core.report.VllmMetricsSeries;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,7 @@ public final class ReportParts {
     private EngineMetadata engine;
     private MemoryAccount account;
     private ApiStats apiStats;
+    private VllmMetricsSeries vllmMetrics;
     private final List<RunFailure> failures = new ArrayList<>();
 
     public ModelInfo model() {
@@ -71,6 +73,15 @@ public final class ReportParts {
 
     public ReportParts apiStats(ApiStats value) {
         this.apiStats = value;
+        return this;
+    }
+
+    public VllmMetricsSeries vllmMetrics() {
+        return vllmMetrics;
+    }
+
+    public ReportParts vllmMetrics(VllmMetricsSeries value) {
+        this.vllmMetrics = value;
         return this;
     }
 

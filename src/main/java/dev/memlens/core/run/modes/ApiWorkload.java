@@ -24,8 +24,12 @@ import dev.memlens.core.run.RunContext;
 import dev.memlens.core.run.RunPhase;
 import dev.memlens.core.run.Workload;
 import dev.memlens.core.run.WorkloadFailedException;
+import dev.memlens.core.report.VllmMetricsSeries;
 import dev.memlens.core.vllm.metrics.MetricsParser;
+import dev.memlens.core.vllm.metrics.VllmMetricsSnapshot;
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,6 +41,7 @@ public final class ApiWorkload implements Workload {
     private final ApiConfig config;
     private final String mode;
     private final KvPoolTracker kv = new KvPoolTracker();
+    private final List<VllmMetricsSeries.Point> series = new CopyOnWriteArrayList<>();
     private final Object lifecycle = new Object();
     private Thread runThread;
     private volatile boolean cancelled;
@@ -114,8 +119,7 @@ public final class ApiWorkload implements Workload {
         context.phase(RunPhase.REQUESTS);
         context.progress(new ProgressUpdate(RunPhase.REQUESTS, "Requests", 0, total));
         try (MetricsPoller poller = new MetricsPoller(client, config.metricsInterval(),
-                text -> kv.accept(MetricsParser.parse(text), spec, config.tensorParallelSize())
-                        .ifPresent(usage -> context.kvUsage(usage.fraction(), usage.bytesInUse())),
+                text -> onMetrics(text, context),
                 e -> {
                     if (metricsWarned.compareAndSet(false, true)) {
                         context.warning("KV usage unavailable: " + e.getMessage());
@@ -149,11 +153,19 @@ public final class ApiWorkload implements Workload {
     /** One last reading once the requests are done, so a run shorter than the poll interval still has one. */
     private void readFinalMetrics(VllmApiClient client, RunContext context) {
         try {
-            kv.accept(MetricsParser.parse(client.fetchMetrics(java.time.Duration.ofSeconds(10))), spec,
-                    config.tensorParallelSize()).ifPresent(usage -> context.kvUsage(usage.fraction(), usage.bytesInUse()));
+            onMetrics(client.fetchMetrics(java.time.Duration.ofSeconds(10)), context);
         } catch (VllmApiException e) {
             context.warning("KV usage unavailable: " + e.getMessage());
         }
+    }
+
+    /** One scrape: stamped on the session's clock for the report's series, and the KV usage to the live view. */
+    private void onMetrics(String text, RunContext context) {
+        VllmMetricsSnapshot snapshot = MetricsParser.parse(text);
+        series.add(new VllmMetricsSeries.Point(context.elapsedMillis(), snapshot.kvCacheUsageFraction(),
+                snapshot.runningRequests(), snapshot.waitingRequests(), snapshot.preemptionsTotal()));
+        kv.accept(snapshot, spec, config.tensorParallelSize())
+                .ifPresent(usage -> context.kvUsage(usage.fraction(), usage.bytesInUse()));
     }
 
     private ModelSpec loadSpec() throws WorkloadFailedException {
@@ -226,6 +238,9 @@ public final class ApiWorkload implements Workload {
         }
         parts.engine(new EngineMetadata("vllm", null, "openai_api_requests", "memlens api (" + config.batchSize()
                 + " concurrent streamed request(s))", null));
+        // a scrape in flight when the poller closed may land after the final one
+        parts.vllmMetrics(new VllmMetricsSeries(series.stream()
+                .sorted(java.util.Comparator.comparingLong(VllmMetricsSeries.Point::atMillis)).toList()));
         ApiReportFigures.account(gpus, spec, kv, config.tensorParallelSize()).ifPresent(parts::account);
         if (failure != null) {
             parts.failure(failure);

@@ -1,0 +1,84 @@
+package dev.memlens.core.report;
+
+import java.util.List;
+
+/**
+ * vLLM's /metrics over a run, one point per scrape, stamped in milliseconds since the run started (the clock of the
+ * GPU timeline, so both line up). Absent values are null: an older vLLM may lack a series.
+ */
+public record VllmMetricsSeries(List<Point> points) {
+
+    /**
+     * One scrape.
+     *
+     * @param atMillis           ms since the run started
+     * @param kvUsageFraction    vllm:kv_cache_usage_perc (0..1)
+     * @param runningRequests    vllm:num_requests_running
+     * @param waitingRequests    vllm:num_requests_waiting
+     * @param preemptionsTotal   vllm:num_preemptions_total, a counter since the engine started
+     */
+    public record Point(long atMillis, Double kvUsageFraction, Double runningRequests, Double waitingRequests,
+                        Double preemptionsTotal) {
+    }
+
+    /** The figures the report and the CLI summary show; null where no point had the value. */
+    public record Summary(Double kvUsagePeakFraction, Double runningPeak, Double waitingPeak, Long preemptions) {
+        /** Preemptions during the run mean the KV cache ran out: vLLM evicted requests to make room. */
+        public boolean memoryPressure() {
+            return preemptions != null && preemptions > 0;
+        }
+
+        /** One line: "KV cache peak 87.5 %, running peak 4, waiting peak 2, preemptions 3 (memory pressure: ...)". */
+        public String describe() {
+            String text = "KV cache peak " + (kvUsagePeakFraction == null ? "—"
+                    : String.format(java.util.Locale.ROOT, "%.1f %%", kvUsagePeakFraction * 100))
+                    + ", running peak " + count(runningPeak) + ", waiting peak " + count(waitingPeak)
+                    + ", preemptions " + (preemptions == null ? "—" : preemptions);
+            return memoryPressure() ? text + " (memory pressure: vLLM preempted requests because the KV cache was full)"
+                    : text;
+        }
+
+        private static String count(Double v) {
+            return v == null ? "—" : v == Math.rint(v) ? String.valueOf(v.longValue()) : String.valueOf(v);
+        }
+    }
+
+    public VllmMetricsSeries {
+        points = List.copyOf(points);
+    }
+
+    public boolean isEmpty() {
+        return points.isEmpty();
+    }
+
+    public Summary summary() {
+        return new Summary(peak(Point::kvUsageFraction), peak(Point::runningRequests), peak(Point::waitingRequests),
+                preemptionsDuringRun());
+    }
+
+    /**
+     * The counter's increase over the run; a drop means the engine restarted (the counter began again at zero), so
+     * the value after the drop counts in full.
+     */
+    public Long preemptionsDuringRun() {
+        Double previous = null;
+        double total = 0;
+        boolean any = false;
+        for (Point p : points) {
+            Double v = p.preemptionsTotal();
+            if (v == null || v.isNaN()) {
+                continue;
+            }
+            if (previous != null) {
+                total += v >= previous ? v - previous : v;
+            }
+            previous = v;
+            any = true;
+        }
+        return any ? Math.round(total) : null;
+    }
+
+    private Double peak(java.util.function.Function<Point, Double> value) {
+        return points.stream().map(value).filter(v -> v != null && !v.isNaN()).max(Double::compare).orElse(null);
+    }
+}
