@@ -18,6 +18,7 @@ final class ApiKeys {
                     + " is not set; export it (export " + variable + "=...) or leave --api-key-env out");
         }
         dev.memlens.core.secrets.Redactor.register(key);
+        dev.memlens.core.process.SecretVariables.withhold(variable);
         return key;
     }
 

@@ -60,6 +60,7 @@ public final class ApiFormViewModel extends FormViewModel {
     /** The key itself, read from the environment at run time; it is never saved in presets or reports. */
     String apiKey() {
         String var = optionalText(apiKeyEnv.get());
+        dev.memlens.core.process.SecretVariables.withhold(var); // no child of the run gets the key's variable
         return var == null ? null : environment.get(var);
     }
 

@@ -88,6 +88,7 @@ public final class ContainerFormViewModel extends FormViewModel {
 
     String apiKey() {
         String var = optionalText(apiKeyEnv.get());
+        dev.memlens.core.process.SecretVariables.withhold(var); // no child of the run gets the key's variable
         return var == null ? null : environment.get(var);
     }
 

@@ -1,5 +1,9 @@
 package dev.memlens.core.api;
 
+import dev.memlens.core.process.BoundedLineReader;
+import dev.memlens.core.process.IdleWatch;
+import dev.memlens.core.process.InputTooLongException;
+import dev.memlens.core.process.LineTooLongException;
 import dev.memlens.core.process.ProgramThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.memlens.core.secrets.Redactor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,7 +43,7 @@ public final class VllmApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ERROR_BODY_LIMIT = 500;
     private static final int MAX_REDIRECTS = 5;
-    private static final long MAX_LINE_BYTES = 1 << 20;
+    private static final int MAX_LINE_CHARS = 1 << 20;
     /** The longest response body read: far above any real stream of max_tokens tokens. */
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 256L << 20;
     /** The longest wait between two pieces of a streamed response. */
@@ -181,8 +186,14 @@ public final class VllmApiClient {
                     return measurement.failed(httpError(request.path(), response.statusCode(), text).getMessage());
                 }
                 try {
-                    readEvents(new BoundedLineReader(body, MAX_LINE_BYTES, maxResponseBytes, idle::activity),
-                            request.chat(), measurement);
+                    readEvents(new BoundedLineReader(new InputStreamReader(body, StandardCharsets.UTF_8),
+                            MAX_LINE_CHARS, maxResponseBytes, idle::activity), request.chat(), measurement);
+                } catch (LineTooLongException e) {
+                    throw new ResponseTooLargeException("a line of the response is longer than "
+                            + ResponseTooLargeException.describe(MAX_LINE_CHARS));
+                } catch (InputTooLongException e) {
+                    throw new ResponseTooLargeException("the response is longer than "
+                            + ResponseTooLargeException.describe(maxResponseBytes));
                 } catch (IOException e) {
                     if (idle.expired()) {
                         return measurement.failed("vLLM API at " + target.baseUrl() + " sent nothing on "
@@ -290,8 +301,8 @@ public final class VllmApiClient {
             try (InputStream body = response.body()) {
                 byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 1));
                 if (bytes.length > maxResponseBytes) {
-                    throw new BoundedLineReader.ResponseTooLargeException("the response is longer than "
-                            + BoundedLineReader.Sizes.describe(maxResponseBytes));
+                    throw new ResponseTooLargeException("the response is longer than "
+                            + ResponseTooLargeException.describe(maxResponseBytes));
                 }
                 return new TextResponse(response.statusCode(), new String(bytes, StandardCharsets.UTF_8));
             }
@@ -367,7 +378,7 @@ public final class VllmApiClient {
             return new VllmApiException("Cannot connect to vLLM API at URL: " + base + " (" + reason(e)
                     + ") — is the server running? check `docker ps` / `curl " + base + "/health`", e);
         }
-        if (e instanceof RedirectRefusedException || e instanceof BoundedLineReader.ResponseTooLargeException) {
+        if (e instanceof RedirectRefusedException || e instanceof ResponseTooLargeException) {
             return new VllmApiException("vLLM API at " + base + " answered " + path + " unsafely: " + reason(e), e);
         }
         if (e instanceof HttpTimeoutException) {

@@ -8,7 +8,8 @@ import java.io.Reader;
  * Reads a child's output line by line with a bound on each line: lines end at {@code \n}, {@code \r\n} or a lone
  * {@code \r} (tqdm redraws with \r), and a line longer than the limit is an error, never a growing buffer. After a
  * {@link LineTooLongException} the rest of that line is skipped (without storing it) and reading goes on with the
- * next one, so output without any newline costs at most {@code maxLineChars} of memory.
+ * next one, so output without any newline costs at most {@code maxLineChars} of memory. Optionally the whole input
+ * is bounded too (an endless server response) and every read is reported to an activity callback (an idle timeout).
  */
 public final class BoundedLineReader implements Closeable {
     /** Far above any line nvidia-smi, vLLM or the profiler script print; far below a heap problem. */
@@ -16,6 +17,9 @@ public final class BoundedLineReader implements Closeable {
 
     private final Reader in;
     private final int maxLineChars;
+    private final long maxTotalChars;
+    private final Runnable activity;
+    private long totalChars;
     private final char[] buffer = new char[8192];
     private final StringBuilder line = new StringBuilder(256);
     private int position;
@@ -25,11 +29,24 @@ public final class BoundedLineReader implements Closeable {
     private long lineNumber;
 
     public BoundedLineReader(Reader in, int maxLineChars) {
+        this(in, maxLineChars, Long.MAX_VALUE, () -> { });
+    }
+
+    /**
+     * A reader that also fails with {@link InputTooLongException} once more than {@code maxTotalChars} were read, and
+     * calls {@code activity} after every read that brought characters.
+     */
+    public BoundedLineReader(Reader in, int maxLineChars, long maxTotalChars, Runnable activity) {
         if (maxLineChars < 1) {
             throw new IllegalArgumentException("maxLineChars must be at least 1, not " + maxLineChars);
         }
+        if (maxTotalChars < 1) {
+            throw new IllegalArgumentException("maxTotalChars must be at least 1, not " + maxTotalChars);
+        }
         this.in = in;
         this.maxLineChars = maxLineChars;
+        this.maxTotalChars = maxTotalChars;
+        this.activity = activity;
     }
 
     /**
@@ -46,6 +63,11 @@ public final class BoundedLineReader implements Closeable {
                 limit = Math.max(read, 0);
                 if (read == -1) {
                     return endOfStream();
+                }
+                totalChars += limit;
+                activity.run();
+                if (totalChars > maxTotalChars) {
+                    throw new InputTooLongException(maxTotalChars);
                 }
                 continue;
             }

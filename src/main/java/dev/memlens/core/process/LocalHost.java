@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +23,7 @@ final class LocalHost implements Host {
 
     @Override
     public LocalCommand localCommand(ProcessSpec spec, String tag) throws ProgramNotFoundException {
-        Map<String, String> environment = new LinkedHashMap<>(spec.inheritsEnvironment() ? System.getenv() : Map.of());
-        environment.putAll(spec.environmentOverrides());
+        Map<String, String> environment = spec.localEnvironment();
         environment.put(ProcessTree.TAG_VARIABLE, tag);
         Path workingDirectory = spec.workingDirectory().orElse(null);
         String program = spec.program();

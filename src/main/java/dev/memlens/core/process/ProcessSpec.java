@@ -3,11 +3,14 @@ package dev.memlens.core.process;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What to run on a {@link Host}: an argument list (never a shell string), the environment, working directory,
@@ -20,6 +23,7 @@ public final class ProcessSpec {
     private List<String> command;
     private Map<String, String> environment = Map.of();
     private boolean inheritEnvironment = true;
+    private Set<String> withheld = Set.of();
     private Path workingDirectory;
     private Duration timeout;
     private Duration cancelGrace = DEFAULT_CANCEL_GRACE;
@@ -40,6 +44,7 @@ public final class ProcessSpec {
         ProcessSpec copy = new ProcessSpec(command);
         copy.environment = environment;
         copy.inheritEnvironment = inheritEnvironment;
+        copy.withheld = withheld;
         copy.workingDirectory = workingDirectory;
         copy.timeout = timeout;
         copy.cancelGrace = cancelGrace;
@@ -76,6 +81,18 @@ public final class ProcessSpec {
         ProcessSpec copy = copy();
         copy.environment = Map.copyOf(variables);
         copy.inheritEnvironment = false;
+        return copy;
+    }
+
+    /**
+     * The child gets none of these variables, neither inherited from this JVM nor given with {@link
+     * #withEnvironment}; the variables of {@link SecretVariables} are always withheld as well.
+     */
+    public ProcessSpec withVariablesWithheld(Collection<String> names) {
+        Set<String> all = new LinkedHashSet<>(withheld);
+        all.addAll(names);
+        ProcessSpec copy = copy();
+        copy.withheld = Set.copyOf(all);
         return copy;
     }
 
@@ -167,9 +184,30 @@ public final class ProcessSpec {
         return command.get(0);
     }
 
-    /** The variables given to this spec (on top of the JVM's when {@link #inheritsEnvironment()}). */
+    /**
+     * The variables given to this spec (on top of the JVM's when {@link #inheritsEnvironment()}), less the withheld
+     * ones.
+     */
     public Map<String, String> environmentOverrides() {
-        return environment;
+        Map<String, String> passed = new LinkedHashMap<>(environment);
+        passed.keySet().removeIf(this::withholds);
+        return passed;
+    }
+
+    /** Whether the child must not get this variable (named by {@link #withVariablesWithheld} or a secret's). */
+    public boolean withholds(String variable) {
+        return withheld.contains(variable) || SecretVariables.withheld(variable);
+    }
+
+    /**
+     * The child's complete environment on this machine: the JVM's (when inherited) plus the overrides, less the
+     * withheld variables.
+     */
+    Map<String, String> localEnvironment() {
+        Map<String, String> complete = new LinkedHashMap<>(inheritEnvironment ? System.getenv() : Map.of());
+        complete.putAll(environment);
+        complete.keySet().removeIf(this::withholds);
+        return complete;
     }
 
     public boolean inheritsEnvironment() {

@@ -127,6 +127,22 @@ class BoundedLineReaderTest {
         return expected;
     }
 
+    @Test
+    void theWholeInputIsBoundedAndEveryReadIsReportedAsActivity() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        BoundedLineReader reader = new BoundedLineReader(new StringReader("ab\ncd\nef\n"), 100, 6, reads::incrementAndGet);
+        InputTooLongException e = assertThrows(InputTooLongException.class, reader::readLine,
+                "9 characters pass a bound of 6 at the first read of them");
+        assertEquals(6, e.maxTotalChars());
+        assertEquals(1, reads.get());
+
+        BoundedLineReader within = new BoundedLineReader(new StringReader("ab\ncd"), 100, 5, reads::incrementAndGet);
+        assertEquals("ab", within.readLine());
+        assertEquals("cd", within.readLine());
+        assertNull(within.readLine());
+        assertEquals(2, reads.get(), "one read brought characters, the end of the stream is no activity");
+    }
+
     private static String escape(CharSequence text) {
         return text.toString().replace("\r", "\\r").replace("\n", "\\n");
     }

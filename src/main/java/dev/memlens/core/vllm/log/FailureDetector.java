@@ -11,8 +11,11 @@ final class FailureDetector {
     private static final Pattern MAX_SEQ_LEN = Pattern.compile("max seq len \\((\\d+)\\)");
     private static final Pattern ESTIMATED_MAX_LEN = Pattern.compile("estimated maximum model length is (\\d+)");
     private static final Pattern V0_KV_TOKENS = Pattern.compile("stored in KV cache \\((\\d+)\\)");
-    private static final Pattern FREE_ON_STARTUP = Pattern.compile(
-            "Free memory on device \\(([\\d.]+)/([\\d.]+) GiB\\) on startup is less than desired GPU memory utilization \\(([\\d.]+), ([\\d.]+) GiB\\)");
+    /** Newer versions name the device ("on device cuda:1 (19.77/22.05 GiB)"), older ones do not. */
+    private static final Pattern FREE_ON_STARTUP = Pattern.compile("Free memory on device (?:(\\S+) )?\\(([\\d.]+)/([\\d.]+) GiB\\)"
+            + " on startup is less than desired GPU memory utilization \\(([\\d.]+), ([\\d.]+) GiB\\)");
+
+    private static final Pattern EXCEPTION_NAME = Pattern.compile("(?:^|\\s)[\\w.]*(?:Error|Exception): ");
 
     /** Where the rank was when an OOM hit, which decides the advice. */
     enum Phase { LOADING, PROFILING, RUNNING }
@@ -74,23 +77,27 @@ final class FailureDetector {
         }
         Matcher free = FREE_ON_STARTUP.matcher(m);
         if (free.find()) {
-            double freeGib = Double.parseDouble(free.group(1));
-            double totalGib = Double.parseDouble(free.group(2));
+            double freeGib = Double.parseDouble(free.group(2));
+            double totalGib = Double.parseDouble(free.group(3));
             String fits = totalGib > 0 ? String.format(Locale.ROOT, "%.2f", Math.floor(freeGib / totalGib * 100) / 100) : "?";
+            String device = free.group(1) == null ? "" : " on " + free.group(1);
             return found(FailureKind.FREE_MEMORY_BELOW_UTILIZATION, m,
-                    "Only " + free.group(1) + " of " + free.group(2) + " GiB were free at start-up but "
-                            + free.group(4) + " GiB (gpu_memory_utilization " + free.group(3) + ") were requested:"
+                    "Only " + free.group(2) + " of " + free.group(3) + " GiB were free" + device + " at start-up but "
+                            + free.group(5) + " GiB (gpu_memory_utilization " + free.group(4) + ") were requested:"
                             + " another process holds GPU memory. Stop it (nvidia-smi lists it) or lower"
                             + " --gpu-memory-utilization to " + fits + " or less.");
         }
         return Optional.empty();
     }
 
-    /** "torch.OutOfMemoryError: CUDA out of memory." and "ValueError: No available..." keep only the text. */
+    /**
+     * "torch.OutOfMemoryError: CUDA out of memory." and "ValueError: No available..." keep only the text, also
+     * behind what a CI wrapper put before it ("[2026-02-24T20:21:58Z] (EngineCore_DP0 pid=6940) ValueError: ...").
+     */
     private static String trimExceptionName(String m) {
-        int colon = m.indexOf(": ");
-        if (colon > 0 && colon < 60 && m.substring(0, colon).matches("[\\w.]*(Error|Exception)")) {
-            return m.substring(colon + 2);
+        Matcher name = EXCEPTION_NAME.matcher(m);
+        if (name.find() && name.start() < 100) {
+            return m.substring(name.end());
         }
         return m;
     }

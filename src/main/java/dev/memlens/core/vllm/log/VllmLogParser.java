@@ -76,6 +76,8 @@ public final class VllmLogParser {
     private static final Pattern KV_TOKENS = Pattern.compile("GPU KV cache size: ([\\d,]+) tokens");
     private static final Pattern CONCURRENCY = Pattern.compile("Maximum concurrency for ([\\d,]+) tokens per request: " + NUM + "x");
     private static final Pattern V0_BLOCKS = Pattern.compile("#\\s*(\\w+) blocks:\\s*(\\d+)");
+    /** Early V1 (0.7.x, kv_cache_utils.py) logs the pool as "# GPU blocks: N" alone, with no CPU blocks. */
+    private static final Pattern V1_GPU_BLOCKS = Pattern.compile("# GPU blocks: (\\d+)\\s*$");
     private static final Pattern CONFIG_INFO_BLOCKS = Pattern.compile("num_gpu_blocks is: (\\d+)");
     private static final Pattern OVERRIDE_BLOCKS = Pattern.compile("Overriding num_gpu_blocks=(\\d+) with num_gpu_blocks_override=(\\d+)");
     private static final Pattern MAX_MODEL_LEN_USED = Pattern.compile("Using max model len (\\d+)");
@@ -412,6 +414,11 @@ public final class VllmLogParser {
             find(V0_BLOCKS, m).filter(b -> !b.group(1).equalsIgnoreCase("CPU")).ifPresent(b -> {
                 detected(LogFormat.V0);
                 capacity(rank, KvCapacityKind.GPU_BLOCKS, wholeNumber(b.group(2)));
+            });
+        } else if (m.indexOf("# GPU blocks:") >= 0) {
+            find(V1_GPU_BLOCKS, m).ifPresent(b -> {
+                detected(LogFormat.V1);
+                capacity(rank, KvCapacityKind.GPU_BLOCKS, wholeNumber(b.group(1)));
             });
         } else if (m.indexOf("num_gpu_blocks is:") >= 0) {
             find(CONFIG_INFO_BLOCKS, m).ifPresent(b -> capacity(rank, KvCapacityKind.GPU_BLOCKS, wholeNumber(b.group(1))));

@@ -16,6 +16,8 @@ class StartupFailuresTest {
             "failure-max-model-len.log|MAX_MODEL_LEN_TOO_LONG|--max-model-len 34400",
             "failure-max-model-len-v0.log|MAX_MODEL_LEN_TOO_LONG|--max-model-len 13360",
             "failure-free-memory-below-utilization.log|FREE_MEMORY_BELOW_UTILIZATION|--gpu-memory-utilization to 0.44",
+            // the newer wording names the device; a real line (pytorch/pytorch issue 175666)
+            "failure-free-memory-below-utilization-device.log|FREE_MEMORY_BELOW_UTILIZATION|to 0.89 or less",
             "failure-model-load-not-enough-memory.log|MODEL_LOAD_NOT_ENOUGH_MEMORY|--tensor-parallel-size",
             // v0.10.1's wording (vllm-formats.md, 2b) with a negative figure: no pool, the failure to come
             "failure-negative-available-kv.log|NO_KV_CACHE_MEMORY|2.43 GiB over",
@@ -35,6 +37,16 @@ class StartupFailuresTest {
             "v1-0.26-glm-4.5-air-tp4-merged-kv-line.log", "v0-0.7.3-tp2-multiproc-colour.log"})
     void healthy_logs_report_no_failure(String fixture) {
         assertTrue(Fixtures.parse(fixture).failures().isEmpty());
+    }
+
+    @org.junit.jupiter.api.Test
+    void free_memory_below_utilization_on_a_named_device_quotes_its_figures() {
+        StartupFailure f = Fixtures.parse("failure-free-memory-below-utilization-device.log").failures().get(0);
+        assertEquals("Only 19.77 of 22.05 GiB were free on cuda:1 at start-up but 19.84 GiB (gpu_memory_utilization 0.9)"
+                + " were requested: another process holds GPU memory. Stop it (nvidia-smi lists it) or lower"
+                + " --gpu-memory-utilization to 0.89 or less.", f.advice());
+        assertTrue(f.message().startsWith("Free memory on device cuda:1 (19.77/22.05 GiB) on startup"), f.message());
+        assertEquals(1, f.lineNumber());
     }
 
     @org.junit.jupiter.api.Test

@@ -167,6 +167,44 @@ class VllmLogParserRealFormatsTest {
     }
 
     @Test
+    void v0_6_4_real_log_profiling_results_and_gpu_blocks() {
+        // real v0.6.4.post1 lines (xlisp/jimw-vllm README, see the fixtures' README)
+        VllmStartupReport r = Fixtures.parse("v0-0.6.4.post1-llama3.2-1b-real.log");
+        assertEquals(LogFormat.V0_PROFILING_RESULTS, r.format());
+        assertEquals("0.6.4.post1", r.vllmVersion());
+        assertEquals(1, r.ranks().size());
+        RankMemory m = r.ranks().get(0);
+        assertEquals(gib(2.3185), m.weightsBytes());
+        assertEquals(gib(7.92), m.totalGpuMemoryBytes());
+        assertEquals(gib(0.44), m.nonTorchBytes());
+        assertEquals(gib(3.60), m.kvCacheBytes());
+        assertEquals(0.95, m.gpuMemoryUtilization());
+        assertEquals(gib(3.49) - gib(2.3185), m.activationPeakBytes(), "peak_torch_memory minus the weights");
+        assertEquals(7366L, m.numGpuBlocks(), "the GPU count of '# GPU blocks: 7366, # CPU blocks: 8192'");
+        assertEquals(1.12, m.maxConcurrency());
+        assertEquals(105_088L, m.maxModelLen());
+        assertEquals(gib(0.24), m.cudaGraphBytes());
+        assertNull(m.kvCacheTokens());
+        assertTrue(r.failures().isEmpty());
+    }
+
+    @Test
+    void early_v1_0_7_gpu_blocks_line_without_cpu_blocks() {
+        // real lines of vllm PR 12569 (V1 at v0.7.1): "# GPU blocks: 1381" alone, from kv_cache_utils.py
+        VllmStartupReport r = Fixtures.parse("v1-0.7.1-early-gpu-blocks-real.log");
+        assertEquals(LogFormat.V1, r.format());
+        assertEquals(1, r.ranks().size());
+        RankMemory m = r.ranks().get(0);
+        assertEquals(1381L, m.numGpuBlocks());
+        assertEquals(gib(67.7229), m.weightsBytes(), "early V1 kept V0's 'GB' that is GiB");
+        assertEquals(10.79, m.maxConcurrency());
+        assertEquals(2048L, m.maxModelLen());
+        assertEquals("# GPU blocks: 1381", m.quotes().get(KvCapacityKind.GPU_BLOCKS.name()));
+        assertNull(m.kvCacheBytes(), "blocks only; bytes need the model's config");
+        assertTrue(r.failures().isEmpty());
+    }
+
+    @Test
     void v0_tp2_worker_process_prefix_in_colour_is_rank_1() {
         VllmStartupReport r = Fixtures.parse("v0-0.7.3-tp2-multiproc-colour.log");
         assertEquals(LogFormat.V0, r.format());

@@ -1,4 +1,4 @@
-package dev.memlens.core.api;
+package dev.memlens.core.process;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -9,15 +9,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes a response stream when nothing arrives for the idle timeout, which ends a blocked read: a server that stalls
+ * Closes a stream (a server's response, a child's output) when nothing arrives for the idle timeout, which ends a blocked read: a server that stalls
  * between tokens then fails the request instead of hanging the run. {@link #activity()} restarts the clock.
  */
-final class IdleWatch implements AutoCloseable {
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "memlens-api-idle-watch");
-        thread.setDaemon(true);
-        return thread;
-    });
+public final class IdleWatch implements AutoCloseable {
+    private static final ScheduledExecutorService TIMER =
+            Executors.newSingleThreadScheduledExecutor(ProgramThreads.factory("memlens-idle-watch"));
 
     private final Closeable stream;
     private final long timeoutNanos;
@@ -25,19 +22,19 @@ final class IdleWatch implements AutoCloseable {
     private volatile boolean expired;
     private volatile ScheduledFuture<?> check;
 
-    IdleWatch(Closeable stream, Duration timeout) {
+    public IdleWatch(Closeable stream, Duration timeout) {
         this.stream = stream;
         this.timeoutNanos = timeout.toNanos();
         long period = Math.max(1, timeout.toMillis() / 4);
         this.check = TIMER.scheduleWithFixedDelay(this::checkIdle, period, period, TimeUnit.MILLISECONDS);
     }
 
-    void activity() {
+    public void activity() {
         lastActivity = System.nanoTime();
     }
 
     /** Whether the stream was closed because it was idle too long. */
-    boolean expired() {
+    public boolean expired() {
         return expired;
     }
 
