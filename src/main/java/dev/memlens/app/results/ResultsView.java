@@ -29,7 +29,9 @@ public final class ResultsView extends BorderPane {
         accountTab.setId("accountTab");
         javafx.scene.control.Tab latencyTab = new javafx.scene.control.Tab("Latency", new LatencyView(vm.reportProperty()));
         latencyTab.setId("latencyTab");
-        lower.getTabs().addAll(accountTab, latencyTab);
+        javafx.scene.control.Tab processesTab = new javafx.scene.control.Tab("Processes", savedProcesses(vm));
+        processesTab.setId("processesTab");
+        lower.getTabs().addAll(accountTab, latencyTab, processesTab);
         lower.setId("resultsTabs");
         lower.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane center = new SplitPane(timeline, lower);
@@ -48,6 +50,14 @@ public final class ResultsView extends BorderPane {
         setTop(new SummaryPane(vm.summaryProperty()));
         setCenter(center);
         setRight(rightScroll);
+    }
+
+    private static Node savedProcesses(ResultsViewModel vm) {
+        dev.memlens.app.live.ProcessesView table = new dev.memlens.app.live.ProcessesView(
+                new SavedProcesses(vm.reportProperty(), vm.unitProperty()).rows(), "At run peak",
+                "This report lists no GPU processes (the sampler saw none, or an older profiler wrote it).");
+        table.setId("savedProcessesTable");
+        return table;
     }
 
     private static Node sectionTitle(String text) {

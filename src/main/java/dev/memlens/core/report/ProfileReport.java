@@ -6,16 +6,17 @@ import java.util.List;
 
 /**
  * Everything MemLens knows of one profiling run: what the original scripts recorded (model, parameters, latency,
- * GPUs, engine) plus the memory account, the per-GPU timeline, phases, calculator values, failures and the run
- * status. {@code sourceShape} says which profiler wrote it ("memlens", "v1", "v2", "v3", "transformers",
- * "vllm-api"). Build one with {@link #builder()}; change one with {@link #toBuilder()}.
+ * GPUs, engine) plus the memory account, the per-GPU timeline, phases, calculator values, failures, the GPU
+ * processes and the run status. {@code sourceShape} says which profiler wrote it ("memlens", "v1", "v2", "v3",
+ * "transformers", "vllm-api"). Build one with {@link #builder()}; change one with {@link #toBuilder()}.
  */
 public record ProfileReport(String sourceShape, RunStatus status, String statusMessage, RunMode mode,
                             Instant startedAt, Long durationMillis, ModelInfo model, BenchmarkParameters parameters,
                             LatencyStats latency, MemoryAccount account, GpuInfo gpus, EngineMetadata engine,
                             List<GpuTimeline> timeline, List<PhaseMark> phases, CalculatorValues calculator,
                             Double tolerancePct, List<RunFailure> failures, ApiStats apiStats,
-                            SamplingHealth sampling, VllmMetricsSeries vllmMetrics) {
+                            SamplingHealth sampling, VllmMetricsSeries vllmMetrics,
+                            List<ProcessMemory> processes) {
 
     public static final String SCHEMA_VERSION = "memlens-1";
     public static final String SHAPE_MEMLENS = "memlens";
@@ -30,6 +31,7 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
         phases = phases == null ? List.of() : List.copyOf(phases);
         failures = failures == null ? List.of() : List.copyOf(failures);
+        processes = processes == null ? List.of() : List.copyOf(processes);
     }
 
     public static Builder builder() {
@@ -41,7 +43,7 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
                 .durationMillis(durationMillis).model(model).parameters(parameters).latency(latency).account(account)
                 .gpus(gpus).engine(engine).timeline(timeline).phases(phases).calculator(calculator)
                 .tolerancePct(tolerancePct).failures(failures).apiStats(apiStats).sampling(sampling)
-                .vllmMetrics(vllmMetrics);
+                .vllmMetrics(vllmMetrics).processes(processes);
     }
 
     public boolean hasCalculatorValues() {
@@ -87,6 +89,7 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
         private ApiStats apiStats;
         private SamplingHealth sampling;
         private VllmMetricsSeries vllmMetrics;
+        private List<ProcessMemory> processes;
 
         private Builder() {
         }
@@ -100,6 +103,12 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
         /** How GPU sampling went (null for reports that do not say, such as the original scripts'). */
         public Builder sampling(SamplingHealth v) {
             sampling = v;
+            return this;
+        }
+
+        /** The GPU processes the sampler saw during the run (empty when it polled none). */
+        public Builder processes(List<ProcessMemory> v) {
+            processes = v;
             return this;
         }
 
@@ -192,7 +201,7 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
         public ProfileReport build() {
             return new ProfileReport(sourceShape, status, statusMessage, mode, startedAt, durationMillis, model,
                     parameters, latency, account, gpus, engine, timeline, phases, calculator, tolerancePct, failures,
-                    apiStats, sampling, vllmMetrics);
+                    apiStats, sampling, vllmMetrics, processes);
         }
     }
 }

@@ -87,7 +87,7 @@ final class ReportAssembler {
                 .gpus(new GpuInfo(gpuType(devices), devices.size(), devices))
                 .engine(withSamplerTool(engine(parts.engine()), samplerTool))
                 .timeline(timelines).phases(phases).calculator(calculator(devices)).failures(failures)
-                .sampling(sampling).build();
+                .sampling(sampling).processes(recorder.processes()).build();
     }
 
     /** The given calculator values, else the built-in estimate for the run (with its formulas), else none. */

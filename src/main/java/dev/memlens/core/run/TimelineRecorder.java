@@ -7,6 +7,7 @@ import dev.memlens.core.gpu.GpuSamplerError;
 import dev.memlens.core.gpu.SamplingHealth;
 import dev.memlens.core.gpu.SamplingLog;
 import dev.memlens.core.report.GpuTimeline;
+import dev.memlens.core.report.ProcessMemory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,8 @@ final class TimelineRecorder implements GpuSampleSink {
     private final Map<String, Series> series = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
     private final SamplingLog sampling;
+    private final Map<String, Long> latestUsed = new LinkedHashMap<>();
+    private final ProcessPeaks processPeaks = new ProcessPeaks();
 
     /**
      * @param journal  where samples are journaled, or null when the journal could not be created
@@ -40,6 +43,7 @@ final class TimelineRecorder implements GpuSampleSink {
         long elapsed = Math.max(0, sample.timestampMillis() - startEpochMillis);
         synchronized (this) {
             series.computeIfAbsent(sample.gpuKey(), k -> new Series(sample)).add(elapsed, sample.usedBytes());
+            latestUsed.put(sample.gpuKey(), sample.usedBytes());
         }
         sampling.sample();
         if (journal != null) {
@@ -48,10 +52,24 @@ final class TimelineRecorder implements GpuSampleSink {
         listener.onSample(sample, elapsed);
     }
 
-    /** The per-process polls go to the listener as they come (the app's Processes view). */
+    /** The per-process polls go to the listener as they come (the app's Processes view) and into the report. */
     @Override
     public void onProcesses(long timestampMillis, List<dev.memlens.core.gpu.GpuProcessSample> processes) {
+        long gpusUsed;
+        synchronized (this) {
+            gpusUsed = latestUsed.values().stream().mapToLong(Long::longValue).sum();
+        }
+        processPeaks.poll(processes, gpusUsed);
         listener.onProcesses(timestampMillis, processes);
+    }
+
+    /** The GPU processes seen during the run, for the report. */
+    List<ProcessMemory> processes() {
+        Map<Integer, String> uuidByIndex = new java.util.HashMap<>();
+        synchronized (this) {
+            series.values().forEach(s -> uuidByIndex.put(s.index, s.uuid));
+        }
+        return processPeaks.processes(uuidByIndex);
     }
 
     @Override

@@ -102,7 +102,7 @@ public final class ReportReader {
                 .latency(latency(root)).account(measured).gpus(gpus(root)).engine(engine(root, shape))
                 .timeline(timelines.read(root)).phases(phases(root)).calculator(breakdown.calculator(root))
                 .tolerancePct(f.number(root, "", "tolerance_pct")).failures(failures(root)).apiStats(apiStats(root))
-                .sampling(SamplingJson.read(f, root))
+                .sampling(SamplingJson.read(f, root)).processes(ProcessesJson.read(f, root))
                 .vllmMetrics(VllmMetricsJson.read(f, root)).build();
     }
 
