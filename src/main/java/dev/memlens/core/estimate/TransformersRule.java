@@ -43,17 +43,19 @@ final class TransformersRule {
         int kvBytes = KvCacheSizer.elementBytes(spec, r.kvCacheDtype(), dtype);
         GenerateAllocationTrace.Result trace = GenerateAllocationTrace.run(spec, r.batchSize(), r.inputLen(),
                 r.outputLen(), tp, bytesPerParam100, actBytes, kvBytes);
-        long cublas = GenerateAllocationTrace.CUBLAS_WORKSPACE_BYTES;
         long kvEnd = trace.kvBytesAtEnd();
         long perToken = KvCacheSizer.bytesPerToken(spec, tp, kvBytes);
         long tokens = (long) r.inputLen() + Math.max(0, r.outputLen() - 1);
 
-        // The peak is set either in prefill (activations over the prompt's KV) or at the last decode step.
-        long prefillKv = Exact.mul(r.batchSize(), r.inputLen(), perToken);
+        // The peak is set either in prefill (activations over the prompt's KV) or at the last decode step. The KV
+        // component is the cache generate returns (input + output − 1 tokens per sequence) whichever it is, and
+        // activations are the allocated peak less weights and that cache: the very definitions a measured hf run
+        // uses (bytes of the returned cache tensors; max_memory_allocated − weights − KV), so a run compared with its
+        // own estimate compares like with like. The cuBLAS workspace is allocated through torch, so it is inside
+        // both sides' activations.
         boolean decodePeak = trace.decodePeakAllocated() >= trace.prefillPeakAllocated();
-        long kvAtPeak = decodePeak ? kvEnd : prefillKv;
         long allocatedPeak = trace.peakAllocated() - trace.weightsAllocated() + perGpuWeights;
-        long activations = Math.max(0, allocatedPeak - perGpuWeights - kvAtPeak - cublas);
+        long activations = Math.max(0, allocatedPeak - perGpuWeights - kvEnd);
         long reservedPeak = trace.peakReserved() - trace.weightsAllocated() + perGpuWeights;
         long allocatorSlack = Math.max(0, reservedPeak - allocatedPeak);
 
@@ -61,22 +63,23 @@ final class TransformersRule {
         c.put(EstimateComponent.WEIGHTS, EstimatedFigure.of(perGpuWeights,
                 WeightBytes.formula(q) + (tp > 1 ? " / TP" : "") + " (" + spec.weightSource().tag() + ")",
                 "parameters", spec.parameterCount(), "dtype", dtype, "quantization", q.method(), "tp", tp));
-        c.put(EstimateComponent.KV_CACHE, EstimatedFigure.of(kvAtPeak,
-                "batch × tokens × kv bytes per token; kv bytes per token = " + KvCacheSizer.formula(spec),
-                "batch", r.batchSize(), "tokens", decodePeak ? tokens : r.inputLen(),
-                "kv_bytes_per_token", perToken, "phase", decodePeak ? "last decode step" : "prefill"));
+        c.put(EstimateComponent.KV_CACHE, EstimatedFigure.of(kvEnd,
+                "batch × tokens × kv bytes per token (the cache generate returns: input + output − 1 tokens);"
+                        + " kv bytes per token = " + KvCacheSizer.formula(spec),
+                "batch", r.batchSize(), "tokens", tokens, "kv_bytes_per_token", perToken));
         c.put(EstimateComponent.ACTIVATIONS, EstimatedFigure.of(activations,
-                "allocated peak − weights − KV − cuBLAS workspace; prefill: norms (fp32), q/k/v, rotary copies,"
+                "allocated peak (at the " + (decodePeak ? "last decode step" : "prefill") + ") − weights − KV cache,"
+                        + " cuBLAS workspace included; prefill: norms (fp32), q/k/v, rotary copies,"
                         + " gated MLP (3 × tokens × intermediate); decode: one layer's torch.cat copy of K or V + logits",
                 "prefill_tokens", (long) r.batchSize() * r.inputLen(), "intermediate", spec.intermediateSize() / tp,
                 "hidden", spec.hiddenSize(), "vocab", spec.vocabSize()));
         c.put(EstimateComponent.CUDA_CONTEXT, EstimatedFigure.of(CUDA_CONTEXT_BYTES,
                 "CUDA context + kernels + library handles outside torch (measured, H200 / torch 2.11)",
                 "bytes", CUDA_CONTEXT_BYTES));
-        c.put(EstimateComponent.OTHER, EstimatedFigure.of(cublas + allocatorSlack,
-                "cuBLAS workspace (4096 KiB × 8) + caching-allocator reserved − allocated at the peak"
+        c.put(EstimateComponent.OTHER, EstimatedFigure.of(allocatorSlack,
+                "caching-allocator reserved − allocated at the peak"
                         + " (DynamicCache grows by torch.cat; freed smaller blocks cannot be reused)",
-                "cublas_workspace", cublas, "reserved_peak", reservedPeak, "allocated_peak", allocatedPeak));
+                "reserved_peak", reservedPeak, "allocated_peak", allocatedPeak));
         long peak = CUDA_CONTEXT_BYTES + reservedPeak;
         EstimatedFigure peakFigure = EstimatedFigure.of(peak,
                 "CUDA context + caching-allocator reserved peak (weights + KV + activations + other)",
