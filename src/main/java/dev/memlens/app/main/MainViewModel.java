@@ -13,6 +13,7 @@ import dev.memlens.core.report.json.ReportDocument;
 import dev.memlens.core.report.library.ReportFiles;
 import dev.memlens.core.report.export.HtmlReportWriter;
 import dev.memlens.core.report.export.TimelineCsvWriter;
+import dev.memlens.core.report.export.VllmMetricsCsvWriter;
 import dev.memlens.core.report.library.RunLibrary;
 import dev.memlens.core.sample.SampleReports;
 import dev.memlens.core.settings.RecentFiles;
@@ -165,8 +166,13 @@ public final class MainViewModel {
     public void exportTimelineCsv(Path file) {
         ProfileReport r = results.currentReport();
         if (r != null) {
-            write("Exported the timeline to " + file, () -> {
+            // an api run's /metrics series goes next to it, joined on timestamp_ms
+            Path metrics = r.vllmMetrics() == null ? null : VllmMetricsCsvWriter.besides(file);
+            write("Exported the timeline to " + file + (metrics == null ? "" : " and vLLM's /metrics to " + metrics), () -> {
                 TimelineCsvWriter.write(r, file);
+                if (metrics != null) {
+                    VllmMetricsCsvWriter.write(r, metrics);
+                }
                 return null;
             }, () -> { });
         }

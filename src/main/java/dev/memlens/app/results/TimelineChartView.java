@@ -5,17 +5,21 @@ import dev.memlens.app.charts.TimelineOverlay;
 import dev.memlens.core.report.GpuTimeline;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.TimelinePlot;
+import dev.memlens.core.report.VllmMetricsSeries;
 import dev.memlens.core.units.MemoryUnit;
 import io.fair_acc.chartfx.XYChart;
 import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
 import io.fair_acc.chartfx.plugins.ChartPlugin;
 import io.fair_acc.chartfx.plugins.XRangeIndicator;
+import io.fair_acc.chartfx.plugins.XValueIndicator;
 import io.fair_acc.chartfx.plugins.YValueIndicator;
 import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
 import io.fair_acc.dataset.spi.DoubleDataSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import io.fair_acc.chartfx.ui.geometry.Side;
 import javafx.beans.value.ObservableValue;
 import javafx.scene.layout.StackPane;
 
@@ -28,6 +32,11 @@ final class TimelineChartView extends StackPane {
     private final DefaultNumericAxis xAxis = new DefaultNumericAxis("time", "s");
     private final DefaultNumericAxis yAxis = new DefaultNumericAxis("used memory", "GiB");
     private final ErrorDataSetRenderer renderer = MemoryCharts.lineRenderer();
+    // vLLM's /metrics of an api run: KV usage on a % axis, running/waiting requests on a count axis
+    private final DefaultNumericAxis kvAxis = new DefaultNumericAxis("KV cache", "%");
+    private final DefaultNumericAxis requestsAxis = new DefaultNumericAxis("requests", null);
+    private final ErrorDataSetRenderer kvRenderer = MemoryCharts.lineRenderer();
+    private final ErrorDataSetRenderer requestsRenderer = MemoryCharts.lineRenderer();
     private final List<ChartPlugin> markers = new ArrayList<>();
     private final dev.memlens.app.charts.TimelineOverlay overlay = new dev.memlens.app.charts.TimelineOverlay(xAxis, yAxis);
     private ProfileReport shown;
@@ -39,6 +48,17 @@ final class TimelineChartView extends StackPane {
         chart = MemoryCharts.timelineChart(xAxis, yAxis, "Memory over time", renderer);
         getChildren().add(chart);
         chart.getStyleClass().add(MemoryCharts.OVERLAID);
+        kvAxis.setSide(Side.RIGHT);
+        kvAxis.setAutoRanging(false);
+        kvAxis.set(0, 100);
+        kvAxis.setTickUnit(20);
+        requestsAxis.setSide(Side.RIGHT);
+        requestsAxis.setForceZeroInRange(true);
+        kvRenderer.getAxes().add(kvAxis);
+        requestsRenderer.getAxes().add(requestsAxis);
+        // one set of renderers for good (ChartFX fails on renderers swapped out); the axes show only for api runs
+        chart.getRenderers().addAll(kvRenderer, requestsRenderer);
+        showVllmAxes(false);
         chart.getPlugins().add(overlay);
         overlay.setReadout(this::readoutAt);
         report.addListener((o, a, r) -> show(r, unit.getValue()));
@@ -87,6 +107,8 @@ final class TimelineChartView extends StackPane {
         chart.getPlugins().removeAll(markers);
         markers.clear();
         renderer.getDatasets().clear();
+        kvRenderer.getDatasets().clear();
+        requestsRenderer.getDatasets().clear();
         yAxis.setUnit(unit.label());
         if (r == null || r.timeline().isEmpty()) {
             return;
@@ -125,7 +147,45 @@ final class TimelineChartView extends StackPane {
             markers.add(marker(baseline, String.format(Locale.ROOT, "baseline %.2f %s", baseline, unit.label())));
             markers.add(marker(peak, String.format(Locale.ROOT, "peak %.2f %s", peak, unit.label())));
         }
+        showVllmMetrics(r.vllmMetrics());
         chart.getPlugins().addAll(markers);
+    }
+
+    /** KV usage, running and waiting requests on their own right-hand axes; a marker at each preemption. */
+    private void showVllmMetrics(VllmMetricsSeries series) {
+        showVllmAxes(series != null);
+        if (series == null) {
+            return;
+        }
+        List<VllmMetricsSeries.Point> points = series.points();
+        kvRenderer.getDatasets().add(dataset("KV cache [%]", points, p -> p.kvUsageFraction() == null ? null
+                : p.kvUsageFraction() * 100));
+        requestsRenderer.getDatasets().addAll(dataset("running requests", points, VllmMetricsSeries.Point::runningRequests),
+                dataset("waiting requests", points, VllmMetricsSeries.Point::waitingRequests));
+        for (VllmMetricsSeries.Preemption p : series.preemptionEvents()) {
+            XValueIndicator marker = new XValueIndicator(xAxis, p.atMillis() / 1000.0, "preempted " + p.count());
+            marker.setEditable(false);
+            markers.add(marker);
+        }
+    }
+
+    private void showVllmAxes(boolean shown) {
+        for (DefaultNumericAxis axis : List.of(kvAxis, requestsAxis)) {
+            axis.setVisible(shown);
+            axis.setManaged(shown);
+        }
+    }
+
+    private static DoubleDataSet dataset(String name, List<VllmMetricsSeries.Point> points,
+                                         Function<VllmMetricsSeries.Point, Double> value) {
+        DoubleDataSet ds = new DoubleDataSet(name);
+        for (VllmMetricsSeries.Point p : points) {
+            Double v = value.apply(p);
+            if (v != null && Double.isFinite(v)) {
+                ds.add(p.atMillis() / 1000.0, v);
+            }
+        }
+        return ds;
     }
 
     private YValueIndicator marker(double value, String text) {

@@ -57,25 +57,44 @@ public record VllmMetricsSeries(List<Point> points) {
     }
 
     /**
-     * The counter's increase over the run; a drop means the engine restarted (the counter began again at zero), so
-     * the value after the drop counts in full.
+     * The counter's increase over the run (the sum of {@link #preemptionEvents()}); null when no scrape had it.
      */
     public Long preemptionsDuringRun() {
+        if (points.stream().noneMatch(p -> finite(p.preemptionsTotal()))) {
+            return null;
+        }
+        return preemptionEvents().stream().mapToLong(Preemption::count).sum();
+    }
+
+    /** A rise of the preemption counter between two scrapes: when it was seen and by how much. */
+    public record Preemption(long atMillis, long count) {
+    }
+
+    /**
+     * Each scrape at which the preemption counter rose (the chart's markers); a drop means the engine restarted
+     * (the counter began again at zero), so the value after the drop counts in full.
+     */
+    public List<Preemption> preemptionEvents() {
+        List<Preemption> events = new java.util.ArrayList<>();
         Double previous = null;
-        double total = 0;
-        boolean any = false;
         for (Point p : points) {
             Double v = p.preemptionsTotal();
-            if (v == null || v.isNaN()) {
+            if (!finite(v)) {
                 continue;
             }
             if (previous != null) {
-                total += v >= previous ? v - previous : v;
+                long rise = Math.round(v >= previous ? v - previous : v);
+                if (rise > 0) {
+                    events.add(new Preemption(p.atMillis(), rise));
+                }
             }
             previous = v;
-            any = true;
         }
-        return any ? Math.round(total) : null;
+        return events;
+    }
+
+    private static boolean finite(Double v) {
+        return v != null && Double.isFinite(v);
     }
 
     private Double peak(java.util.function.Function<Point, Double> value) {

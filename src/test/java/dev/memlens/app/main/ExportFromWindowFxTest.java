@@ -13,6 +13,7 @@ import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.json.ReportReader;
 import dev.memlens.core.report.export.TimelineCsvWriter;
 import dev.memlens.core.report.library.RunLibrary;
+import dev.memlens.core.report.json.ReportWriter;
 import dev.memlens.core.settings.RecentFiles;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -98,6 +99,24 @@ class ExportFromWindowFxTest {
         assertEquals(samples, lines.size() - 2);
         assertEquals(samples, dev.memlens.core.gpu.trace.TraceSummary.of(new dev.memlens.core.gpu.trace.TraceReader()
                 .read(file)).gpus().stream().mapToInt(g -> g.samples()).sum(), "memlens trace reads it back");
+    }
+
+    @Test
+    void anApiRunsCsvExportWritesItsVllmMetricsSeriesBesideTheTimeline(FxRobot robot) throws Exception {
+        Path report = dir.resolve("api-run.json");
+        ReportWriter.write(vm.results().reportProperty().get().toBuilder().vllmMetrics(
+                new dev.memlens.core.report.VllmMetricsSeries(List.of(
+                        new dev.memlens.core.report.VllmMetricsSeries.Point(0, 0.0, 0.0, 0.0, 0.0),
+                        new dev.memlens.core.report.VllmMetricsSeries.Point(500, 0.97, 4.0, 2.0, 2.0)))).build(),
+                null, report);
+        robot.interact(() -> vm.open(report));
+        Path file = dir.resolve("api-timeline.csv");
+        robot.interact(() -> vm.exportTimelineCsv(file));
+        Path metrics = dir.resolve("api-timeline-vllm-metrics.csv");
+        assertTrue(robot.lookup("#statusLine").queryLabeled().getText().endsWith("and vLLM's /metrics to " + metrics));
+        long start = vm.results().reportProperty().get().startedAt().toEpochMilli();
+        assertEquals(List.of(dev.memlens.core.report.export.VllmMetricsCsvWriter.HEADER, start + ",0,0,0,0,0",
+                (start + 500) + ",500,0.97,4,2,2"), Files.readAllLines(metrics));
     }
 
     @Test
