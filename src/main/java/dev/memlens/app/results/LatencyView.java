@@ -84,8 +84,7 @@ final class LatencyView extends VBox {
         empty.setManaged(!any);
         List<TableColumn<Map<String, String>, String>> cols = new ArrayList<>();
         for (String name : shown.columns()) {
-            cols.add(column(name, name.equals(LatencyTable.DISTRIBUTION) ? 200 : name.equals(LatencyTable.SAMPLES)
-                    ? 80 : 95));
+            cols.add(column(name, name.equals(LatencyTable.DISTRIBUTION) ? 200 : 95));
         }
         table.getColumns().setAll(cols);
         table.getItems().setAll(shown.rows());
