@@ -1,8 +1,10 @@
 #!/bin/sh
 # Stand-in docker for the container mode. Replays ps / port / ps-args / proc files from $DOCKER_REPLAY_DIR, logs each
 # call's argv (space-joined) to $DOCKER_CALL_LOG, and keeps each container's files under $DOCKER_REPLAY_DIR/fs-NAME.
-# "exec NAME sh -c SCRIPT memlens-hf PIDFILE CMD..." runs CMD (with /tmp/... arguments mapped into fs-NAME) detached
-# from this CLI, as a real container process is: ending the docker CLI does not end it; only "exec NAME kill" does.
+# "exec [-e K=V].. NAME python.. ARGS.." runs the program with those variables (with /tmp/... arguments mapped into
+# fs-NAME) detached from this CLI, as a real container process is: ending the docker CLI does not end it; the tree
+# script of "exec NAME sh -c SCRIPT memlens-tree TAG ACTION TENTHS" (run here: this machine is the "container") does.
+# The detached program's pid is written to fs-NAME/tmp/standin-exec-N.pid, for the tests to watch.
 printf '%s\n' "$*" >> "$DOCKER_CALL_LOG"
 d="$DOCKER_REPLAY_DIR"
 host_path() {
@@ -20,7 +22,9 @@ case "$1" in
     if [ ! -e "$src" ]; then echo "Error response from daemon: Could not find the file $2" >&2; exit 1; fi
     mkdir -p "$(dirname "$dst")" && cp "$src" "$dst" ;;
   exec)
-    name="$2"; shift 2; root="$d/fs-$name"
+    shift
+    while [ "$1" = -e ]; do export "$2"; shift 2; done
+    name="$1"; shift; root="$d/fs-$name"
     case "$1" in
       ps)
         if [ -f "$d/ps-args-$name.txt" ]; then cat "$d/ps-args-$name.txt"; else
@@ -31,17 +35,20 @@ case "$1" in
       cat) cat "$root$2" ;;
       kill) kill "$2" "$3" 2>/dev/null ;;
       sh)
-        if [ "$4" != memlens-hf ]; then cat "$d/proc-$name.txt"; exit 0; fi
-        script="$3"; shift 4
+        if [ "$4" = memlens-tree ]; then script="$3"; shift 4; exec sh -c "$script" memlens-tree "$@"; fi
+        cat "$d/proc-$name.txt" ;;
+      python*)
         n=$#; i=0
         while [ $i -lt $n ]; do
           a="$1"; shift
           case "$a" in /tmp/*) a="$root$a" ;; esac
           set -- "$@" "$a"; i=$((i + 1))
         done
-        rcfile="$1.rc"; rm -f "$rcfile"; mkdir -p "$root/tmp"
-        export RCFILE="$rcfile"
-        ( setsid sh -c 'sh -c "$0" memlens-hf "$@"; echo $? > "$RCFILE.tmp"; mv "$RCFILE.tmp" "$RCFILE"' "$script" "$@" & )
+        mkdir -p "$root/tmp"; rcfile="$root/tmp/standin-exec-$$.rc"; rm -f "$rcfile"
+        export RCFILE="$rcfile" PIDFILE="$root/tmp/standin-exec-$$.pid"
+        # the program writes its own pid before it starts (so the file is there before any output of it)
+        ( setsid sh -c 'sh -c '\''echo $$ > "$PIDFILE.tmp"; mv "$PIDFILE.tmp" "$PIDFILE"; exec "$@"'\'' memlens-standin "$@"
+          echo $? > "$RCFILE.tmp"; mv "$RCFILE.tmp" "$RCFILE"' memlens-standin "$@" & )
         while [ ! -f "$rcfile" ]; do sleep 0.05; done
         exit "$(cat "$rcfile")" ;;
       *) echo "stand-in docker: unexpected exec $*" >&2; exit 99 ;;

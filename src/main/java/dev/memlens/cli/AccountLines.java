@@ -1,5 +1,6 @@
 package dev.memlens.cli;
 
+import dev.memlens.core.report.HumanNames;
 import dev.memlens.core.report.AccountItem;
 import dev.memlens.core.report.MemoryAccount;
 import dev.memlens.core.units.Format;
@@ -19,10 +20,10 @@ final class AccountLines {
                     shorten(i.note()));
         }
         if (account.totalBytes() != null) {
-            out.printf(Locale.ROOT, "%s%-40s %12s  %-8s %-15s %s%n", indent, "Total", Format.size(account.totalBytes(), unit),
+            out.printf(Locale.ROOT, "%s%-40s %12s  %-8s %-15s %s%n", indent, HumanNames.TOTAL, Format.size(account.totalBytes(), unit),
                     "measured", account.totalSource().tag(), shorten(account.totalNote()));
         } else {
-            out.printf(Locale.ROOT, "%s%-40s %12s  %s%n", indent, "Total", Format.UNKNOWN, "not measured (no GPU samples)");
+            out.printf(Locale.ROOT, "%s%-40s %12s  %s%n", indent, HumanNames.TOTAL, Format.UNKNOWN, "not measured (no GPU samples)");
         }
         if (account.isInconsistent()) {
             out.println(indent + "INCONSISTENT: the parts exceed the measured total (unattributed is negative).");

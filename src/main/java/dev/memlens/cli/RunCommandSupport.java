@@ -7,6 +7,7 @@ import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.gpu.GpuSamplerOptions;
 import dev.memlens.core.gpu.GpuSources;
 import dev.memlens.core.report.CalculatorValues;
+import dev.memlens.core.report.HumanNames;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.RunFailure;
 import dev.memlens.core.report.RunStatus;
@@ -187,8 +188,9 @@ public final class RunCommandSupport {
             AccountLines.print(out, r.account(), u, "    ");
         }
         if (r.latency() != null && r.latency().avgSeconds() != null) {
-            out.printf(Locale.ROOT, "  Latency: avg %.3f s%s%n", r.latency().avgSeconds(),
-                    r.latency().percentile("99") == null ? "" : String.format(Locale.ROOT, ", p99 %.3f s", r.latency().percentile("99")));
+            out.printf(Locale.ROOT, "  Latency: %s %.3f s%s%n", HumanNames.MEAN,
+                    r.latency().avgSeconds(), r.latency().percentile("99") == null ? "" : String.format(Locale.ROOT,
+                            ", %s %.3f s", HumanNames.percentile("99"), r.latency().percentile("99")));
         }
         MemoryComparison.of(r).ifPresent(c -> out.printf(Locale.ROOT, "  Calculator (%s): %s — %s%n",
                 r.calculator().source(), ComparisonText.headline(c), ComparisonText.detail(c, u)));

@@ -1,5 +1,6 @@
 package dev.memlens.app.results;
 
+import dev.memlens.core.report.HumanNames;
 import dev.memlens.core.report.MemoryComponent;
 import java.util.Locale;
 import javafx.geometry.Insets;
@@ -43,8 +44,7 @@ final class CalculatorPanel extends VBox {
         for (MemoryComponent c : MemoryComponent.values()) {
             TextField field = sizeField(fieldId(c), vm.calculatorField(c).get());
             field.textProperty().bindBidirectional(vm.calculatorField(c));
-            field.setTooltip(formulaTooltip("The calculator's " + c.displayName().toLowerCase(Locale.ROOT)
-                    + " (llm-sizer: \"" + c.displayName() + "\")", vm.calculatorFormula(c)));
+            field.setTooltip(formulaTooltip("The calculator's value for " + c.displayName(), vm.calculatorFormula(c)));
             markWhenInvalid(vm, field);
             // the swatch doubles as the breakdown chart's legend
             javafx.scene.layout.Region swatch = new javafx.scene.layout.Region();
@@ -58,7 +58,7 @@ final class CalculatorPanel extends VBox {
         total.setTooltip(formulaTooltip("The calculator's total. Leave empty to use the sum of the four components.",
                 vm.calculatorTotalFormula()));
         markWhenInvalid(vm, total);
-        Label totalLabel = new Label("Total");
+        Label totalLabel = new Label(HumanNames.TOTAL);
         totalLabel.getStyleClass().add("text-bold");
         grid.addRow(row, totalLabel, total, unitLabel(vm));
 

@@ -1,16 +1,13 @@
 package dev.memlens.app.results;
 
-import dev.memlens.core.report.ApiStats;
-import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.report.LatencyStats;
 import dev.memlens.core.report.ProfileReport;
-import dev.memlens.core.report.StatisticNames;
+import dev.memlens.core.report.HumanNames;
+import dev.memlens.core.report.LatencyTable;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.geometry.Insets;
@@ -71,72 +68,30 @@ final class LatencyView extends VBox {
 
     /** The distributions a report holds, by human name, in the order they are shown. */
     static Map<String, LatencyStats> distributions(ProfileReport r) {
-        Map<String, LatencyStats> out = new LinkedHashMap<>();
-        if (r == null) {
-            return out;
-        }
-        ApiStats api = r.apiStats();
-        if (api != null) {
-            put(out, StatisticNames.END_TO_END, api.endToEnd());
-            put(out, StatisticNames.TIME_TO_FIRST_TOKEN, api.timeToFirstToken());
-            put(out, StatisticNames.INTER_TOKEN, api.interTokenLatency());
-        }
-        if (!out.containsKey(StatisticNames.END_TO_END)) {
-            put(out, StatisticNames.END_TO_END, r.latency());
-        }
-        return out;
-    }
-
-    private static void put(Map<String, LatencyStats> out, String name, LatencyStats s) {
-        if (s != null && (s.avgSeconds() != null || !s.latencies().isEmpty() || !s.percentiles().isEmpty())) {
-            out.put(name, s);
-        }
+        return LatencyTable.of(r).distributions();
     }
 
     /** Output tokens per second: the API run's own figure, or a bench run's batch × output length ÷ mean latency. */
     static Double tokensPerSecond(ProfileReport r) {
-        if (r == null) {
-            return null;
-        }
-        if (r.apiStats() != null && r.apiStats().outputTokensPerSecond() != null) {
-            return r.apiStats().outputTokensPerSecond();
-        }
-        BenchmarkParameters p = r.parameters();
-        LatencyStats l = r.latency();
-        if (l != null && l.avgSeconds() != null && l.avgSeconds() > 0 && p.batchSize() != null && p.outputLen() != null) {
-            return p.batchSize() * (double) p.outputLen() / l.avgSeconds();
-        }
-        return null;
+        return LatencyTable.tokensPerSecond(r);
     }
 
     private void show(ProfileReport r) {
-        distributions = distributions(r);
+        LatencyTable shown = LatencyTable.of(r);
+        distributions = shown.distributions();
         boolean any = !distributions.isEmpty();
         empty.setVisible(!any);
         empty.setManaged(!any);
-        TreeSet<String> keys = new TreeSet<>((a, b) -> Double.compare(num(a), num(b)));
-        distributions.values().forEach(s -> keys.addAll(s.percentiles().keySet()));
         List<TableColumn<Map<String, String>, String>> cols = new ArrayList<>();
-        cols.add(column("Distribution", 200));
-        cols.add(column("samples", 80));
-        cols.add(column(StatisticNames.MEAN, 95));
-        cols.add(column(StatisticNames.STD, 95));
-        keys.forEach(k -> cols.add(column(StatisticNames.percentile(k), 95)));
+        for (String name : shown.columns()) {
+            cols.add(column(name, name.equals(LatencyTable.DISTRIBUTION) ? 200 : name.equals(LatencyTable.SAMPLES)
+                    ? 80 : 95));
+        }
         table.getColumns().setAll(cols);
-        List<Map<String, String>> rows = new ArrayList<>();
-        distributions.forEach((name, s) -> {
-            Map<String, String> row = new LinkedHashMap<>();
-            row.put("Distribution", name);
-            row.put("samples", s.latencies().isEmpty() ? "—" : String.valueOf(s.latencies().size()));
-            row.put(StatisticNames.MEAN, ms(s.avgSeconds() != null ? s.avgSeconds() : mean(s.latencies())));
-            row.put(StatisticNames.STD, ms(s.stdSeconds()));
-            keys.forEach(k -> row.put(StatisticNames.percentile(k), ms(s.percentile(k))));
-            rows.add(row);
-        });
-        table.getItems().setAll(rows);
+        table.getItems().setAll(shown.rows());
         table.setVisible(any);
         Double tps = tokensPerSecond(r);
-        throughput.setText(tps == null ? "" : String.format(Locale.ROOT, "%s: %.1f", StatisticNames.TOKENS_PER_SECOND, tps));
+        throughput.setText(tps == null ? "" : String.format(Locale.ROOT, "%s: %.1f", HumanNames.TOKENS_PER_SECOND, tps));
         pick.getItems().setAll(distributions.keySet());
         pick.setValue(any ? distributions.keySet().iterator().next() : null);
         drawHistogram(pick.getValue());
@@ -180,21 +135,5 @@ final class LatencyView extends VBox {
         c.setMinWidth(width); // "6118.0 ms" is read whole; the table scrolls sideways when narrow
         c.setSortable(false);
         return c;
-    }
-
-    private static double num(String key) {
-        try {
-            return Double.parseDouble(key);
-        } catch (NumberFormatException e) {
-            return Double.MAX_VALUE;
-        }
-    }
-
-    private static Double mean(List<Double> v) {
-        return v.isEmpty() ? null : v.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-    }
-
-    private static String ms(Double seconds) {
-        return seconds == null ? "—" : String.format(Locale.ROOT, "%.1f ms", seconds * 1000);
     }
 }

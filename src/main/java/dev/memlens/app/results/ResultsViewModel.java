@@ -1,5 +1,6 @@
 package dev.memlens.app.results;
 
+import dev.memlens.core.report.HumanNames;
 import dev.memlens.core.compare.ComparisonResult;
 import dev.memlens.core.compare.ComparisonRow;
 import dev.memlens.core.compare.ComparisonText;
@@ -383,7 +384,7 @@ public final class ResultsViewModel {
         if (typedTotal == null && typed.size() == MemoryComponent.values().length) {
             typedTotal = typed.values().stream().mapToLong(Long::longValue).sum();
         }
-        out.add(judged("Total", Format.size(account.totalBytes(), u), account.totalBytes() == null ? "unknown" : "measured",
+        out.add(judged(HumanNames.TOTAL, Format.size(account.totalBytes(), u), account.totalBytes() == null ? "unknown" : "measured",
                 account.totalSource() == null ? Format.UNKNOWN : account.totalSource().tag(), typedTotal,
                 result == null ? null : result.total(), u, true,
                 account.totalNote() == null ? "" : account.totalNote()));
@@ -421,7 +422,7 @@ public final class ResultsViewModel {
                     i.component() == AccountComponent.UNATTRIBUTED && account.isInconsistent(), false));
         }
         if (account.totalBytes() != null) {
-            items.add(new AccountRowItem("Total", Format.size(account.totalBytes(), u), "measured",
+            items.add(new AccountRowItem(HumanNames.TOTAL, Format.size(account.totalBytes(), u), "measured",
                     account.totalSource().tag(), account.totalNote(), false, true));
         }
         return items;

@@ -89,7 +89,7 @@ final class TimelineChartView extends StackPane {
         }
         for (TimelinePlot.Band band : TimelinePlot.bands(r)) {
             if (band.fromSeconds() <= seconds && seconds <= band.toSeconds()) {
-                b.append("\nphase  ").append(band.phase());
+                b.append("\nphase  ").append(band.name());
             }
         }
         return b.toString();
@@ -134,10 +134,10 @@ final class TimelineChartView extends StackPane {
         xAxis.set(0, end <= 0 ? 1 : end);
         List<TimelineOverlay.Phase> phases = new ArrayList<>();
         for (TimelinePlot.Band b : TimelinePlot.bands(r)) {
-            XRangeIndicator band = new XRangeIndicator(xAxis, b.fromSeconds(), b.toSeconds(), b.phase());
+            XRangeIndicator band = new XRangeIndicator(xAxis, b.fromSeconds(), b.toSeconds(), b.name());
             band.setEditable(false);
             markers.add(band);
-            phases.add(new TimelineOverlay.Phase(b.phase(), b.fromSeconds(), b.toSeconds()));
+            phases.add(new TimelineOverlay.Phase(b.name(), b.fromSeconds(), b.toSeconds()));
         }
         overlay.setPhases(phases);
         GpuTimeline first = r.timeline().get(0);

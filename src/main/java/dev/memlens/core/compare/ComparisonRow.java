@@ -1,5 +1,6 @@
 package dev.memlens.core.compare;
 
+import dev.memlens.core.report.HumanNames;
 import dev.memlens.core.report.FigureKind;
 import dev.memlens.core.report.MemoryComponent;
 
@@ -16,7 +17,7 @@ public record ComparisonRow(MemoryComponent component, Long actualBytes, long ca
     }
 
     public String label() {
-        return component == null ? "Total" : component.displayName();
+        return component == null ? HumanNames.TOTAL : component.displayName();
     }
 
     public boolean isTotal() {

@@ -3,6 +3,7 @@ package dev.memlens.core.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.memlens.core.process.ProcessResult;
+import dev.memlens.core.process.ContainerHost;
 import dev.memlens.core.process.Host;
 import dev.memlens.core.process.ProcessSpec;
 import dev.memlens.core.process.StreamKind;
@@ -175,14 +176,18 @@ public final class DockerClient {
     }
 
     /**
-     * A spec for a long command inside the container (a profiler run), to start with {@link Host} and
-     * stream. Note: ending the docker exec client does not end the process inside the container; cancel
-     * that one with {@link #exec} of {@code kill} (or {@code pkill -f}) on its command.
+     * A spec for a plain {@code docker exec} on this machine. Ending that docker client does not end the process
+     * inside the container: for a long command that may be cancelled, start it on {@link #host(String)} instead.
      */
     public ProcessSpec execSpec(String container, List<String> argv) {
         List<String> command = new ArrayList<>(List.of(dockerCommand, "exec", container));
         command.addAll(argv);
         return ProcessSpec.of(command).withEnvironment(environment).withInstallHint(INSTALL_HINT);
+    }
+
+    /** The container as a {@link Host}: programs run inside it with docker exec, and its trees are ended there. */
+    public Host host(String container) {
+        return new ContainerHost(runner, dockerCommand, environment, container);
     }
 
     private CommandOutput run(List<String> arguments, String purpose) throws DockerException {

@@ -7,28 +7,27 @@ import java.util.Locale;
  * weights, KV cache or activations is framework overhead, as the original scripts defined it).
  */
 public enum AccountComponent {
-    WEIGHTS("Model weights", MemoryComponent.WEIGHTS),
-    KV_CACHE("KV cache", MemoryComponent.KV_CACHE),
-    ACTIVATIONS("Activations", MemoryComponent.ACTIVATIONS),
-    CUDA_GRAPHS("CUDA graphs", MemoryComponent.FRAMEWORK_OVERHEAD),
+    WEIGHTS(MemoryComponent.WEIGHTS),
+    KV_CACHE(MemoryComponent.KV_CACHE),
+    ACTIVATIONS(MemoryComponent.ACTIVATIONS),
+    CUDA_GRAPHS(MemoryComponent.FRAMEWORK_OVERHEAD),
     /** CUDA context, NCCL, cuBLAS workspaces: memory outside the torch allocator. */
-    NON_TORCH("Non-torch (CUDA context, NCCL, cuBLAS)", MemoryComponent.FRAMEWORK_OVERHEAD),
+    NON_TORCH(MemoryComponent.FRAMEWORK_OVERHEAD),
     /** Reserved by the caching allocator but not allocated. */
-    ALLOCATOR_RESERVE("Allocator reserve", MemoryComponent.FRAMEWORK_OVERHEAD),
-    OTHER_PROCESSES("Other processes", MemoryComponent.FRAMEWORK_OVERHEAD),
+    ALLOCATOR_RESERVE(MemoryComponent.FRAMEWORK_OVERHEAD),
+    OTHER_PROCESSES(MemoryComponent.FRAMEWORK_OVERHEAD),
     /** What the total holds beyond every other item: closes the sum; negative when the parts exceed the whole. */
-    UNATTRIBUTED("Unattributed", MemoryComponent.FRAMEWORK_OVERHEAD);
+    UNATTRIBUTED(MemoryComponent.FRAMEWORK_OVERHEAD);
 
-    private final String displayName;
     private final MemoryComponent calculatorComponent;
 
-    AccountComponent(String displayName, MemoryComponent calculatorComponent) {
-        this.displayName = displayName;
+    AccountComponent(MemoryComponent calculatorComponent) {
         this.calculatorComponent = calculatorComponent;
     }
 
+    /** The human name, from {@link HumanNames}: "Model weights", "CUDA graphs". */
     public String displayName() {
-        return displayName;
+        return HumanNames.component(this);
     }
 
     public MemoryComponent calculatorComponent() {

@@ -5,21 +5,20 @@ package dev.memlens.core.report;
  * under {@code memory_breakdown}.
  */
 public enum MemoryComponent {
-    WEIGHTS("Model Weights", "model_weights"),
-    KV_CACHE("KV Cache", "kv_cache"),
-    ACTIVATIONS("Activations", "activations"),
-    FRAMEWORK_OVERHEAD("Framework Overhead", "framework_overhead");
+    WEIGHTS("model_weights"),
+    KV_CACHE("kv_cache"),
+    ACTIVATIONS("activations"),
+    FRAMEWORK_OVERHEAD("framework_overhead");
 
-    private final String displayName;
     private final String jsonStem;
 
-    MemoryComponent(String displayName, String jsonStem) {
-        this.displayName = displayName;
+    MemoryComponent(String jsonStem) {
         this.jsonStem = jsonStem;
     }
 
+    /** The human name, from {@link HumanNames}: "Model weights". */
     public String displayName() {
-        return displayName;
+        return HumanNames.component(this);
     }
 
     /** The key stem: {@code <stem>_gb} and {@code <stem>_bytes}. */

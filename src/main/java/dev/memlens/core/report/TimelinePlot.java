@@ -25,6 +25,10 @@ public final class TimelinePlot {
 
     /** A phase from its start to the next phase's start (or the last sample). */
     public record Band(String phase, double fromSeconds, double toSeconds) {
+        /** The phase's human name ("KV allocation" for {@code kv-allocation}), as every view shows it. */
+        public String name() {
+            return HumanNames.phase(phase);
+        }
     }
 
     /** A line per GPU, then the total when there are several GPUs with the same sample times. */

@@ -57,7 +57,8 @@ final class ReportAssembler {
         }
         RunPeak runPeak = RunPeak.of(timelines, devices);
         GpuFigures figures = devices.isEmpty() || runPeak.peakBytes() == null ? GpuFigures.none()
-                : new GpuFigures(baselines, peaks, runPeak.peakBytes());
+                : new GpuFigures(baselines, peaks, runPeak.peakBytes(), usedAt(runPeak.atMillis(), devices, timelines),
+                        onSampledGpus(recorder.processesAtPeak(), devices));
         ReportParts parts = new ReportParts();
         workload.contribute(parts, figures);
 
@@ -88,6 +89,36 @@ final class ReportAssembler {
                 .engine(withSamplerTool(engine(parts.engine()), samplerTool))
                 .timeline(timelines).phases(phases).calculator(calculator(devices)).failures(failures)
                 .sampling(sampling).processes(recorder.processes()).build();
+    }
+
+    /**
+     * Each device's used memory at the run's peak moment: its latest sample at or before it (its first when it starts
+     * later), as the simultaneous sum counts it; its own peak when the moment is unknown or it has no timeline.
+     */
+    static List<Long> usedAt(Long atMillis, List<GpuDevice> devices, List<GpuTimeline> timelines) {
+        List<Long> out = new ArrayList<>();
+        for (GpuDevice d : devices) {
+            GpuTimeline t = timelines.stream().filter(x -> x.gpuIndex() == d.index() && x.size() > 0).findFirst()
+                    .orElse(null);
+            if (atMillis == null || t == null) {
+                out.add(d.peakUsedBytes() == null ? 0L : d.peakUsedBytes());
+                continue;
+            }
+            int at = 0;
+            for (int i = 0; i < t.size() && t.elapsedMillis(i) <= atMillis; i++) {
+                at = i;
+            }
+            out.add(t.usedBytes(at));
+        }
+        return out;
+    }
+
+    /** The processes on the run's GPUs (those the sampler could not place on a GPU count as on them). */
+    private static List<dev.memlens.core.gpu.GpuProcessSample> onSampledGpus(
+            List<dev.memlens.core.gpu.GpuProcessSample> processes, List<GpuDevice> devices) {
+        java.util.Set<Integer> indexes = new java.util.HashSet<>();
+        devices.forEach(d -> indexes.add(d.index()));
+        return processes.stream().filter(p -> p.gpuIndex() == null || indexes.contains(p.gpuIndex())).toList();
     }
 
     /** The given calculator values, else the built-in estimate for the run (with its formulas), else none. */

@@ -12,12 +12,8 @@ public enum RunPhase {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /** The human name, from {@link dev.memlens.core.report.HumanNames}: "KV allocation", "Warm-up". */
     public String label() {
-        return switch (this) {
-            case KV_ALLOCATION -> "KV allocation";
-            case CUDA_GRAPHS -> "CUDA graphs";
-            case WARMUP -> "Warm-up";
-            default -> name().charAt(0) + name().substring(1).toLowerCase(Locale.ROOT).replace('_', ' ');
-        };
+        return dev.memlens.core.report.HumanNames.phase(tag());
     }
 }

@@ -26,6 +26,8 @@ final class TimelineRecorder implements GpuSampleSink {
     private final SamplingLog sampling;
     private final Map<String, Long> latestUsed = new LinkedHashMap<>();
     private final ProcessPeaks processPeaks = new ProcessPeaks();
+    private List<dev.memlens.core.gpu.GpuProcessSample> processPeak = List.of();
+    private long processPeakBytes;
 
     /**
      * @param journal  where samples are journaled, or null when the journal could not be created
@@ -52,15 +54,28 @@ final class TimelineRecorder implements GpuSampleSink {
         listener.onSample(sample, elapsed);
     }
 
-    /** The per-process polls go to the listener as they come (the app's Processes view) and into the report. */
+    /**
+     * The per-process polls go to the listener as they come (the app's Processes view) and into the report; the poll
+     * whose processes held the most memory together is kept (an attached server's footprint at its peak).
+     */
     @Override
     public void onProcesses(long timestampMillis, List<dev.memlens.core.gpu.GpuProcessSample> processes) {
+        long sum = processes.stream().mapToLong(p -> p.usedBytes() == null ? 0 : p.usedBytes()).sum();
         long gpusUsed;
         synchronized (this) {
             gpusUsed = latestUsed.values().stream().mapToLong(Long::longValue).sum();
+            if (!processes.isEmpty() && (processPeak.isEmpty() || sum > processPeakBytes)) {
+                processPeak = List.copyOf(processes);
+                processPeakBytes = sum;
+            }
         }
         processPeaks.poll(processes, gpusUsed);
         listener.onProcesses(timestampMillis, processes);
+    }
+
+    /** The process poll with the most memory held, empty when the sampler listed none. */
+    synchronized List<dev.memlens.core.gpu.GpuProcessSample> processesAtPeak() {
+        return processPeak;
     }
 
     /** The GPU processes seen during the run, for the report. */

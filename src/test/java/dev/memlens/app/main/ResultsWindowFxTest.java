@@ -73,7 +73,7 @@ class ResultsWindowFxTest {
         robot.clickOn("#calcOverhead").write("4.9");
         WaitForAsyncUtils.waitForFxEvents();
         TableView<AccountTableRow> table = robot.lookup("#accountTable").queryAs(TableView.class);
-        AccountTableRow weights = row(table, "Model Weights");
+        AccountTableRow weights = row(table, "Model weights");
         assertEquals("✓ ok", weights.verdictSymbol());
         assertEquals("13.48 GB", weights.calculated());
         assertEquals("✗ bad", row(table, "Activations").verdictSymbol(), "activations: 0.07 measured vs 0.27");
@@ -90,7 +90,7 @@ class ResultsWindowFxTest {
     @SuppressWarnings("unchecked")
     void theFirstWindowShowsTheAccountsNumbersWithTheirKindAndSourceWithoutAnyInput(FxRobot robot) {
         TableView<AccountTableRow> table = robot.lookup("#accountTable").queryAs(TableView.class);
-        AccountTableRow weights = row(table, "Model Weights");
+        AccountTableRow weights = row(table, "Model weights");
         assertTrue(weights.measured().matches("\\d+\\.\\d\\d GiB"), weights.toString());
         assertTrue(!weights.kind().isEmpty() && !weights.source().equals("—"), weights.toString());
         assertEquals("", weights.calculated(), "no calculator value yet");
@@ -130,7 +130,7 @@ class ResultsWindowFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         Label problem = robot.lookup("#calculatorProblem").queryAs(Label.class);
         assertTrue(problem.isVisible());
-        assertEquals("KV Cache: 'two' is not a number", problem.getText());
+        assertEquals("KV cache: 'two' is not a number", problem.getText());
     }
 
     @Test

@@ -10,7 +10,7 @@ import dev.memlens.app.main.MainViewModel;
 import dev.memlens.app.task.SameThreadTaskExecutor;
 import dev.memlens.core.report.LatencyStats;
 import dev.memlens.core.report.ProfileReport;
-import dev.memlens.core.report.StatisticNames;
+import dev.memlens.core.report.HumanNames;
 import dev.memlens.core.report.json.ReportReader;
 import dev.memlens.core.report.library.RunLibrary;
 import dev.memlens.core.settings.RecentFiles;
@@ -61,9 +61,9 @@ class LatencyViewFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         TableView<Map<String, String>> table = robot.lookup("#latencyTable").queryAs(TableView.class);
         Map<String, String> row = table.getItems().get(0);
-        assertEquals(StatisticNames.END_TO_END, row.get("Distribution"));
-        assertEquals(String.valueOf(e2e.latencies().size()), row.get("samples"));
-        assertEquals(String.format(Locale.ROOT, "%.1f ms", e2e.avgSeconds() * 1000), row.get(StatisticNames.MEAN));
+        assertEquals(HumanNames.END_TO_END, row.get("Distribution"));
+        assertEquals(String.valueOf(e2e.latencies().size()), row.get(dev.memlens.core.report.LatencyTable.SAMPLES));
+        assertEquals(String.format(Locale.ROOT, "%.1f ms", e2e.avgSeconds() * 1000), row.get(HumanNames.MEAN));
         for (var p : e2e.percentiles().entrySet()) {
             assertEquals(String.format(Locale.ROOT, "%.1f ms", p.getValue() * 1000), row.get("p" + p.getKey()));
             assertTrue(table.getColumns().stream().anyMatch(c -> c.getText().equals("p" + p.getKey())));

@@ -56,7 +56,7 @@ class ResultsViewModelTest {
         vm.calculatorField(MemoryComponent.FRAMEWORK_OVERHEAD).set("2.34");
         assertEquals(5, vm.rows().size());
         ComparisonRowItem kv = vm.rows().get(1);
-        assertEquals("KV Cache", kv.component());
+        assertEquals("KV cache", kv.component());
         assertEquals("✓ ok", kv.verdictSymbol());
         assertEquals("formula", kv.source());
         assertEquals("derived", kv.kind(), "the sample's KV cache is a formula: derived, never measured");
@@ -85,10 +85,10 @@ class ResultsViewModelTest {
     void invalidInputIsReportedAndIgnored() {
         vm.calculatorTotalProperty().set("19");
         vm.calculatorField(MemoryComponent.KV_CACHE).set("abc");
-        assertEquals("KV Cache: 'abc' is not a number", vm.inputProblemProperty().get());
+        assertEquals("KV cache: 'abc' is not a number", vm.inputProblemProperty().get());
         assertTrue(vm.passProperty().get(), "the valid total still compares");
         vm.calculatorField(MemoryComponent.KV_CACHE).set("-1");
-        assertEquals("KV Cache: '-1' must be 0 or more", vm.inputProblemProperty().get());
+        assertEquals("KV cache: '-1' must be 0 or more", vm.inputProblemProperty().get());
         vm.calculatorField(MemoryComponent.KV_CACHE).set("");
         assertEquals("", vm.inputProblemProperty().get());
     }

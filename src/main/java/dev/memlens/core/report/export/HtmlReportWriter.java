@@ -9,7 +9,8 @@ import dev.memlens.core.io.AtomicFiles;
 import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.report.EngineMetadata;
 import dev.memlens.core.report.GpuDevice;
-import dev.memlens.core.report.LatencyStats;
+import dev.memlens.core.report.HumanNames;
+import dev.memlens.core.report.LatencyTable;
 import dev.memlens.core.compare.ComparisonText;
 import dev.memlens.core.report.AccountComponent;
 import dev.memlens.core.report.AccountItem;
@@ -86,7 +87,7 @@ public final class HtmlReportWriter {
         accountTable(h, r.account(), unit);
         parameters(h, r);
         gpus(h, r, unit);
-        latency(h, r.latency());
+        latency(h, r);
         failures(h, r);
         h.append("<footer>Written by MemLens. Sizes in ").append(escape(unit.label())).append(" (")
                 .append(unit == MemoryUnit.GIB ? "2<sup>30</sup>" : "10<sup>9</sup>")
@@ -245,22 +246,29 @@ public final class HtmlReportWriter {
         h.append("</tbody>\n</table>\n");
     }
 
-    private static void latency(StringBuilder h, LatencyStats l) {
-        if (l == null || (l.avgSeconds() == null && l.percentiles().isEmpty())) {
+    /** The latency distributions, the same table as the app's Latency tab (names, columns and cells). */
+    private static void latency(StringBuilder h, ProfileReport r) {
+        LatencyTable table = LatencyTable.of(r);
+        if (table.isEmpty()) {
             return;
         }
-        h.append("<h2>Latency</h2>\n<table class=\"kv\" id=\"latency\">\n<tbody>\n");
-        if (l.avgSeconds() != null) {
-            h.append("<tr><th>Mean</th>").append(seconds(l.avgSeconds())).append("</tr>\n");
-        }
-        if (l.stdSeconds() != null) {
-            h.append("<tr><th>Standard deviation</th>").append(seconds(l.stdSeconds())).append("</tr>\n");
-        }
-        l.percentiles().forEach((k, v) -> h.append("<tr><th>p").append(escape(k)).append("</th>").append(seconds(v)).append("</tr>\n"));
-        if (!l.latencies().isEmpty()) {
-            h.append("<tr><th>Iterations</th><td class=\"num\">").append(l.latencies().size()).append("</td></tr>\n");
+        h.append("<h2>Latency</h2>\n<table id=\"latency\">\n<thead><tr>");
+        table.columns().forEach(c -> h.append("<th>").append(escape(c)).append("</th>"));
+        h.append("</tr></thead>\n<tbody>\n");
+        for (java.util.Map<String, String> row : table.rows()) {
+            h.append("<tr>");
+            for (String c : table.columns()) {
+                h.append(c.equals(LatencyTable.DISTRIBUTION) ? "<td>" : "<td class=\"num\">")
+                        .append(escape(row.getOrDefault(c, Format.UNKNOWN))).append("</td>");
+            }
+            h.append("</tr>\n");
         }
         h.append("</tbody>\n</table>\n");
+        Double tps = LatencyTable.tokensPerSecond(r);
+        if (tps != null) {
+            h.append("<p id=\"throughput\">").append(escape(HumanNames.TOKENS_PER_SECOND))
+                    .append(String.format(Locale.ROOT, ": %.1f", tps)).append("</p>\n");
+        }
     }
 
     private static void failures(StringBuilder h, ProfileReport r) {
@@ -273,10 +281,6 @@ public final class HtmlReportWriter {
                     .append(escape(f.advice())).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
-    }
-
-    private static String seconds(double s) {
-        return String.format(Locale.ROOT, "<td class=\"num\">%.4f s</td>", s);
     }
 
     private static String optional(Long bytes, MemoryUnit unit) {

@@ -84,7 +84,7 @@ final class SvgCharts {
         for (TimelinePlot.Band band : TimelinePlot.bands(r)) {
             double from = band.fromSeconds();
             double to = Math.min(band.toSeconds(), end);
-            String name = band.phase();
+            String name = band.name();
             double x0 = sx.map(from);
             double x1 = sx.map(to);
             svg.append(String.format(Locale.ROOT, "<g class=\"phase\"><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\""

@@ -72,7 +72,8 @@ final class AccountJson {
         }
     }
 
-    private static void putLong(ObjectNode o, String key, Long v) {
+    /** The value, or JSON null when unknown. */
+    static void putLong(ObjectNode o, String key, Long v) {
         if (v == null) {
             o.putNull(key);
         } else {

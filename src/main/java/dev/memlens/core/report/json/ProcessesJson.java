@@ -32,8 +32,8 @@ final class ProcessesJson {
                 o.put("gpu_index", p.gpuIndex());
             }
             ReportWriter.putText(o, "gpu_uuid", p.gpuUuid());
-            putBytes(o, "used_at_peak_bytes", p.usedAtPeakBytes());
-            putBytes(o, "peak_bytes", p.peakBytes());
+            AccountJson.putLong(o, "used_at_peak_bytes", p.usedAtPeakBytes());
+            AccountJson.putLong(o, "peak_bytes", p.peakBytes());
         }
     }
 
@@ -65,13 +65,5 @@ final class ProcessesJson {
                     + " in the file or re-export the report.");
         }
         return v;
-    }
-
-    private static void putBytes(ObjectNode o, String key, Long v) {
-        if (v == null) {
-            o.putNull(key);
-        } else {
-            o.put(key, v);
-        }
     }
 }

@@ -7,6 +7,7 @@ import dev.memlens.core.model.ModelSpec;
 import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.model.WeightSource;
 import dev.memlens.core.report.AccountComponent;
+import dev.memlens.core.report.AccountItem;
 import dev.memlens.core.report.ApiStats;
 import dev.memlens.core.report.FigureSource;
 import dev.memlens.core.report.LatencyStats;
@@ -124,7 +125,15 @@ final class ApiReportFigures {
         b.unknown(AccountComponent.ACTIVATIONS, "not visible from outside a running server");
         b.unknown(AccountComponent.CUDA_GRAPHS, "not visible from outside a running server");
         b.unknown(AccountComponent.NON_TORCH, "not visible from outside a running server");
-        if (gpus.sampled()) {
+        java.util.OptionalLong processes = gpus.sampled() ? gpus.processPeakBytes() : java.util.OptionalLong.empty();
+        if (processes.isPresent()) {
+            b.total(processes.getAsLong(), FigureSource.GPU_SAMPLER, "per-process memory of the "
+                    + gpus.processesAtPeak().size() + " process(es) on the server's GPUs at their peak ("
+                    + processList(gpus) + "); the server was loaded before the run")
+                    .peak(gpus.runPeakBytes()).baseline(gpus.baselineBytes());
+            b.detail("gpu_used_at_peak", new MeasuredFigure(gpus.runPeakBytes(), FigureSource.GPU_SAMPLER,
+                    "used memory of the server's GPUs at the peak: the processes plus what no process holds"));
+        } else if (gpus.sampled()) {
             b.total(gpus.runPeakBytes(), FigureSource.GPU_SAMPLER, "used memory of the server's "
                     + gpus.peakUsedBytes().size() + " GPU(s) at the peak (the sampler has no per-process memory, so"
                     + " anything else on these GPUs is included); the server was loaded before the run")
@@ -136,7 +145,25 @@ final class ApiReportFigures {
         }
         b.unattributedNote("used at the peak minus weights and KV pool: activation workspace, CUDA graphs, CUDA"
                 + " context and any other process on these GPUs");
-        return Optional.of(b.build());
+        // vLLM sizes the same pool on every rank: with one rank per sampled GPU each holds its share
+        Map<AccountComponent, List<AccountItem>> perGpu = new java.util.EnumMap<>(AccountComponent.class);
+        int sampled = gpus.usedAtRunPeakBytes().size();
+        if (pool.isPresent() && sampled > 1 && pool.get().ranks() == sampled && pool.get().bytes() % sampled == 0) {
+            long share = pool.get().bytes() / sampled;
+            perGpu.put(AccountComponent.KV_CACHE, java.util.Collections.nCopies(sampled, AccountItem.derived(
+                    AccountComponent.KV_CACHE, share, FigureSource.VLLM_METRICS, "one rank's KV pool: " + pool.get().formula()
+                            + " / " + sampled + " ranks")));
+        }
+        return Optional.of(dev.memlens.core.run.PerGpuAccounts.attach(b.build(), gpus, false, perGpu));
+    }
+
+    private static String processList(GpuFigures gpus) {
+        java.util.StringJoiner j = new java.util.StringJoiner(", ");
+        for (dev.memlens.core.gpu.GpuProcessSample p : gpus.processesAtPeak()) {
+            j.add("pid " + p.pid() + " " + p.processName() + " " + dev.memlens.core.units.Bytes.format(p.usedBytes(),
+                    dev.memlens.core.units.MemoryUnit.GIB) + (p.gpuIndex() != null ? " on GPU " + p.gpuIndex() : ""));
+        }
+        return j.toString();
     }
 
     private static String format(double value) {

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.UUID;
 
 /**
  * The container mode: the container must be running; what serves the model inside decides the rest. vLLM: the
@@ -133,7 +132,7 @@ public final class DockerWorkload implements Workload {
                 config.inputLength() == null ? OptionalInt.empty() : OptionalInt.of(config.inputLength()),
                 Optional.ofNullable(config.prompt()), config.maxTokens(), "cuda", false);
         DockerHfLauncher launcher = new DockerHfLauncher(docker, container.name(), config.python(),
-                UUID.randomUUID().toString().substring(0, 8), config.cancelGrace());
+                config.cancelGrace());
         return new HfWorkload(new HfConfig(request, config.python(), config.cancelGrace()), launcher, "docker");
     }
 

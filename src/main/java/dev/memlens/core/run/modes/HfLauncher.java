@@ -2,6 +2,7 @@ package dev.memlens.core.run.modes;
 
 import dev.memlens.core.hf.HfProfileRequest;
 import dev.memlens.core.run.RunContext;
+import dev.memlens.core.process.Host;
 import dev.memlens.core.process.ProcessSpec;
 import java.io.IOException;
 
@@ -10,8 +11,8 @@ interface HfLauncher {
     /** Puts the script where it runs and returns the process to start. */
     ProcessSpec prepare(RunContext context, HfProfileRequest request) throws IOException, InterruptedException;
 
-    /** Ends what the local process tree does not reach (the script inside a container); a no-op locally. */
-    void cancelRemote();
+    /** Where the script runs: the run's host, or the container (whose tree kill reaches the script inside it). */
+    Host host(RunContext context);
 
     /** "local python3" or "container NAME", for messages. */
     String where();

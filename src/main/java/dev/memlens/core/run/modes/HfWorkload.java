@@ -1,6 +1,5 @@
 package dev.memlens.core.run.modes;
 
-import dev.memlens.core.process.ProgramThreads;
 import dev.memlens.core.hf.HfEvent;
 import dev.memlens.core.hf.HfEventListener;
 import dev.memlens.core.hf.HfFailureKind;
@@ -11,6 +10,7 @@ import dev.memlens.core.hf.HfRunRecorder;
 import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.RunFailure;
+import dev.memlens.core.report.FigureSource;
 import dev.memlens.core.run.EstimateInput;
 import dev.memlens.core.run.GpuFigures;
 import dev.memlens.core.run.ProgressUpdate;
@@ -26,11 +26,6 @@ import dev.memlens.core.process.ProcessSpec;
 import dev.memlens.core.process.StreamKind;
 import dev.memlens.core.report.ModelInfo;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +38,6 @@ public final class HfWorkload implements Workload {
     private static final com.fasterxml.jackson.databind.ObjectMapper REPORTED_CONFIG =
             new com.fasterxml.jackson.databind.ObjectMapper();
     private static final int PROFILER_STEPS = HfPhase.values().length;
-    private static final Duration REMOTE_CANCEL_SLACK = Duration.ofSeconds(15);
 
     private final HfConfig config;
     private final HfLauncher launcher;
@@ -53,7 +47,6 @@ public final class HfWorkload implements Workload {
     private volatile boolean cancelled;
     private volatile ProcessResult result;
     private volatile RunFailure startFailure;
-    private CompletableFuture<Void> remoteCancel;
 
     /** A local run with the config's interpreter. */
     public HfWorkload(HfConfig config) {
@@ -95,7 +88,7 @@ public final class HfWorkload implements Workload {
             return;
         }
         context.logLine("stderr", "memlens: " + spec);
-        ManagedProcess started = HfProfilerDriver.start(context.processes(), spec, new Forwarder(context));
+        ManagedProcess started = HfProfilerDriver.start(launcher.host(context), spec, new Forwarder(context));
         process = started;
         if (cancelled) {
             cancel();
@@ -109,7 +102,6 @@ public final class HfWorkload implements Workload {
         }
         result = ended;
         if (cancelled || ended.outcome() == ProcessOutcome.CANCELLED) {
-            awaitRemoteCancel();
             return;
         }
         if (ended.outcome() == ProcessOutcome.FAILED_TO_START) {
@@ -127,42 +119,13 @@ public final class HfWorkload implements Workload {
         return failure.message() + failure.fix().map(fix -> " — " + fix).orElse("");
     }
 
-    /**
-     * Ends the local process tree, and (on its own thread, since it runs docker commands) what runs where the local
-     * tree does not reach; {@link #run} returns once both are over.
-     */
+    /** Ends the profiler's process tree on its host (inside the container too); {@link #run} returns once it is over. */
     @Override
     public synchronized void cancel() {
         cancelled = true;
         ManagedProcess running = process;
         if (running != null) {
             running.cancel();
-            if (remoteCancel == null) {
-                remoteCancel = new CompletableFuture<>();
-                ProgramThreads.start("memlens-hf-cancel", () -> {
-                    try {
-                        launcher.cancelRemote();
-                    } finally {
-                        remoteCancel.complete(null);
-                    }
-                });
-            }
-        }
-    }
-
-    private void awaitRemoteCancel() throws InterruptedException {
-        CompletableFuture<Void> pending;
-        synchronized (this) {
-            pending = remoteCancel;
-        }
-        if (pending == null) {
-            return;
-        }
-        try {
-            pending.get(config.cancelGrace().toMillis() + REMOTE_CANCEL_SLACK.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            System.getLogger(HfWorkload.class.getName()).log(System.Logger.Level.WARNING,
-                    "ending the profiler in " + launcher.where() + " did not finish", e);
         }
     }
 
@@ -202,7 +165,10 @@ public final class HfWorkload implements Workload {
         parts.model(model()).parameters(parameters());
         HfReportFigures.latency(recorder).ifPresent(parts::latency);
         parts.engine(HfReportFigures.engine(recorder, launcher.where()));
-        HfReportFigures.account(config.request(), recorder, gpus).ifPresent(parts::account);
+        // the allocator reports the torch process's device: its items are per GPU only when one GPU was sampled
+        HfReportFigures.account(config.request(), recorder, gpus).map(a -> a.totalSource() == FigureSource.GPU_SAMPLER
+                ? dev.memlens.core.run.PerGpuAccounts.attach(a, gpus, true, java.util.Map.of()) : a)
+                .ifPresent(parts::account);
         if (startFailure != null) {
             parts.failure(startFailure);
         } else if (result != null && !cancelled && result.outcome() != ProcessOutcome.CANCELLED) {

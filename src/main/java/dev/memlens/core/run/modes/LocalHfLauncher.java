@@ -3,6 +3,7 @@ package dev.memlens.core.run.modes;
 import dev.memlens.core.hf.HfProfileRequest;
 import dev.memlens.core.hf.HfProfilerDriver;
 import dev.memlens.core.run.RunContext;
+import dev.memlens.core.process.Host;
 import dev.memlens.core.process.ProcessSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,8 +35,8 @@ final class LocalHfLauncher implements HfLauncher {
     }
 
     @Override
-    public void cancelRemote() {
-        // the local process tree is all there is; ManagedProcess ends it
+    public Host host(RunContext context) {
+        return context.processes();
     }
 
     @Override

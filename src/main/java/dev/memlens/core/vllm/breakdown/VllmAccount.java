@@ -56,7 +56,13 @@ public final class VllmAccount {
         }
         b.unattributedNote("the total minus every item: CUDA context, the caching allocator's free blocks, other"
                 + " processes on these GPUs");
-        budget(ranks, total, reservesGraphEstimate(log), b);
+        budget(ranks, total, reservesGraphEstimate(log) && !activationsIncludeGraphEstimate(ranks), b);
+        Long peakWithGraphs = activationsIncludeGraphEstimate(ranks) ? sum(ranks, RankMemory::activationPeakBytes) : null;
+        if (peakWithGraphs != null) {
+            b.detail("vllm_activation_peak_with_graph_estimate", new MeasuredFigure(peakWithGraphs, FigureSource.VLLM_LOG,
+                    "the activation peak as logged, CUDA graph estimate included: "
+                            + quote(ranks.get(0), MemoryKind.ACTIVATION_PEAK)));
+        }
         if (!gpus.isEmpty()) {
             List<GpuAccount> perGpu = new ArrayList<>();
             boolean rankPerGpu = ranks.size() == gpus.size();
@@ -74,8 +80,7 @@ public final class VllmAccount {
         List<AccountItem> items = new ArrayList<>();
         items.add(logged(AccountComponent.WEIGHTS, ranks, RankMemory::weightsBytes, MemoryKind.WEIGHTS, over));
         items.add(kvCache(ranks, kv, over));
-        items.add(logged(AccountComponent.ACTIVATIONS, ranks, RankMemory::activationPeakBytes, MemoryKind.ACTIVATION_PEAK,
-                over));
+        items.add(activations(ranks, eager, over));
         AccountItem graphs = logged(AccountComponent.CUDA_GRAPHS, ranks, RankMemory::cudaGraphBytes,
                 MemoryKind.CUDA_GRAPH, over);
         if (!graphs.isKnown() && eager && !ranks.isEmpty()) {
@@ -85,6 +90,33 @@ public final class VllmAccount {
         items.add(graphs);
         items.add(logged(AccountComponent.NON_TORCH, ranks, RankMemory::nonTorchBytes, MemoryKind.NON_TORCH, over));
         return items;
+    }
+
+    /**
+     * The logged activation peak, less the CUDA graph estimate where the peak includes it (v0.27+): the graph pool is
+     * its own item, so counting the estimate in both would count graph memory twice. Without the estimate in the log
+     * the activations alone are not known (the logged peak stays in the details).
+     */
+    private static AccountItem activations(List<RankMemory> ranks, boolean eager, String over) {
+        AccountItem logged = logged(AccountComponent.ACTIVATIONS, ranks, RankMemory::activationPeakBytes,
+                MemoryKind.ACTIVATION_PEAK, over);
+        if (!logged.isKnown() || eager || !activationsIncludeGraphEstimate(ranks)) {
+            return logged; // eager: no graphs, so no estimate inside the peak
+        }
+        Long estimate = sum(ranks, RankMemory::cudaGraphEstimatedBytes);
+        if (estimate == null) {
+            return AccountItem.unknown(AccountComponent.ACTIVATIONS, "vLLM's log gives the activation peak with its"
+                    + " CUDA graph estimate inside (" + logged.note() + ") but not the estimate, so the activations"
+                    + " alone are not known; the logged peak is in the details");
+        }
+        return AccountItem.derived(AccountComponent.ACTIVATIONS, logged.bytes() - estimate, FigureSource.VLLM_LOG,
+                "derived: the logged activation peak (" + logged.note() + "), which includes the CUDA graph estimate"
+                        + " since v0.27, − that estimate (" + quote(ranks.get(0), MemoryKind.CUDA_GRAPH_ESTIMATE) + ")"
+                        + over);
+    }
+
+    private static boolean activationsIncludeGraphEstimate(List<RankMemory> ranks) {
+        return !ranks.isEmpty() && ranks.stream().allMatch(RankMemory::activationPeakIncludesGraphEstimate);
     }
 
     private static AccountItem logged(AccountComponent c, List<RankMemory> ranks, Function<RankMemory, Long> field,
@@ -142,7 +174,9 @@ public final class VllmAccount {
     /** vLLM's budget: utilisation × total memory per rank, against what its log says it used. */
     /**
      * Version semantics: CUDA graph memory profiling is on by default since v0.21, so from then on vLLM sizes the KV
-     * pool after reserving its graph estimate; v0.19 logs the estimate but reserves nothing for it.
+     * pool after reserving its graph estimate; v0.19 logs the estimate but reserves nothing for it. From PR #47374 on
+     * the reservation is inside the logged activation peak (see {@link RankMemory#activationPeakIncludesGraphEstimate}),
+     * so the budget adds it only for the older wording.
      */
     static boolean reservesGraphEstimate(VllmStartupReport log) {
         if (log == null || log.vllmVersion() == null) {
@@ -178,7 +212,8 @@ public final class VllmAccount {
                 "gpu_memory_utilization × total GPU memory, as vLLM computes its budget"));
         b.detail("vllm_budget_used", new MeasuredFigure(used, FigureSource.VLLM_LOG,
                 "weights + activation peak + non-torch + KV pool" + (withGraphEstimate ? " + the CUDA graph estimate"
-                        + " (reserved since v0.21)" : "") + ", as vLLM's log gives them; "
+                        + " (reserved since v0.21)" : activationsIncludeGraphEstimate(ranks) ? " (the activation peak"
+                        + " includes the CUDA graph estimate)" : "") + ", as vLLM's log gives them; "
                         + (diff > 0 ? "over" : "under") + " the budget by " + Bytes.format(Math.abs(diff), MemoryUnit.GIB)));
         if (total != null) {
             long off = total - requested;

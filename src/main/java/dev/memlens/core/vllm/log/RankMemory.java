@@ -25,6 +25,15 @@ public record RankMemory(int rank,
         quotes = quotes == null ? Map.of() : Map.copyOf(quotes);
     }
 
+    /**
+     * Whether the logged activation peak includes vLLM's CUDA graph estimate: so it does in the budget line of PR
+     * #47374 ("consumed memory (weights + non-torch)", v0.27+), whose terms add up to the budget with no separate
+     * graph reservation (v0.27.1: 56.89 + 0.76 + 27.85 = 85.51 GiB).
+     */
+    public boolean activationPeakIncludesGraphEstimate() {
+        return quotes.containsKey(MemoryKind.WEIGHTS_PLUS_NON_TORCH.name());
+    }
+
     /** The log message a figure came from ({@link MemoryKind} or {@link KvCapacityKind}), or null. */
     public String quote(Enum<?> figure) {
         return quotes.get(figure.name());

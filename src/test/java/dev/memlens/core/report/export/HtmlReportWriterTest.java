@@ -54,7 +54,7 @@ class HtmlReportWriterTest {
 
         NodeList rows = nodes(doc, "//table[@id='comparison']/tbody/tr");
         assertEquals(5, rows.getLength(), "four components and the total");
-        assertEquals("Model Weights", text(doc, "//table[@id='comparison']/tbody/tr[1]/td[1]"));
+        assertEquals("Model weights", text(doc, "//table[@id='comparison']/tbody/tr[1]/td[1]"));
         assertEquals("13.48", text(doc, "//table[@id='comparison']/tbody/tr[1]/td[3]"));
         assertEquals("✗ bad", text(doc, "//table[@id='comparison']/tbody/tr[3]/td[6]"), "activations: 0.07 vs 0.27 GB");
         assertEquals("derived", text(doc, "//table[@id='comparison']/tbody/tr[2]/td[8]"), "the KV cache is a formula here");

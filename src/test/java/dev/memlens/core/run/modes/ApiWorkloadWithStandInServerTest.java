@@ -105,6 +105,58 @@ class ApiWorkloadWithStandInServerTest {
     }
 
     @Test
+    void aTwoGpuServerGetsAnAccountPerGpuWithEachRanksKvPool() throws Exception {
+        try (StandInVllmServer server = new StandInVllmServer().start()) {
+            Path modelConfig = llamaConfig();
+            ApiWorkload workload = new ApiWorkload(new ApiConfig(server.baseUrl(), null, null, "Hello, how are you?", 16,
+                    2, false, false, modelConfig, 2, Duration.ofMillis(20), null));
+            workload.run(context());
+            ReportParts parts = new ReportParts();
+            // the GPUs peaked at different moments (45 and 46 GB); at the run's peak they held 45 and 44 GB
+            workload.contribute(parts, new GpuFigures(List.of(40 * GB, 41 * GB), List.of(45 * GB, 46 * GB), 89 * GB,
+                    List.of(45 * GB, 44 * GB)));
+
+            MemoryAccount a = parts.account();
+            assertEquals(89 * GB, a.totalBytes(), "the server's footprint at the run's peak");
+            long pool = a.bytes(AccountComponent.KV_CACHE);
+            assertEquals(2, a.perGpu().size());
+            assertEquals(List.of(45 * GB, 44 * GB), a.perGpu().stream().map(g -> g.totalBytes()).toList(),
+                    "each GPU's used memory at the run's peak (the server was loaded before: no baseline to remove)");
+            for (var gpu : a.perGpu()) {
+                AccountItem kv = gpu.items().stream().filter(i -> i.component() == AccountComponent.KV_CACHE)
+                        .findFirst().orElseThrow();
+                assertEquals(pool / 2, kv.bytes(), "one rank's pool on each GPU");
+                assertEquals(FigureKind.DERIVED, kv.kind());
+                assertEquals(FigureKind.UNKNOWN, gpu.items().stream().filter(i -> i.component() == AccountComponent.WEIGHTS)
+                        .findFirst().orElseThrow().kind(), "the weights are known for the server, not per GPU");
+                assertEquals(gpu.totalBytes() - pool / 2, gpu.items().stream()
+                        .filter(i -> i.component() == AccountComponent.UNATTRIBUTED).findFirst().orElseThrow().bytes());
+            }
+        }
+    }
+
+    @Test
+    void withPerProcessMemoryTheTotalIsTheServersProcessesNotTheWholeGpu() throws Exception {
+        try (StandInVllmServer server = new StandInVllmServer().start()) {
+            ApiWorkload workload = new ApiWorkload(config(server.baseUrl(), null, "Qwen/Qwen2.5-0.5B-Instruct", 1, false,
+                    llamaConfig()));
+            workload.run(context());
+            ReportParts parts = new ReportParts();
+            long process = 84_500_000_000L; // what the server's process held; the GPU's used memory adds the rest
+            workload.contribute(parts, new GpuFigures(List.of(84 * GB), List.of(85 * GB), 85 * GB, List.of(85 * GB),
+                    List.of(new dev.memlens.core.gpu.GpuProcessSample(1, 4242, "VLLM::EngineCore", process, "GPU-0", 0))));
+
+            MemoryAccount a = parts.account();
+            assertEquals(process, a.totalBytes());
+            assertTrue(a.totalNote().contains("per-process memory") && a.totalNote().contains("pid 4242"), a.totalNote());
+            assertEquals(85 * GB, a.details().get("gpu_used_at_peak").bytes());
+            long known = a.items().stream().filter(i -> i.isKnown() && i.component() != AccountComponent.UNATTRIBUTED)
+                    .mapToLong(AccountItem::bytes).sum();
+            assertEquals(process - known, a.bytes(AccountComponent.UNATTRIBUTED), "unattributed closes the process total");
+        }
+    }
+
+    @Test
     void withoutAConfigOnlyTheMeasuredTotalAndTheUsageFraction() throws Exception {
         try (StandInVllmServer server = new StandInVllmServer().start()) {
             RecordingRunContext context = context();

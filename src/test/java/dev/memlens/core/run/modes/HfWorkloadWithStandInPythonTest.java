@@ -103,6 +103,38 @@ class HfWorkloadWithStandInPythonTest {
         assertEquals("5.17.0", parts.engine().engineVersion());
         assertTrue(parts.failures().isEmpty());
         assertTrue(context.logLines.contains("stdout: Some library warning printed to stdout"), context.logLines.toString());
+        assertEquals(1, b.perGpu().size(), "one GPU: the run's items are its items");
+        assertEquals(3_600_000_000L, b.perGpu().get(0).totalBytes());
+        assertEquals(2472678912L, b.perGpu().get(0).items().stream()
+                .filter(i -> i.component() == AccountComponent.WEIGHTS).findFirst().orElseThrow().bytes());
+        assertEquals(b.items().subList(0, b.items().size() - 1), b.perGpu().get(0).items().subList(0, b.items().size() - 1),
+                "the same items");
+        assertEquals(b.bytes(AccountComponent.UNATTRIBUTED), b.perGpu().get(0).items().get(b.items().size() - 1).bytes(),
+                "the same closing unattributed");
+    }
+
+    @Test
+    void onTwoGpusEachGetsItsShareOfThePeakMomentAndTheAllocatorsItemsAreUnknownPerGpu() throws Exception {
+        RecordingRunContext context = context(resource("/hf/real-h100-llama32-1b-bf16-b4-512-128.jsonl"), Map.of());
+        HfWorkload workload = new HfWorkload(config("cfg", 4, 512, 128));
+        workload.run(context);
+        ReportParts parts = new ReportParts();
+        // GPU 1 peaked at 900 MB at another moment; at the run's peak it held 700 MB over its 500 MB baseline
+        long run = 600_000_000L + 3_600_000_000L + 700_000_000L;
+        workload.contribute(parts, new GpuFigures(List.of(600_000_000L, 500_000_000L),
+                List.of(4_200_000_000L, 900_000_000L), run, List.of(4_200_000_000L, 700_000_000L)));
+
+        MemoryAccount b = parts.account();
+        assertEquals(3_800_000_000L, b.totalBytes(), "peak of the simultaneous sum − both baselines");
+        assertEquals(2, b.perGpu().size());
+        assertEquals(3_600_000_000L, b.perGpu().get(0).totalBytes());
+        assertEquals(200_000_000L, b.perGpu().get(1).totalBytes(), "its used memory at the run's peak − its baseline");
+        for (var gpu : b.perGpu()) {
+            assertEquals(FigureKind.UNKNOWN, gpu.items().stream().filter(i -> i.component() == AccountComponent.WEIGHTS)
+                    .findFirst().orElseThrow().kind(), "the allocator reports the run, not each GPU");
+            assertEquals(gpu.totalBytes(), gpu.items().stream().filter(i -> i.component() == AccountComponent.UNATTRIBUTED)
+                    .findFirst().orElseThrow().bytes(), "unattributed closes each GPU's sum");
+        }
     }
 
     @Test

@@ -118,4 +118,65 @@ class VllmAccountTest {
         assertEquals(Bytes.fromGib(0.24), a.bytes(AccountComponent.CUDA_GRAPHS), "the pool's actual size, not the estimate");
         assertEquals(total, sum(a));
     }
+
+    @Test
+    void fromPr47374TheLoggedActivationPeakHoldsTheGraphEstimateSoItIsNotCountedTwice() {
+        // v0.27.1, four ranks: 56.89 consumed + 0.76 activation + 27.85 KV = the 85.51 GiB budget, no graph term of its
+        // own, so the 0.76 includes the graph estimate; this log does not give the estimate
+        VllmStartupReport log = Fixtures.parse("v1-0.27.1-qwen3-235b-a22b-fp8-tp4-budget-lines.log");
+        long total = 4 * Bytes.fromGib(90);
+        MemoryAccount a = VllmAccount.assemble(log, total, "t", List.of(), null);
+        AccountItem activations = a.item(AccountComponent.ACTIVATIONS).orElseThrow();
+        assertEquals(FigureKind.UNKNOWN, activations.kind(), activations.toString());
+        assertTrue(activations.note().contains("CUDA graph estimate inside"), activations.note());
+        assertEquals(4 * Bytes.fromGib(0.76), a.details().get("vllm_activation_peak_with_graph_estimate").bytes());
+        assertEquals(4 * Bytes.fromGib(0.32), a.bytes(AccountComponent.CUDA_GRAPHS), "the graph pool: its own item");
+        assertEquals(total, sum(a));
+    }
+
+    @Test
+    void withTheEstimateLoggedTheActivationsAreThePeakLessTheEstimate() throws Exception {
+        // the same v0.27.1 log with each rank's "Estimated CUDA graph memory" line (the v0.26 shape) before its budget line
+        List<String> lines = new java.util.ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(Fixtures.path("v1-0.27.1-qwen3-235b-a22b-fp8-tp4-budget-lines.log"))) {
+            java.util.regex.Matcher worker = java.util.regex.Pattern.compile("^\\((Worker_TP\\d) pid=(\\d+)\\).*Free memory on device")
+                    .matcher(line);
+            if (worker.find()) {
+                lines.add("(" + worker.group(1) + " pid=" + worker.group(2) + ") INFO 08-21 18:21:50 [gpu_model_runner.py:6737]"
+                        + " Estimated CUDA graph memory: 0.30 GiB total");
+            }
+            lines.add(line);
+        }
+        java.nio.file.Path withEstimate = java.nio.file.Files.createTempFile("v0.27.1-with-estimate", ".log");
+        try {
+            java.nio.file.Files.write(withEstimate, lines);
+            VllmStartupReport log = dev.memlens.core.vllm.log.VllmLogParser.parse(withEstimate);
+            long total = 4 * Bytes.fromGib(90);
+            MemoryAccount a = VllmAccount.assemble(log, total, "t", List.of(), null);
+            AccountItem activations = a.item(AccountComponent.ACTIVATIONS).orElseThrow();
+            assertEquals(FigureKind.DERIVED, activations.kind(), activations.toString());
+            assertEquals(4 * (Bytes.fromGib(0.76) - Bytes.fromGib(0.30)), activations.bytes());
+            assertTrue(activations.note().contains("Estimated CUDA graph memory: 0.30 GiB total"), activations.note());
+            assertEquals(total, sum(a));
+        } finally {
+            java.nio.file.Files.delete(withEstimate);
+        }
+    }
+
+    @Test
+    void anEagerV028RunHasNoGraphsSoItsLoggedActivationPeakStandsAsMeasured() {
+        VllmStartupReport log = Fixtures.parse("v1-0.28.1rc1-qwen2.5-1.5b-tp2-eager-budget-line.log");
+        MemoryAccount a = VllmAccount.assemble(log, 2 * Bytes.fromGib(22), "t", List.of(), null);
+        assertEquals(FigureKind.MEASURED, a.item(AccountComponent.ACTIVATIONS).orElseThrow().kind());
+        assertEquals(2 * Bytes.fromGib(0.32), a.bytes(AccountComponent.ACTIVATIONS));
+        assertEquals(0L, a.bytes(AccountComponent.CUDA_GRAPHS));
+    }
+
+    @Test
+    void theOlderFourTermWordingOfV026KeepsItsActivationPeakAsLogged() {
+        VllmStartupReport log = Fixtures.parse("v1-0.26.0-lfm2.5-1.2b-old-format-budget-line.log");
+        MemoryAccount a = VllmAccount.assemble(log, Bytes.fromGib(15.5), "t", List.of(), null);
+        assertEquals(Bytes.fromGib(0.26), a.bytes(AccountComponent.ACTIVATIONS), "0.26 < the 0.58 estimate: not inside");
+        assertEquals(FigureKind.MEASURED, a.item(AccountComponent.ACTIVATIONS).orElseThrow().kind());
+    }
 }
