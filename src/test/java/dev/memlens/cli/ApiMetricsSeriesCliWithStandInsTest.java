@@ -8,14 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.memlens.core.settings.AppDirectories;
 import dev.memlens.testsupport.StandInExecutables;
 import dev.memlens.testsupport.StandInVllmServer;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,13 +32,7 @@ class ApiMetricsSeriesCliWithStandInsTest {
         Map<String, String> env = new HashMap<>(bin.environment());
         env.put("STANDIN_STATE", dir.toString());
         Path output = dir.resolve("report.json");
-        List<String> frames = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            try (InputStream in = getClass().getResourceAsStream("/vllm/metrics-series/frame-" + i + ".txt")) {
-                frames.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        }
-        try (StandInVllmServer server = new StandInVllmServer().models("m").metricsFrames(frames).start()) {
+        try (StandInVllmServer server = new StandInVllmServer().models("m").metricsFrames(StandInVllmServer.recordedMetricsFrames()).start()) {
             ApiCommand command = new ApiCommand();
             command.run.environment = env;
             command.run.directories = AppDirectories.from(Map.of(), dir.resolve("home"));

@@ -110,6 +110,20 @@ public final class StandInVllmServer implements AutoCloseable {
         return this;
     }
 
+    /** The four recorded /metrics scrapes of one run (test resources vllm/metrics-series), for {@link #metricsFrames}. */
+    public static List<String> recordedMetricsFrames() {
+        List<String> frames = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            try (java.io.InputStream in = StandInVllmServer.class.getResourceAsStream("/vllm/metrics-series/frame-" + i
+                    + ".txt")) {
+                frames.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return frames;
+    }
+
     /** May be changed while running. */
     public StandInVllmServer failureMode(FailureMode mode) {
         this.failureMode = mode;

@@ -8,6 +8,7 @@ import io.fair_acc.chartfx.XYChart;
 import io.fair_acc.chartfx.axes.AxisMode;
 import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
 import io.fair_acc.chartfx.plugins.XRangeIndicator;
+import io.fair_acc.chartfx.plugins.XValueIndicator;
 import io.fair_acc.chartfx.plugins.YValueIndicator;
 import io.fair_acc.chartfx.plugins.Zoomer;
 import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
@@ -52,6 +53,9 @@ public final class LiveRunView extends BorderPane {
     private final DefaultNumericAxis kvAxis = new DefaultNumericAxis("KV cache", "%");
     private final ErrorDataSetRenderer memoryRenderer = MemoryCharts.lineRenderer();
     private final ErrorDataSetRenderer kvRenderer = MemoryCharts.lineRenderer();
+    private final DefaultNumericAxis requestsAxis = new DefaultNumericAxis("requests", null);
+    private final ErrorDataSetRenderer requestsRenderer = MemoryCharts.lineRenderer();
+    private final List<XValueIndicator> preemptionMarkers = new ArrayList<>();
     private final XYChart chart;
     private final TimelineOverlay overlay = new TimelineOverlay(xAxis, yAxis);
     private final Map<LiveSeries, DoubleDataSet> datasets = new LinkedHashMap<>();
@@ -92,11 +96,14 @@ public final class LiveRunView extends BorderPane {
         chart.setId("liveChart");
         chart.setAnimated(false);
         chart.setLegendVisible(true);
-        for (ErrorDataSetRenderer r : List.of(memoryRenderer, kvRenderer)) {
+        requestsAxis.setSide(Side.RIGHT);
+        requestsAxis.setForceZeroInRange(true);
+        for (ErrorDataSetRenderer r : List.of(memoryRenderer, kvRenderer, requestsRenderer)) {
             r.setAssumeSortedData(true);
         }
         kvRenderer.getAxes().add(kvAxis);
-        chart.getRenderers().setAll(memoryRenderer, kvRenderer);
+        requestsRenderer.getAxes().add(requestsAxis);
+        chart.getRenderers().setAll(memoryRenderer, kvRenderer, requestsRenderer);
         // time only: memory keeps its 0..peak scale so the peak marker stays in view
         Zoomer zoomer = new Zoomer(AxisMode.X);
         zoomer.setAnimated(false);
@@ -264,7 +271,8 @@ public final class LiveRunView extends BorderPane {
                 showTotal(ds, gpuCount > 1);
             }
             if (decimate) {
-                double scale = series.kind() == LiveSeries.Kind.KV_USAGE ? 100 : perByte;
+                double scale = series.kind() == LiveSeries.Kind.KV_USAGE ? 100
+                        : series.kind() == LiveSeries.Kind.REQUESTS ? 1 : perByte;
                 MinMaxDecimator decimator = decimators.computeIfAbsent(series, k -> new MinMaxDecimator());
                 int n = decimator.decimate(series, from, to, buckets, scale);
                 ds.set(decimator.x(), decimator.y(), n, true);
@@ -382,7 +390,7 @@ public final class LiveRunView extends BorderPane {
     }
 
     private void fillRaw(LiveSeries series, DoubleDataSet ds, int fromIndex, boolean replace) {
-        double scale = series.kind() == LiveSeries.Kind.KV_USAGE ? 100
+        double scale = series.kind() == LiveSeries.Kind.KV_USAGE ? 100 : series.kind() == LiveSeries.Kind.REQUESTS ? 1
                 : vm.unitProperty().get().fromBytes(1L << 30) / (1L << 30);
         int n = series.size() - fromIndex;
         double[] x = new double[n];
@@ -404,6 +412,9 @@ public final class LiveRunView extends BorderPane {
         public void runReset(String title) {
             memoryRenderer.getDatasets().clear();
             kvRenderer.getDatasets().clear();
+            requestsRenderer.getDatasets().clear();
+            chart.getPlugins().removeAll(preemptionMarkers);
+            preemptionMarkers.clear();
             datasets.clear();
             decimators.clear();
             chart.getPlugins().removeAll(phaseBands);
@@ -427,8 +438,17 @@ public final class LiveRunView extends BorderPane {
                     ds.setName("KV cache [%]");
                     kvRenderer.getDatasets().add(ds);
                 }
+                case REQUESTS -> requestsRenderer.getDatasets().add(ds);
             }
             dirty = true;
+        }
+
+        @Override
+        public void preemption(double seconds, long count) {
+            XValueIndicator marker = new XValueIndicator(xAxis, seconds, "preempted " + count);
+            marker.setEditable(false);
+            preemptionMarkers.add(marker);
+            chart.getPlugins().add(marker);
         }
 
         @Override
@@ -461,6 +481,11 @@ public final class LiveRunView extends BorderPane {
             n += ds.getDataCount();
         }
         return n;
+    }
+
+    /** One marker per preemption vLLM reported, in time order. */
+    public List<XValueIndicator> preemptionMarkers() {
+        return List.copyOf(preemptionMarkers);
     }
 
     public List<XRangeIndicator> phaseBands() {

@@ -1,5 +1,6 @@
 package dev.memlens.app.live;
 
+import dev.memlens.core.report.VllmMetricsSeries;
 import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.run.RunPhase;
 import dev.memlens.core.run.SessionListener;
@@ -66,6 +67,13 @@ public final class LiveRunViewModel implements SessionListener {
     private final LiveSeries kvSeries = new LiveSeries(KV_KEY, "KV cache", LiveSeries.Kind.KV_USAGE);
     private boolean totalAnnounced;
     private boolean kvAnnounced;
+    private final LiveSeries runningSeries = new LiveSeries("running", "running requests", LiveSeries.Kind.REQUESTS);
+    private final LiveSeries waitingSeries = new LiveSeries("waiting", "waiting requests", LiveSeries.Kind.REQUESTS);
+    private final List<LiveSeries> requestSeriesAnnounced = new ArrayList<>();
+    /** Each preemption seen: {seconds, count}; re-announced to a new sink. */
+    private final List<double[]> preemptions = new ArrayList<>();
+    /** The preemption counter of the last scrape (ingest side). */
+    private Double lastPreemptionsTotal;
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "");
     private final ReadOnlyObjectWrapper<RunPhase> currentPhase = new ReadOnlyObjectWrapper<>(this, "currentPhase");
@@ -143,6 +151,32 @@ public final class LiveRunViewModel implements SessionListener {
             pending.kv.add(elapsedMillis / 1000.0, Math.max(0, Math.min(1, fraction)));
             pending.kvBytesInUse = bytesInUse;
             pending.kvBytesGiven = true;
+            schedule = requestDrain();
+        }
+        if (schedule) {
+            uiExecutor.execute(this::drain);
+        }
+    }
+
+    @Override
+    public void onVllmMetrics(VllmMetricsSeries.Point point) {
+        boolean schedule;
+        synchronized (ingestLock) {
+            double seconds = point.atMillis() / 1000.0;
+            if (point.runningRequests() != null) {
+                pending.running.add(seconds, point.runningRequests());
+            }
+            if (point.waitingRequests() != null) {
+                pending.waiting.add(seconds, point.waitingRequests());
+            }
+            Double total = point.preemptionsTotal();
+            if (total != null && Double.isFinite(total)) {
+                long rise = lastPreemptionsTotal == null ? 0 : VllmMetricsSeries.rise(lastPreemptionsTotal, total);
+                if (rise > 0) {
+                    pending.preemptions.add(seconds, rise);
+                }
+                lastPreemptionsTotal = total;
+            }
             schedule = requestDrain();
         }
         if (schedule) {
@@ -291,6 +325,12 @@ public final class LiveRunViewModel implements SessionListener {
             newest = Math.max(newest, kvSeries.lastSeconds());
             sink.pointsAppended(kvSeries, from);
         }
+        newest = Math.max(newest, appendRequests(runningSeries, batch.running));
+        newest = Math.max(newest, appendRequests(waitingSeries, batch.waiting));
+        for (int i = 0; i < batch.preemptions.count; i++) {
+            preemptions.add(new double[] {batch.preemptions.x[i], batch.preemptions.y[i]});
+            sink.preemption(batch.preemptions.x[i], (long) batch.preemptions.y[i]);
+        }
         for (LivePhase phase : batch.phases) {
             phases.add(phase);
             currentPhase.set(phase.phase());
@@ -318,6 +358,13 @@ public final class LiveRunViewModel implements SessionListener {
             kvSeries.clear();
             totalAnnounced = false;
             kvAnnounced = false;
+            runningSeries.clear();
+            waitingSeries.clear();
+            requestSeriesAnnounced.clear();
+            preemptions.clear();
+            synchronized (ingestLock) {
+                lastPreemptionsTotal = null;
+            }
             title.set(runTitle == null ? "" : runTitle);
             currentPhase.set(null);
             phases.clear();
@@ -342,6 +389,22 @@ public final class LiveRunViewModel implements SessionListener {
             sink.seriesAdded(s);
             sink.pointsAppended(s, 0);
         }
+        preemptions.forEach(p -> sink.preemption(p[0], (long) p[1]));
+    }
+
+    /** Appends a batch's request counts to their series (announced at its first point); the newest time or 0. */
+    private double appendRequests(LiveSeries series, PendingBatch.Points points) {
+        if (points.count == 0) {
+            return 0;
+        }
+        if (!requestSeriesAnnounced.contains(series)) {
+            requestSeriesAnnounced.add(series);
+            sink.seriesAdded(series);
+        }
+        int from = series.size();
+        series.append(points.x, points.y, points.count);
+        sink.pointsAppended(series, from);
+        return series.lastSeconds();
     }
 
     /** The time range the chart should show now: the last {@link #followWindowSecondsProperty()} or the whole run. */
@@ -453,6 +516,7 @@ public final class LiveRunViewModel implements SessionListener {
         if (kvAnnounced) {
             all.add(kvSeries);
         }
+        all.addAll(requestSeriesAnnounced);
         return all;
     }
 

@@ -9,7 +9,7 @@ import java.util.Arrays;
  */
 public final class LiveSeries {
     /** What a series shows, which decides its axis and styling. */
-    public enum Kind { GPU, TOTAL, KV_USAGE }
+    public enum Kind { GPU, TOTAL, KV_USAGE, REQUESTS }
 
     private static final int INITIAL_CAPACITY = 256;
 

@@ -14,6 +14,10 @@ public interface LiveSeriesSink {
     /** Points {@code [fromIndex, series.size())} of the series are new. */
     void pointsAppended(LiveSeries series, int fromIndex);
 
+    /** vLLM preempted requests (its KV cache was full) at this time of the run. */
+    default void preemption(double seconds, long count) {
+    }
+
     LiveSeriesSink NONE = new LiveSeriesSink() {
         @Override
         public void runReset(String title) {

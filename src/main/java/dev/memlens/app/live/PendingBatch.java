@@ -39,6 +39,10 @@ final class PendingBatch {
     final List<GpuSample> newGpus = new ArrayList<>();
     final Points total = new Points();
     final Points kv = new Points();
+    final Points running = new Points();
+    final Points waiting = new Points();
+    /** x: seconds, y: how many requests vLLM preempted since the scrape before. */
+    final Points preemptions = new Points();
     final List<LivePhase> phases = new ArrayList<>();
     Long kvBytesInUse;
     boolean kvBytesGiven;
@@ -51,7 +55,8 @@ final class PendingBatch {
     }
 
     boolean isEmpty() {
-        if (!newGpus.isEmpty() || total.count > 0 || kv.count > 0 || !phases.isEmpty()) {
+        if (!newGpus.isEmpty() || total.count > 0 || kv.count > 0 || !phases.isEmpty() || running.count > 0
+                || waiting.count > 0 || preemptions.count > 0) {
             return false;
         }
         for (Points p : gpuPoints) {
@@ -67,6 +72,9 @@ final class PendingBatch {
         newGpus.clear();
         total.clear();
         kv.clear();
+        running.clear();
+        waiting.clear();
+        preemptions.clear();
         phases.clear();
         kvBytesInUse = null;
         kvBytesGiven = false;

@@ -64,6 +64,11 @@ public final class CompositeSessionListener implements SessionListener {
     }
 
     @Override
+    public void onVllmMetrics(dev.memlens.core.report.VllmMetricsSeries.Point point) {
+        each(l -> l.onVllmMetrics(point));
+    }
+
+    @Override
     public void onProcesses(long timestampMillis, java.util.List<dev.memlens.core.gpu.GpuProcessSample> processes) {
         each(l -> l.onProcesses(timestampMillis, processes));
     }

@@ -83,7 +83,7 @@ public record VllmMetricsSeries(List<Point> points) {
                 continue;
             }
             if (previous != null) {
-                long rise = Math.round(v >= previous ? v - previous : v);
+                long rise = rise(previous, v);
                 if (rise > 0) {
                     events.add(new Preemption(p.atMillis(), rise));
                 }
@@ -91,6 +91,11 @@ public record VllmMetricsSeries(List<Point> points) {
             previous = v;
         }
         return events;
+    }
+
+    /** How much the preemption counter rose from one scrape to the next (after a drop, the engine restarted). */
+    public static long rise(double previousTotal, double total) {
+        return Math.round(total >= previousTotal ? total - previousTotal : total);
     }
 
     private static boolean finite(Double v) {

@@ -287,6 +287,11 @@ public final class ProfileSession {
         }
 
         @Override
+        public void vllmMetrics(dev.memlens.core.report.VllmMetricsSeries.Point point) {
+            listener.onVllmMetrics(point);
+        }
+
+        @Override
         public void warning(String message) {
             listener.onWarning(message);
         }

@@ -14,6 +14,10 @@ public interface RunContext {
 
     void kvUsage(double fraction, Long bytesInUse);
 
+    /** One scrape of vLLM's /metrics, stamped with {@link #elapsedMillis()} (api mode). */
+    default void vllmMetrics(dev.memlens.core.report.VllmMetricsSeries.Point point) {
+    }
+
     void warning(String message);
 
     Host processes();

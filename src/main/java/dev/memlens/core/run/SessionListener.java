@@ -31,6 +31,10 @@ public interface SessionListener {
     default void onKvUsage(long elapsedMillis, double fraction, Long bytesInUse) {
     }
 
+    /** One scrape of vLLM's /metrics (api mode): KV usage, running and waiting requests, the preemption counter. */
+    default void onVllmMetrics(dev.memlens.core.report.VllmMetricsSeries.Point point) {
+    }
+
     /** A problem the user should see; the run may go on (a sampler warning) or not. */
     default void onWarning(String message) {
     }

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memlens.core.gpu.GpuSample;
+import dev.memlens.core.report.VllmMetricsSeries;
 import dev.memlens.core.run.RunPhase;
 import io.fair_acc.chartfx.XYChart;
 import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
 import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
 import io.fair_acc.dataset.spi.DoubleDataSet;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -151,6 +153,38 @@ class LiveRunViewFxTest {
         assertTrue(view.phaseBands().isEmpty());
         assertFalse(view.markersShown());
         assertEquals("second run", robot.lookup("#liveTitle").queryAs(Label.class).getText());
+    }
+
+    @Test
+    void anApiRunDrawsRunningAndWaitingRequestsAndAMarkerAtEachPreemption(FxRobot robot) throws Exception {
+        double[][] scrapes = {{0, 0, 0, 0}, {3, 1, 0.62, 0}, {4, 2, 0.97, 2}, {1, 0, 0.31, 3}};
+        for (int i = 0; i < scrapes.length; i++) {
+            double[] s = scrapes[i];
+            vm.onVllmMetrics(new VllmMetricsSeries.Point(i * 500L, s[2], s[0], s[1], s[3]));
+            vm.onKvUsage(i * 500L, s[2], null);
+        }
+        for (int i = 0; i < 4; i++) {
+            vm.onSample(GpuSample.of(i * 500L, 0, "GPU-0", "NVIDIA H200", 80 * GIB, 141 * GIB, null, null, null), i * 500L);
+        }
+        awaitApplied(4);
+
+        assertEquals(List.of("preempted 2 at 1.0", "preempted 1 at 1.5"), view.preemptionMarkers().stream()
+                .map(m -> m.getText() + " at " + m.getValue()).toList());
+        ErrorDataSetRenderer requests = (ErrorDataSetRenderer) view.chart().getRenderers().get(2);
+        assertEquals(List.of("running requests", "waiting requests"),
+                requests.getDatasets().stream().map(d -> d.getName()).toList());
+        var running = vm.allSeries().stream().filter(x -> x.label().equals("running requests")).findFirst().orElseThrow();
+        assertEquals(LiveSeries.Kind.REQUESTS, running.kind());
+        assertEquals(4, running.size());
+        assertEquals(1.0, running.seconds(2), 1e-9);
+        assertEquals(4.0, running.value(2), 1e-9, "a count, not bytes");
+        DoubleDataSet drawn = view.datasetFor(running);
+        assertEquals(4.0, java.util.stream.IntStream.range(0, drawn.getDataCount()).mapToDouble(i -> drawn.get(1, i))
+                .max().orElseThrow(), 1e-9, "drawn at its own scale, not in bytes");
+
+        robot.interact(() -> vm.reset("next run"));
+        assertTrue(view.preemptionMarkers().isEmpty());
+        assertTrue(requests.getDatasets().isEmpty());
     }
 
     @Test

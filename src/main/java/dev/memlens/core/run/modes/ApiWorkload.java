@@ -162,8 +162,11 @@ public final class ApiWorkload implements Workload {
     /** One scrape: stamped on the session's clock for the report's series, and the KV usage to the live view. */
     private void onMetrics(String text, RunContext context) {
         VllmMetricsSnapshot snapshot = MetricsParser.parse(text);
-        series.add(new VllmMetricsSeries.Point(context.elapsedMillis(), snapshot.kvCacheUsageFraction(),
-                snapshot.runningRequests(), snapshot.waitingRequests(), snapshot.preemptionsTotal()));
+        VllmMetricsSeries.Point point = new VllmMetricsSeries.Point(context.elapsedMillis(),
+                snapshot.kvCacheUsageFraction(), snapshot.runningRequests(), snapshot.waitingRequests(),
+                snapshot.preemptionsTotal());
+        series.add(point);
+        context.vllmMetrics(point);
         kv.accept(snapshot, spec, config.tensorParallelSize())
                 .ifPresent(usage -> context.kvUsage(usage.fraction(), usage.bytesInUse()));
     }

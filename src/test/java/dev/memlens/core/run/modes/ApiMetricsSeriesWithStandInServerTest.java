@@ -9,12 +9,8 @@ import dev.memlens.core.report.VllmMetricsSeries;
 import dev.memlens.core.run.GpuFigures;
 import dev.memlens.core.run.ReportParts;
 import dev.memlens.testsupport.StandInVllmServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,20 +21,9 @@ class ApiMetricsSeriesWithStandInServerTest {
     @TempDir
     Path temp;
 
-    static List<String> frames() throws IOException {
-        List<String> frames = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            try (InputStream in = ApiMetricsSeriesWithStandInServerTest.class
-                    .getResourceAsStream("/vllm/metrics-series/frame-" + i + ".txt")) {
-                frames.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        }
-        return frames;
-    }
-
     @Test
     void everyScrapeIsRecordedOnTheRunsClockAndSummarisedWithThePreemptionsAsMemoryPressure() throws Exception {
-        try (StandInVllmServer server = new StandInVllmServer().metricsFrames(frames()).start()) {
+        try (StandInVllmServer server = new StandInVllmServer().metricsFrames(StandInVllmServer.recordedMetricsFrames()).start()) {
             RecordingRunContext context = new RecordingRunContext(Map.of(), temp);
             ApiWorkload workload = new ApiWorkload(new ApiConfig(server.baseUrl(), null, null, "Hello", 4, 2, false,
                     false, null, 1, Duration.ofMillis(20), null));
@@ -76,7 +61,7 @@ class ApiMetricsSeriesWithStandInServerTest {
 
     @Test
     void aServerWithoutPreemptionsIsNoMemoryPressure() throws Exception {
-        List<String> calm = frames().subList(0, 2);
+        List<String> calm = StandInVllmServer.recordedMetricsFrames().subList(0, 2);
         try (StandInVllmServer server = new StandInVllmServer().metricsFrames(calm).start()) {
             ApiWorkload workload = new ApiWorkload(new ApiConfig(server.baseUrl(), null, null, "Hello", 4, 1, false,
                     false, null, 1, Duration.ofMillis(20), null));
