@@ -14,7 +14,6 @@ import io.fair_acc.chartfx.renderer.Renderer;
 import io.fair_acc.dataset.DataSet;
 import java.util.List;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,7 +31,7 @@ class TimelineChartVllmMetricsFxTest {
     @Start
     void start(Stage stage) {
         view = new TimelineChartView(report, new SimpleObjectProperty<>(MemoryUnit.GIB));
-        stage.setScene(new Scene(view, 800, 500));
+        stage.setScene(dev.memlens.app.MemLensApp.styledScene(view, 800, 500));
         stage.show();
     }
 
