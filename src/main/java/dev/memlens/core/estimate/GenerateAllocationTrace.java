@@ -398,12 +398,22 @@ final class GenerateAllocationTrace {
                 }
             }
             case MATH -> {
-                if (copies) {
-                    live.add(a.malloc(mul(tokens, qDim, actBytes)));
-                    live.add(a.malloc(mul(tokens, qDim, actBytes)));
-                }
-                live.add(a.malloc(mul(tokens, heads, inputLen, 4)));
-                live.add(a.malloc(mul(tokens, heads, inputLen, 4)));
+                // the math kernel: K and V repeated to every head, the float causal mask, q and k scaled (and
+                // k transposed), the fp32 scores, their softmax, and _safe_softmax's all-masked-row test (bool)
+                long kvLen = inputLen;
+                live.add(a.malloc(mul(tokens, qDim, actBytes)));
+                live.add(a.malloc(mul(inputLen, kvLen, 4)));
+                live.add(a.malloc(mul(tokens, qDim, actBytes)));
+                Block qScaled = a.malloc(mul(tokens, qDim, actBytes));
+                Block kScaled = a.malloc(mul(tokens, qDim, actBytes));
+                Block kT = a.malloc(mul(tokens, qDim, actBytes));
+                Block scores = a.malloc(mul(tokens, heads, kvLen, 4));
+                a.free(kT);
+                a.free(kScaled);
+                live.add(qScaled);
+                live.add(a.malloc(mul(tokens, heads, kvLen, 4)));
+                a.free(a.malloc(mul(tokens, heads, kvLen)));
+                a.free(scores);
             }
             default -> {
             }
