@@ -22,8 +22,7 @@ class TransformersAccuracyTest {
     /**
      * Issue 15's goal, met today on every set with the 0.8 % safety margin (docs/ACCURACY.md: fresh held-out 0.91 %
      * mean / 2.97 % worst / −1.79 % most low; tune 0.87 % / 2.04 %; earlier held-out 0.68 % / 2.21 %): no run off by
-     * more than 3 %, no set's mean
-     * absolute error over 1.5 %, and no run more than 2 % low.
+     * more than 3 %, no set's mean absolute error over 1.5 %, and no run more than 2 % low.
      */
     static final double WORST_BOUND = 0.03;
     static final double MEAN_BOUND = 0.015;
