@@ -68,11 +68,6 @@ public record GpuFigures(List<Long> baselineUsedBytes, List<Long> peakUsedBytes,
         return baselineUsedBytes.stream().mapToLong(Long::longValue).sum();
     }
 
-    /** Peak minus baseline per GPU: what the run added on each. */
-    public List<Long> increasePerGpu() {
-        return lessBaseline(peakUsedBytes);
-    }
-
     private List<Long> lessBaseline(List<Long> used) {
         List<Long> out = new ArrayList<>();
         for (int i = 0; i < used.size(); i++) {
