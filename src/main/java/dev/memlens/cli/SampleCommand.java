@@ -126,6 +126,9 @@ public final class SampleCommand implements Callable<Integer> {
             return 2;
         }
         String invalidSource = GpuSources.validate(source, intervalMs);
+        if (invalidSource == null && host != null) {
+            invalidSource = GpuSources.validateOnOtherHost(source);
+        }
         if (invalidSource != null) {
             err.println("memlens sample: " + invalidSource);
             return 2;
