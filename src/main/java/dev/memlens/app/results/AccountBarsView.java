@@ -33,6 +33,8 @@ final class AccountBarsView extends Pane {
     private static final double KEY_ROW = 16;
     private static final double MARKER_ROOM = 24;
     private static final double PAD = 8;
+    private static final double KEY_INDENT = PAD + 16;
+    private static final String KEY_GAP = "  ";
     private static final double ONE_LINE = 14;
     private static final double TWO_LINES = 28;
     private AccountBars bars = AccountBars.EMPTY;
@@ -79,15 +81,20 @@ final class AccountBarsView extends Pane {
         double foot = TITLE_ROOM + (bars.unknown().isEmpty() && !bars.measured().isEmpty() && !bars.calculated().isEmpty()
                 ? 0 : NOTE_ROOM);
         // the key's rows take room from the bars, which can push more segments into the key: settle in a few passes
-        int keyRows = 0;
+        double keyHeight = 0;
         Geometry g = null;
         for (int pass = 0; pass < 3; pass++) {
-            g = new Geometry(barWidth, gap, 2 * gap + slot, top, Math.max(40, h - AXIS_ROOM - foot - keyRows * KEY_ROW));
-            int rows = keyed(bars.measured(), g).size() + keyed(bars.calculated(), g).size();
-            if (rows == keyRows) {
+            g = new Geometry(barWidth, gap, 2 * gap + slot, top, Math.max(40, h - AXIS_ROOM - foot - keyHeight));
+            List<String> keyed = new ArrayList<>(keyed(bars.measured(), g));
+            keyed.addAll(keyed(bars.calculated(), g));
+            double height = 0;
+            for (int i = 0; i < keyed.size(); i++) {
+                height += keyRowHeight((i + 1) + KEY_GAP + keyed.get(i), w);
+            }
+            if (height == keyHeight) {
                 break;
             }
-            keyRows = rows;
+            keyHeight = height;
         }
         List<KeyEntry> key = new ArrayList<>();
         drawBar("Measured", "measuredBar", bars.measured(), g.measuredX(), g, bars.measuredTotal(), bars.unknown(), key);
@@ -100,15 +107,27 @@ final class AccountBarsView extends Pane {
     private record KeyEntry(int number, String id, String text, Paint fill) {
     }
 
-    /** The indexes of the segments too small for their name and size inside. */
-    private List<Integer> keyed(List<AccountBars.Segment> segments, Geometry g) {
-        List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < segments.size(); i++) {
-            if (inside(segments.get(i), g.height(segments.get(i).value()), g.barWidth()) == null) {
-                out.add(i);
+    /** The full texts of the segments too small for their name and size inside. */
+    private List<String> keyed(List<AccountBars.Segment> segments, Geometry g) {
+        List<String> out = new ArrayList<>();
+        for (AccountBars.Segment s : segments) {
+            if (inside(s, g.height(s.value()), g.barWidth()) == null) {
+                out.add(s.name() + " " + size(s.value()));
             }
         }
         return out;
+    }
+
+    /** A key entry takes one line, or two where its text is wider than the pane. */
+    private static double keyRowHeight(String text, double paneWidth) {
+        return fits(text, paneWidth - KEY_INDENT) ? KEY_ROW : 2 * KEY_ROW - 2;
+    }
+
+    /** Places a node where drawn: unmanaged, so that the pane's layout does not resize it to its preferred size. */
+    private void place(javafx.scene.layout.Region node, double x, double y, double width, double height) {
+        node.setManaged(false);
+        node.resizeRelocate(x, y, width, height);
+        getChildren().add(node);
     }
 
     /** The text inside a segment: name and size on two lines or one, or null where neither fits. */
@@ -147,8 +166,7 @@ final class AccountBarsView extends Pane {
                 l.getStyleClass().add(s.hatched() ? "segment-label-dark" : "segment-label");
                 l.setMouseTransparent(true);
                 l.setId(id + "-label-" + i);
-                l.resizeRelocate(x + 3, y + (segHeight - labelHeight) / 2, width - 6, labelHeight);
-                getChildren().add(l);
+                place(l, x + 3, y + (segHeight - labelHeight) / 2, width - 6, labelHeight);
                 continue;
             }
             // too small: a numbered marker beside the bar on a leader line, markers kept apart going up the bar
@@ -163,9 +181,9 @@ final class AccountBarsView extends Pane {
             marker.getStyleClass().add("segment-marker");
             marker.setId(id + "-marker-" + i);
             marker.setTooltip(new Tooltip(full));
-            marker.resizeRelocate(x + width + 9, markerY - ONE_LINE / 2, MARKER_ROOM - 9, ONE_LINE);
-            getChildren().addAll(leader, marker);
-            key.add(new KeyEntry(number, id + "-key-" + i, number + "  " + title + ": " + full, fill));
+            getChildren().add(leader);
+            place(marker, x + width + 9, markerY - ONE_LINE / 2, MARKER_ROOM - 9, ONE_LINE);
+            key.add(new KeyEntry(number, id + "-key-" + i, number + KEY_GAP + full, fill));
         }
         double stackTop = y;
         double totalY = total == null ? stackTop : g.base() - g.height(total);
@@ -174,11 +192,10 @@ final class AccountBarsView extends Pane {
         Label head = new Label(segments.isEmpty() && total == null ? "" : size(headValue));
         head.getStyleClass().add("bar-total");
         head.setId(id + "-total");
-        head.resizeRelocate(x, Math.max(0, Math.min(stackTop, totalY) - 18), width, 16);
+        place(head, x, Math.max(0, Math.min(stackTop, totalY) - 18), width, 16);
         Label name = new Label(title);
         name.getStyleClass().add("bar-title");
-        name.resizeRelocate(x, g.base() + 2, width, 16);
-        getChildren().addAll(head, name);
+        place(name, x, g.base() + 2, width, 16);
         String foot = segments.isEmpty() ? (title.equals("Calculated") ? "type the calculator's values" : "no figures")
                 : unknown.isEmpty() ? "" : "unknown: " + String.join(", ", unknown);
         if (!foot.isEmpty()) {
@@ -186,8 +203,7 @@ final class AccountBarsView extends Pane {
             f.getStyleClass().add("text-muted");
             f.setWrapText(true);
             f.setId(id + "-note");
-            f.resizeRelocate(x, g.base() + 18, width + MARKER_ROOM, NOTE_ROOM);
-            getChildren().add(f);
+            place(f, x, g.base() + 18, width + MARKER_ROOM, NOTE_ROOM);
         }
     }
 
@@ -196,14 +212,16 @@ final class AccountBarsView extends Pane {
             Rectangle swatch = new Rectangle(PAD, y + 3, 10, 10);
             swatch.setFill(e.fill());
             swatch.setStroke(Color.web("#8c959f"));
+            getChildren().add(swatch);
             Label l = new Label(e.text());
             l.setId(e.id());
             l.getStyleClass().add("segment-key");
+            l.setWrapText(true);
             l.setTextOverrun(OverrunStyle.ELLIPSIS);
             l.setTooltip(new Tooltip(e.text()));
-            l.resizeRelocate(PAD + 16, y, Math.max(0, w - PAD - 16), KEY_ROW);
-            getChildren().addAll(swatch, l);
-            y += KEY_ROW;
+            double rowHeight = keyRowHeight(e.text(), w);
+            place(l, KEY_INDENT, y, Math.max(0, w - KEY_INDENT), rowHeight);
+            y += rowHeight;
         }
     }
 
@@ -240,5 +258,11 @@ final class AccountBarsView extends Pane {
     @Override
     protected double computeMinWidth(double height) {
         return 200;
+    }
+
+    /** Two bars with their markers and the room between them; the drawn nodes are unmanaged and size nothing. */
+    @Override
+    protected double computePrefWidth(double height) {
+        return 340;
     }
 }
