@@ -41,12 +41,17 @@ final class TimelineChartView extends StackPane {
     private final dev.memlens.app.charts.TimelineOverlay overlay = new dev.memlens.app.charts.TimelineOverlay(xAxis, yAxis);
     private ProfileReport shown;
     private MemoryUnit shownUnit = MemoryUnit.GIB;
+    /** Instead of an empty 0–150 chart: a report without samples says so. */
+    private final javafx.scene.control.Label placeholder = new javafx.scene.control.Label();
 
     TimelineChartView(ObservableValue<ProfileReport> report, ObservableValue<MemoryUnit> unit) {
         setId("timelineChart");
         yAxis.setAutoRangeRounding(true);
         chart = MemoryCharts.timelineChart(xAxis, yAxis, "Memory over time", renderer);
-        getChildren().add(chart);
+        placeholder.setId("timelinePlaceholder");
+        placeholder.getStyleClass().add("timeline-placeholder");
+        placeholder.setWrapText(true);
+        getChildren().addAll(chart, placeholder);
         chart.getStyleClass().add(MemoryCharts.OVERLAID);
         kvAxis.setSide(Side.RIGHT);
         kvAxis.setAutoRanging(false);
@@ -110,7 +115,11 @@ final class TimelineChartView extends StackPane {
         kvRenderer.getDatasets().clear();
         requestsRenderer.getDatasets().clear();
         yAxis.setUnit(unit.label());
-        if (r == null || r.timeline().isEmpty()) {
+        boolean sampled = r != null && r.timeline().stream().anyMatch(t -> t.size() > 0);
+        chart.setVisible(sampled);
+        placeholder.setVisible(!sampled);
+        placeholder.setText(r == null ? "No report open" : "No memory timeline in this report");
+        if (!sampled) {
             return;
         }
         double top = 0;
