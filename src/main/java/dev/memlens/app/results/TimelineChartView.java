@@ -2,6 +2,7 @@ package dev.memlens.app.results;
 
 import dev.memlens.app.charts.MemoryCharts;
 import dev.memlens.app.charts.TimelineOverlay;
+import dev.memlens.app.charts.TimelineReadout;
 import dev.memlens.core.report.GpuTimeline;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.TimelinePlot;
@@ -77,27 +78,7 @@ final class TimelineChartView extends StackPane {
 
     /** Time, each GPU's used memory and the phase at a time of the shown report; null outside it. */
     private String readoutAt(double seconds) {
-        ProfileReport r = shown;
-        if (r == null || r.timeline().isEmpty() || seconds < 0 || seconds > TimelinePlot.endSeconds(r)) {
-            return null;
-        }
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "t      %.1f s", seconds));
-        for (GpuTimeline t : r.timeline()) {
-            int at = -1;
-            for (int i = 0; i < t.size() && t.elapsedMillis(i) / 1000.0 <= seconds; i++) {
-                at = i;
-            }
-            if (at >= 0) {
-                b.append(String.format(Locale.ROOT, "%nGPU %d  %.2f %s", t.gpuIndex(), shownUnit.fromBytes(t.usedBytes(at)),
-                        shownUnit.label()));
-            }
-        }
-        for (TimelinePlot.Band band : TimelinePlot.bands(r)) {
-            if (band.fromSeconds() <= seconds && seconds <= band.toSeconds()) {
-                b.append("\nphase  ").append(band.name());
-            }
-        }
-        return b.toString();
+        return shown == null ? null : TimelineReadout.at(seconds, shownUnit, List.of(new TimelineReadout.Run("", shown)));
     }
 
     TimelineOverlay overlay() {
@@ -127,8 +108,7 @@ final class TimelineChartView extends StackPane {
             renderer.getDatasets().add(new DoubleDataSet(line.name()).set(line.seconds(), line.values()));
             top = Math.max(top, line.max());
         }
-        Long capacity = r.gpus().devices().stream().map(d -> d.totalBytes()).filter(java.util.Objects::nonNull)
-                .max(Long::compare).orElse(null);
+        Long capacity = TimelineOverlay.capacityBytes(r);
         if (capacity != null) {
             top = Math.max(top, unit.fromBytes(capacity));
         }
