@@ -41,11 +41,6 @@ final class VllmRule {
      * of 8 to 256, then of 16 to 512 (51 sizes).
      */
     static final int MAX_CAPTURE_SIZE = 512;
-    /**
-     * FULL_AND_PIECEWISE captures one piece per layer plus one per size; each piece's pool share, fitted to the
-     * 0.19 logs' actual pools of dense Llamas (0.67–0.91 GiB for 8B, 1.66–1.85 GiB for 70B).
-     */
-    static final long GRAPH_PIECE_BYTES = Math.round(0.45 * Bytes.MIB);
 
     private VllmRule() {
     }
@@ -62,7 +57,7 @@ final class VllmRule {
         long activations = activationPeak(spec, tp, batched, actBytes);
         long nonTorch = NON_TORCH_BYTES + (tp > 1 ? NON_TORCH_TP_BASE_BYTES + tp * NON_TORCH_TP_PER_RANK_BYTES : 0);
         int captures = captureSizes(MAX_CAPTURE_SIZE);
-        long graphs = r.enforceEager() ? 0 : (long) captures * (spec.layers() + 1) * GRAPH_PIECE_BYTES;
+        long graphs = r.enforceEager() ? 0 : CudaGraphPool.bytes(spec, captures);
         Long total = r.gpuTotalBytes();
         Map<EstimateComponent, EstimatedFigure> c = new EnumMap<>(EstimateComponent.class);
         List<String> why = new ArrayList<>();
@@ -81,9 +76,10 @@ final class VllmRule {
                 "CUDA context before vLLM's budget snapshot (0.51 GiB, vLLM 0.19 on H100)", "bytes", CUDA_CONTEXT_BYTES));
         if (!r.enforceEager()) {
             c.put(EstimateComponent.CUDA_GRAPHS, EstimatedFigure.of(graphs,
-                    "captured CUDA graphs: capture sizes × (layers + 1) pieces × 0.45 MiB; "
+                    "captured CUDA graphs, " + CudaGraphPool.formula() + "; "
                             + (r.cudaGraphsInBudget() ? "inside the budget (v0.21+)" : "on top of the budget (before v0.21)"),
-                    "capture_sizes", captures, "layers", spec.layers(), "in_budget", r.cudaGraphsInBudget()));
+                    "capture_sizes", captures, "layers", spec.layers(), "first_capture", CudaGraphPool.firstCaptureBytes(spec),
+                    "per_graph", CudaGraphPool.perGraphBytes(spec), "in_budget", r.cudaGraphsInBudget()));
         }
         if (total == null) {
             why.add("vLLM: no GPU size given, so no KV pool, capacity or nvidia-smi peak; pass --gpu or --gpu-memory-gib");
