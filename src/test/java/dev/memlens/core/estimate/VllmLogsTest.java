@@ -69,9 +69,9 @@ class VllmLogsTest {
         RankMemory bf16 = VllmLogParser.parse(LOGS.resolve("llama3.1-8b-tp1-bf16.log")).rank(0).orElseThrow();
         RankMemory fp32 = VllmLogParser.parse(LOGS.resolve("llama3.1-8b-tp1-fp32.log")).rank(0).orElseThrow();
         ModelSpec s = spec("llama3.1-8b.json");
-        assertEquals(8192L * 4096 * 2 + 1024L * 128256 * 15, VllmRule.activationPeak(s, 1, 8192, 2));
-        assertEquals(Bytes.toGib(bf16.activationPeakBytes()), Bytes.toGib(VllmRule.activationPeak(s, 1, 8192, 2)), 0.01);
-        assertEquals(Bytes.toGib(fp32.activationPeakBytes()), Bytes.toGib(VllmRule.activationPeak(s, 1, 8192, 4)), 0.01);
+        assertEquals(8192L * 4096 * 2 + 1024L * 128256 * 15, VllmRule.activationPeak(s, 8192, 2, 1024));
+        assertEquals(Bytes.toGib(bf16.activationPeakBytes()), Bytes.toGib(VllmRule.activationPeak(s, 8192, 2, 1024)), 0.01);
+        assertEquals(Bytes.toGib(fp32.activationPeakBytes()), Bytes.toGib(VllmRule.activationPeak(s, 8192, 4, 1024)), 0.01);
     }
 
     static final Path REAL = Path.of("src/test/resources/vllm");
@@ -112,6 +112,53 @@ class VllmLogsTest {
             double err = (double) e.bytes(EstimateComponent.CUDA_GRAPHS) / m.cudaGraphEstimatedBytes() - 1;
             assertTrue(Math.abs(err) <= 0.06, String.format(Locale.ROOT, "%s graph estimate off by %.1f%%", log, 100 * err));
         }
+    }
+
+    @Test
+    void samplerWarmUpRowsAreVllmsDefaultMaxNumSeqsForTheGpuSize() {
+        // EngineArgs.get_batch_defaults (v0.19.0): 1024 sequences from 70 GiB of device memory, else 256
+        assertEquals(1024, VllmRule.samplerRows(Bytes.fromGib(79.19)));
+        assertEquals(1024, VllmRule.samplerRows(null));
+        assertEquals(256, VllmRule.samplerRows(Bytes.fromGib(23.47)));
+        assertEquals(256, VllmRule.samplerRows(Bytes.fromGib(69.99)));
+    }
+
+    /** A log of another version, read by MemLens's parser, against the estimate with that version's rules. */
+    static double[] compareOther(Path log, String config, String version, EstimateRequest r) throws Exception {
+        RankMemory m = VllmLogParser.parse(log).rank(0).orElseThrow();
+        VllmVersions.BudgetRules rules = VllmVersions.rules(version);
+        Estimate e = Estimator.estimate(spec(config), r.withVllm(r.maxModelLen(), r.maxNumBatchedTokens(),
+                r.enforceEager(), rules.graphsInBudget()));
+        return new double[] {(double) e.bytes(EstimateComponent.WEIGHTS) / m.weightsBytes() - 1,
+                (double) e.bytes(EstimateComponent.KV_CACHE) / m.kvCacheBytes() - 1,
+                (double) e.bytes(EstimateComponent.ACTIVATIONS) / m.activationPeakBytes() - 1,
+                (double) e.bytes(EstimateComponent.OTHER) / m.nonTorchBytes() - 1};
+    }
+
+    @Test
+    void v065OnH100WeightsExactAndKvPoolWithinTwoPercentThoughItsTermsDiffer() throws Exception {
+        // V0 (vllm PR 10511's table): weights 14.96, non-torch 1.79, activation 1.26, KV 53.29 GiB at 0.90 of 79.22
+        double[] err = compareOther(REAL.resolve("v0-0.6.5dev-llama3-8b-h100-table.log"), "llama3-8b.json", "0.6.5",
+                EstimateRequest.of(Engine.VLLM, 1, 128, 128).withGpuTotalBytes(Bytes.fromGib(79.22)).withUtilization(0.9)
+                        .withVllm(8192, 8192, false, false));
+        assertEquals(0, err[0], 0.001, "weights");
+        assertEquals(0.017, err[1], 0.002, "KV pool +1.7 %: the V1 terms below cancel in V0's sum");
+        assertEquals(0.51, err[2], 0.01, "activation +51 %: V0 profiled no 1024-row sampler warm-up");
+        assertEquals(-0.86, err[3], 0.01, "non-torch −86 %: V0 counted 1.79 GiB outside torch at TP 1");
+    }
+
+    @Test
+    void v028Tp2EagerOnA24GbTuringIsLowBecauseItsTpNonTorchIsNotNccls() throws Exception {
+        // 0.28.1rc1, Qwen2.5-1.5B fp16, TP 2, --enforce-eager, 23.47 GiB at 0.9: weights 1.5, consumed 1.71,
+        // activation 0.32, KV 19.09 GiB (1,428,896 tokens)
+        double[] err = compareOther(REAL.resolve("v1-0.28.1rc1-qwen2.5-1.5b-tp2-eager-budget-line.log"),
+                "qwen2.5-1.5b-instruct.json", "0.28.1rc1", EstimateRequest.of(Engine.VLLM, 1, 128, 128)
+                        .withGpuTotalBytes(Bytes.fromGib(23.47)).withUtilization(0.9).withVllm(4096, 8192, true, true)
+                        .withTensorParallel(2).withDtypes("float16", null, null));
+        assertEquals(-0.036, err[0], 0.002, "weights −3.6 %");
+        assertTrue(err[3] > 8, "non-torch: 2.09 GiB (H100 NCCL + custom all-reduce) against 0.21 on PCIe Turing");
+        assertEquals(0.77, err[2], 0.02, "activation: 256 sampler rows give 0.57 GiB against 0.32");
+        assertEquals(-0.11, err[1], 0.01, "the KV pool is 11 % low, all of it the two terms above");
     }
 
     @Test
