@@ -56,7 +56,8 @@ public final class ApiCommand implements Callable<Integer> {
             description = "The server's tensor-parallel size (for the KV bytes per GPU). Default: ${DEFAULT-VALUE}.")
     int tensorParallelSize;
 
-    @Option(names = "--metrics-interval-ms", defaultValue = "500", description = "/metrics poll interval. Default: ${DEFAULT-VALUE} ms.")
+    @Option(names = "--metrics-interval-ms", defaultValue = "500", description = "How often vLLM's metrics are read (/metrics, or Prometheus with --prometheus): 1 to 1000"
+                    + " ms, so the series has a point at least every second. Default: ${DEFAULT-VALUE} ms.")
     long metricsIntervalMs;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",
@@ -78,9 +79,6 @@ public final class ApiCommand implements Callable<Integer> {
             if (!(idleTimeoutSeconds > 0 && idleTimeoutSeconds <= RunOptions.MAX_TIMEOUT_SECONDS)) {
                 throw new IllegalArgumentException("--idle-timeout must be more than 0 and at most "
                         + RunOptions.MAX_TIMEOUT_SECONDS + " seconds, got " + idleTimeoutSeconds);
-            }
-            if (metricsIntervalMs < 1) {
-                throw new IllegalArgumentException("--metrics-interval-ms must be at least 1, got " + metricsIntervalMs);
             }
             String apiKey = ApiKeys.fromEnvironment(apiKeyEnv, run.environment);
             VllmApiTarget.of(apiUrl, apiKey); // a bad URL is a usage error: nothing runs, nothing is saved

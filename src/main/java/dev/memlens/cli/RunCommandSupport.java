@@ -81,6 +81,7 @@ public final class RunCommandSupport {
             if (invalidSource != null) {
                 throw new IllegalArgumentException(invalidSource);
             }
+            sampling = options.prometheus.apply(sampling, options.source, options.ssh.given());
         } catch (IllegalArgumentException e) {
             err.println(command + ": " + e.getMessage());
             err.println("Try '" + command + " --help' for the options.");
@@ -91,7 +92,6 @@ public final class RunCommandSupport {
         if (options.gpus != null) {
             sampling = sampling.withGpuIndices(options.gpus);
         }
-        sampling = sampling.withSource(options.source);
         if (!options.ssh.given()) {
             try {
                 return run(workload.create(null), options, env, runsDir, sampling, samplerFactory, out, err);

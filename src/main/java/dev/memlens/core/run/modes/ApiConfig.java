@@ -28,6 +28,8 @@ public record ApiConfig(String baseUrl, String apiKey, String model, String prom
                         boolean chat, boolean ignoreEos, Path modelConfig, int tensorParallelSize,
                         Duration metricsInterval, Duration requestTimeout, Duration idleTimeout) {
     public static final String DEFAULT_PROMPT = "Hello, how are you?";
+    /** vLLM's metrics are recorded at least every second (issue 13), so no longer poll interval is accepted. */
+    public static final Duration MAX_METRICS_INTERVAL = Duration.ofSeconds(1);
 
     public ApiConfig {
         Objects.requireNonNull(baseUrl, "baseUrl");
@@ -36,6 +38,11 @@ public record ApiConfig(String baseUrl, String apiKey, String model, String prom
             throw new IllegalArgumentException("--max-tokens, --batch-size and the tensor-parallel size must be positive");
         }
         metricsInterval = metricsInterval == null ? Duration.ofMillis(500) : metricsInterval;
+        if (metricsInterval.toMillis() < 1 || metricsInterval.compareTo(MAX_METRICS_INTERVAL) > 0) {
+            throw new IllegalArgumentException("--metrics-interval-ms must be from 1 to "
+                    + MAX_METRICS_INTERVAL.toMillis() + " (vLLM's metrics are recorded at least every second), got "
+                    + metricsInterval.toMillis());
+        }
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(120) : requestTimeout;
         idleTimeout = idleTimeout == null ? VllmApiClient.DEFAULT_IDLE_TIMEOUT : idleTimeout;
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {

@@ -1,4 +1,4 @@
-package dev.memlens.core.prometheus;
+package dev.memlens.core.gpu.prometheus;
 
 import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.gpu.GpuSampler;
@@ -8,6 +8,10 @@ import dev.memlens.core.gpu.GpuSamplerOptions;
 import dev.memlens.core.gpu.GpuSelection;
 import dev.memlens.core.gpu.PollingGpuSampler;
 import dev.memlens.core.gpu.trace.TraceEvent;
+import dev.memlens.core.prometheus.PrometheusClient;
+import dev.memlens.core.prometheus.PrometheusException;
+import dev.memlens.core.prometheus.PrometheusGpuSeries;
+import dev.memlens.core.prometheus.PrometheusGpuTrace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
