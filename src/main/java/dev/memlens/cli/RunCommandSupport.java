@@ -78,6 +78,9 @@ public final class RunCommandSupport {
             options.validate();
             sampling = GpuSamplerOptions.defaults(env).withIntervalMs(options.intervalMs);
             String invalidSource = GpuSources.validate(options.source, options.intervalMs);
+            if (invalidSource == null && options.ssh.given()) {
+                invalidSource = GpuSources.validateOnOtherHost(options.source);
+            }
             if (invalidSource != null) {
                 throw new IllegalArgumentException(invalidSource);
             }

@@ -39,8 +39,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = {"Samples GPU memory (NVML in process, nvidia-smi, amd-smi, rocm-smi or amdgpu sysfs, detected"
-                + " or named with --source; or a Prometheus server's exporter series with --prometheus URL) and writes a CSV that 'memlens trace' reads back; prints each GPU's"
-                + " peak with its time at the end.",
+                + " or named with --source; or a Prometheus server's exporter series with --prometheus URL) and"
+                + " writes a CSV that 'memlens trace' reads back; prints each GPU's peak with its time at the end.",
                 "Honours CUDA_VISIBLE_DEVICES / HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES and"
                         + " MEMLENS_NVML_LIBRARY (the NVML library file to load)."},
         exitCodeListHeading = ExitCodes.HEADING,
@@ -115,6 +115,9 @@ public final class SampleCommand implements Callable<Integer> {
             return 2;
         }
         String invalidSource = GpuSources.validate(source, intervalMs);
+        if (invalidSource == null && host != null) {
+            invalidSource = GpuSources.validateOnOtherHost(source);
+        }
         if (invalidSource != null) {
             err.println("memlens sample: " + invalidSource);
             return 2;
