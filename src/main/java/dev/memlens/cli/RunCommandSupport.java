@@ -179,7 +179,8 @@ public final class RunCommandSupport {
                     + sampling.status().tag().replace('_', ' ') + "): ") + sampling.summary());
         }
         if (r.vllmMetrics() != null) {
-            out.println("  vLLM /metrics (" + r.vllmMetrics().points().size() + " scrapes): "
+            out.println("  vLLM metrics (" + r.vllmMetrics().points().size() + " scrapes"
+                    + (r.vllmMetrics().source() == null ? "" : ", " + r.vllmMetrics().source()) + "): "
                     + r.vllmMetrics().summary().describe());
         }
         String banner = ComparisonText.banner(r);

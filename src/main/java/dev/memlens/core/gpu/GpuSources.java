@@ -68,6 +68,17 @@ public final class GpuSources {
         return ids;
     }
 
+    /**
+     * "auto" and the ids of the sources that need no address (the auto-detected ones): what a settings form without
+     * a server field can offer.
+     */
+    public static List<String> idsWithoutAddress() {
+        List<String> ids = new ArrayList<>();
+        ids.add(AUTO);
+        REGISTERED.stream().filter(GpuSourceDescriptor::autoDetected).forEach(d -> ids.add(d.id()));
+        return ids;
+    }
+
     public static Optional<GpuSourceDescriptor> find(String id) {
         return REGISTERED.stream().filter(d -> d.id().equals(id)).findFirst();
     }

@@ -72,6 +72,8 @@ class GpuSourcesTest {
     @Test
     void prometheusIsARegisteredSourceThatAutoNeverTriesAndThatNeedsItsServer() {
         GpuSourceDescriptor prometheus = GpuSources.find("prometheus").orElseThrow();
+        assertEquals(List.of("auto", "nvml", "nvidia-smi", "amd-smi", "rocm-smi", "sysfs"),
+                GpuSources.idsWithoutAddress(), "what the app's form offers: it has no server field");
         assertTrue(!prometheus.autoDetected(), "it needs an address");
         GpuSamplerOptions options = GpuSamplerOptions.defaults(StandIns.emptyPath(dir))
                 .withSysfsDrmRoot(dir.resolve("no-sysfs"));
