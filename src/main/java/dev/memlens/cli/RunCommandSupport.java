@@ -4,6 +4,7 @@ import dev.memlens.core.gpu.SamplingHealth;
 import dev.memlens.core.compare.ComparisonText;
 import dev.memlens.core.compare.MemoryComparison;
 import dev.memlens.core.gpu.GpuSample;
+import dev.memlens.core.process.ProgramThreads;
 import dev.memlens.core.gpu.GpuSamplerOptions;
 import dev.memlens.core.gpu.GpuSources;
 import dev.memlens.core.report.CalculatorValues;
@@ -78,6 +79,9 @@ public final class RunCommandSupport {
             options.validate();
             sampling = GpuSamplerOptions.defaults(env).withIntervalMs(options.intervalMs);
             String invalidSource = GpuSources.validate(options.source, options.intervalMs);
+            if (invalidSource == null && options.ssh.given()) {
+                invalidSource = GpuSources.validateOnOtherHost(options.source);
+            }
             if (invalidSource != null) {
                 throw new IllegalArgumentException(invalidSource);
             }
@@ -121,15 +125,14 @@ public final class RunCommandSupport {
         ProgressLine progress = new ProgressLine(err);
         ProfileSession session = new ProfileSession(settings, workload, progress);
         CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
+        Thread hook = ProgramThreads.addShutdownHook("memlens-cancel-on-exit", () -> {
             session.cancel();
             try {
                 finished.await(60, TimeUnit.SECONDS); // let the report be saved before the JVM exits
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "memlens-cancel-on-exit");
-        Runtime.getRuntime().addShutdownHook(hook);
+        });
         SessionOutcome outcome;
         int signalExit;
         try (SignalCancel signals = new SignalCancel(session::cancel)) {
@@ -140,11 +143,7 @@ public final class RunCommandSupport {
                 return ExitCodes.SIGINT;
             } finally {
                 finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: the JVM is exiting
-                }
+                ProgramThreads.removeShutdownHook(hook);
             }
             signalExit = signals.signalExitCode();
         }

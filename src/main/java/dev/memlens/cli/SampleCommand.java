@@ -3,6 +3,7 @@ package dev.memlens.cli;
 import dev.memlens.core.gpu.GpuGap;
 import dev.memlens.core.gpu.GpuProcessSample;
 import dev.memlens.core.gpu.GpuSample;
+import dev.memlens.core.process.ProgramThreads;
 import dev.memlens.core.gpu.GpuSampleSink;
 import dev.memlens.core.gpu.GpuSampler;
 import dev.memlens.core.gpu.GpuSamplerError;
@@ -125,6 +126,9 @@ public final class SampleCommand implements Callable<Integer> {
             return 2;
         }
         String invalidSource = GpuSources.validate(source, intervalMs);
+        if (invalidSource == null && host != null) {
+            invalidSource = GpuSources.validateOnOtherHost(source);
+        }
         if (invalidSource != null) {
             err.println("memlens sample: " + invalidSource);
             return 2;
@@ -159,22 +163,21 @@ public final class SampleCommand implements Callable<Integer> {
         CsvSink sink = new CsvSink(writer, err);
         // Ctrl-C: end the wait below and give the main thread a moment to move the journal into place
         CountDownLatch finalized = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
+        Thread hook = ProgramThreads.addShutdownHook("memlens-sample-shutdown", () -> {
             sink.end.countDown();
             try {
                 finalized.await(3, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "memlens-sample-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        });
         try {
             sink.write(SampleCsv.preamble());
             sampler.start(sink);
             awaitEnd(sink);
         } finally {
             sampler.stop();
-            removeHook(hook);
+            ProgramThreads.removeShutdownHook(hook);
             if (journal != null) {
                 writer.close();
             } else {
@@ -208,14 +211,6 @@ public final class SampleCommand implements Callable<Integer> {
             Files.move(journal, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(journal, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down: the hook is running
         }
     }
 

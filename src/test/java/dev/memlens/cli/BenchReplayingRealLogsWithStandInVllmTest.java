@@ -152,4 +152,43 @@ class BenchReplayingRealLogsWithStandInVllmTest {
         assertEquals(1, a.perGpu().size());
         assertEquals(held, a.perGpu().get(0).totalBytes());
     }
+
+    @Test
+    void twoGpusPeakingAtDifferentMomentsGiveEachGpuItsShareAtTheRunsOnePeak() throws Exception {
+        long weights = Bytes.fromGib(1.5);
+        long nonTorch = Bytes.fromGib(1.71) - weights; // "1.71 GiB for consumed memory (weights + non-torch)"
+        long kv0 = Bytes.fromGib(19.09);
+        long kv1 = Bytes.fromGib(19.08);
+        long stage0Mib = 300;
+        long stage1Mib = 200; // GPU 1 peaks later, while GPU 0 has released its forward pass: below the run's peak
+        env.put("STANDIN_GPUS", "2");
+        env.put("STANDIN_TICKS_FILE", dir.resolve("ticks").toString());
+        env.put("STANDIN_REPLAY_LOG", Resources.path("vllm/v1-0.28.1rc1-qwen2.5-1.5b-tp2-eager-budget-line.log").toString());
+        env.put("STANDIN_REPLAY_VERSION", "0.28.1rc1");
+        env.put("STANDIN_REPLAY_STEPS", "Initializing a V1 LLM engine=" + CONTEXT_MIB + "@0;Initializing a V1 LLM engine="
+                + CONTEXT_MIB + "@1;Model loading took 1.5 GiB memory and 2.133=" + mibOf(weights)
+                + "@0;Model loading took 1.5 GiB memory and 2.159=" + mibOf(weights) + "@1;(23.09/23.47 GiB)="
+                + (mibOf(nonTorch) + mibOf(kv0)) + "@0;(23.09/23.46 GiB)=" + (mibOf(nonTorch) + mibOf(kv1)) + "@1");
+        env.put("STANDIN_REPLAY_RUN_MIB", stage0Mib + "@0," + stage1Mib + "@1");
+        ProfileReport r = bench("Qwen/Qwen2.5-1.5B-Instruct", "--tensor-parallel-size", "2");
+
+        MemoryAccount a = r.account();
+        long engine0 = (CONTEXT_MIB + mibOf(weights) + mibOf(nonTorch) + mibOf(kv0)) * MIB;
+        long engine1 = (CONTEXT_MIB + mibOf(weights) + mibOf(nonTorch) + mibOf(kv1)) * MIB;
+        assertEquals(engine0 + stage0Mib * MIB + engine1, a.totalBytes(), "the peak of the simultaneous sum");
+        assertEquals(2, a.perGpu().size());
+        assertEquals(engine0 + stage0Mib * MIB, a.perGpu().get(0).totalBytes(), "GPU 0 at the run's peak: its own peak");
+        assertEquals(engine1, a.perGpu().get(1).totalBytes(),
+                "GPU 1 at the run's peak moment, not its own later peak with its forward pass");
+        assertEquals(a.totalBytes(), a.perGpu().get(0).totalBytes() + a.perGpu().get(1).totalBytes());
+        for (int gpu = 0; gpu < 2; gpu++) {
+            dev.memlens.core.report.GpuAccount g = a.perGpu().get(gpu);
+            assertEquals(weights, g.items().stream().filter(i -> i.component() == AccountComponent.WEIGHTS)
+                    .findFirst().orElseThrow().bytes(), "rank " + gpu + "'s logged weights stay on its GPU");
+            assertEquals(gpu == 0 ? kv0 : kv1, g.items().stream().filter(i -> i.component() == AccountComponent.KV_CACHE)
+                    .findFirst().orElseThrow().bytes(), "rank " + gpu + "'s logged KV pool");
+            assertEquals(g.totalBytes(), g.items().stream().filter(AccountItem::isKnown).mapToLong(AccountItem::bytes)
+                    .sum(), "unattributed closes GPU " + gpu);
+        }
+    }
 }

@@ -71,6 +71,7 @@ public final class StandInVllmServer implements AutoCloseable {
     private final List<String> authorizationHeaders = new CopyOnWriteArrayList<>();
     private volatile List<String> metricsFrames = List.of();
     private volatile CountDownLatch metricsServed = new CountDownLatch(0);
+    private volatile CountDownLatch completionsHeld = new CountDownLatch(0);
 
     public StandInVllmServer models(String... ids) {
         this.models = List.of(ids);
@@ -122,6 +123,15 @@ public final class StandInVllmServer implements AutoCloseable {
             }
         }
         return frames;
+    }
+
+    /**
+     * Holds every completion until {@code latch} opens (e.g. until the session recorded a per-process poll), so a run
+     * sees what the test waits for whatever the machine's speed.
+     */
+    public StandInVllmServer holdCompletionsUntil(CountDownLatch latch) {
+        this.completionsHeld = latch;
+        return this;
     }
 
     /** May be changed while running. */
@@ -260,6 +270,11 @@ public final class StandInVllmServer implements AutoCloseable {
             if (!metricsServed.await(60, TimeUnit.SECONDS)) {
                 send(exchange, 500, "application/json", "{\"object\":\"error\",\"message\":\"stand-in: the"
                         + " metrics frames were never all scraped\",\"code\":500}");
+                return;
+            }
+            if (!completionsHeld.await(60, TimeUnit.SECONDS)) {
+                send(exchange, 500, "application/json", "{\"object\":\"error\",\"message\":\"stand-in: what the"
+                        + " completions waited for never came\",\"code\":500}");
                 return;
             }
         } catch (InterruptedException e) {

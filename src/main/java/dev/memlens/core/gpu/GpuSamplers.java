@@ -1,7 +1,6 @@
 package dev.memlens.core.gpu;
 
 import dev.memlens.core.gpu.nvidia.NvidiaSmiSampler;
-import dev.memlens.core.process.Host;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +9,8 @@ import java.util.Optional;
 /**
  * Opens the sampler {@link GpuSamplerOptions#source()} names, from the registry {@link GpuSources}. With
  * {@value GpuSources#AUTO} the auto-detected sources are tried in order; one that is there but fails is reported in
- * one line (a warning to the sink when sampling starts) and the next is tried.
+ * one line (a warning to the sink when sampling starts) and the next is tried. On another host (an SSH server) only
+ * the sources that run their tool through it are tried, so detection, GPU selection and the baseline happen there.
  */
 public final class GpuSamplers {
     private GpuSamplers() {
@@ -21,16 +21,14 @@ public final class GpuSamplers {
      * @throws GpuSamplerException      when the named source is there but fails, or the interval is below its floor
      */
     public static GpuSampler detect(GpuSamplerOptions options) throws GpuSamplerException {
-        if (options.host() != Host.local()) {
-            return remote(options);
-        }
         String id = options.source();
         if (!GpuSources.AUTO.equals(id)) {
             return openNamed(id, options);
         }
+        boolean thisMachine = options.host().isThisMachine();
         List<String> fallbacks = new ArrayList<>();
         for (GpuSourceDescriptor source : GpuSources.all()) {
-            if (!source.autoDetected()) {
+            if (!source.autoDetected() || !(thisMachine || source.throughHost())) {
                 continue;
             }
             if (options.intervalMs() < source.minIntervalMs()) {
@@ -43,9 +41,17 @@ public final class GpuSamplers {
                 if (sampler.isPresent()) {
                     return fallbacks.isEmpty() ? sampler.get() : new WarnedGpuSampler(sampler.get(), fallbacks);
                 }
+            } catch (GpuToolNotFoundException e) {
+                throw e; // the host cannot be asked at all: no other source would get further
             } catch (GpuSamplerException e) {
                 fallbacks.add(e.getMessage() + " — trying the next GPU source");
             }
+        }
+        if (!thisMachine) {
+            throw GpuToolNotFoundException.missing("no GPU tool (nvidia-smi, amd-smi, rocm-smi) is on the PATH of "
+                    + options.host().description() + " (non-interactive ssh sessions): install the NVIDIA driver or "
+                    + "ROCm there, or add the tool's directory to PATH in the host's ~/.ssh/environment or shell rc"
+                    + (fallbacks.isEmpty() ? "" : " (" + String.join("; ", fallbacks) + ")"));
         }
         throw fallbacks.isEmpty() ? new GpuToolNotFoundException() : GpuToolNotFoundException.afterFailures(fallbacks);
     }
@@ -56,29 +62,14 @@ public final class GpuSamplers {
             throw new GpuSamplerException(GpuSamplerError.Kind.TOOL_FAILED, invalid);
         }
         GpuSourceDescriptor source = GpuSources.find(id).orElseThrow();
+        if (!options.host().isThisMachine() && !source.throughHost()) {
+            throw new GpuSamplerException(GpuSamplerError.Kind.TOOL_FAILED, GpuSources.validateOnOtherHost(id));
+        }
         return source.opener().open(options)
-                .orElseThrow(() -> GpuToolNotFoundException.missing("GPU source " + id + " is not available on this"
-                        + " machine (" + source.summary() + "): install it or use --source auto"));
-    }
-
-    /**
-     * On another host (an SSH server): nvidia-smi found on that host's PATH, the GPUs chosen by --gpus only (this
-     * machine's *_VISIBLE_DEVICES say nothing about that host's devices).
-     */
-    private static GpuSampler remote(GpuSamplerOptions options) throws GpuSamplerException {
-        Optional<String> nvidiaSmi;
-        try {
-            nvidiaSmi = options.host().resolveExecutable("nvidia-smi", options.environment());
-        } catch (java.io.IOException e) {
-            throw GpuToolNotFoundException.missing(e.getMessage());
-        }
-        if (nvidiaSmi.isEmpty()) {
-            throw GpuToolNotFoundException.missing("nvidia-smi is not on the PATH of " + options.host().description()
-                    + " (non-interactive ssh sessions): install the NVIDIA driver there, or add its directory to PATH"
-                    + " in the host's ~/.ssh/environment or shell rc");
-        }
-        return new NvidiaSmiSampler(Path.of(nvidiaSmi.get()), options, options.gpuIndices().isEmpty()
-                ? GpuSelection.all() : GpuSelection.ofIndices(options.gpuIndices()));
+                .orElseThrow(() -> GpuToolNotFoundException.missing("GPU source " + id + " is not available on "
+                        + (options.host().isThisMachine() ? "this machine" : options.host().description()
+                        + " (not on the PATH of its non-interactive ssh sessions)") + " (" + source.summary()
+                        + "): install it" + (options.host().isThisMachine() ? "" : " there") + " or use --source auto"));
     }
 
     /** A sampler for a known nvidia-smi, bypassing detection. */

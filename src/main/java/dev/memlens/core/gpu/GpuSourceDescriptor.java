@@ -11,10 +11,13 @@ import java.util.Optional;
  * @param autoDetected  whether {@code --source auto} tries it (in registration order); a source that needs an
  *                      address (a Prometheus URL, an SSH host) says false and is only used when named
  * @param minIntervalMs the shortest sampling interval it can keep
+ * @param throughHost   whether it runs its tool through {@link GpuSamplerOptions#host()} (detection, GPU selection
+ *                      and the baseline then happen on that host, an SSH server too); false for sources that read
+ *                      this machine in process (NVML, sysfs files)
  * @param opener        creates the sampler
  */
 public record GpuSourceDescriptor(String id, String summary, boolean autoDetected, long minIntervalMs,
-                                  Opener opener) {
+                                  boolean throughHost, Opener opener) {
 
     /** Creates a sampler for this source. */
     @FunctionalInterface
@@ -26,6 +29,11 @@ public record GpuSourceDescriptor(String id, String summary, boolean autoDetecte
          *                             for the user; auto detection reports it and moves on
          */
         Optional<GpuSampler> open(GpuSamplerOptions options) throws GpuSamplerException;
+    }
+
+    /** A source that reads this machine only. */
+    public GpuSourceDescriptor(String id, String summary, boolean autoDetected, long minIntervalMs, Opener opener) {
+        this(id, summary, autoDetected, minIntervalMs, false, opener);
     }
 
     public GpuSourceDescriptor {

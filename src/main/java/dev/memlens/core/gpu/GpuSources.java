@@ -4,7 +4,7 @@ import dev.memlens.core.gpu.amd.AmdToolSource;
 import dev.memlens.core.gpu.amd.SysfsAmdSource;
 import dev.memlens.core.gpu.nvidia.NvidiaSmiSampler;
 import dev.memlens.core.gpu.nvml.NvmlSource;
-import dev.memlens.core.process.ExecutableLocator;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The one registry of GPU sources. {@code --source auto} tries the auto-detected ones in registration order: NVML in
- * process, then nvidia-smi, amd-smi, rocm-smi (searched on the PATH of {@link GpuSamplerOptions#environment()}) and
- * AMD's sysfs counters.
+ * process, then nvidia-smi, amd-smi, rocm-smi (searched on the PATH of {@link GpuSamplerOptions#environment()}, or
+ * on an SSH host's own PATH) and AMD's sysfs counters. On another host only the sources that run their tool through
+ * the host ({@link GpuSourceDescriptor#throughHost()}) are tried.
  *
  * <p>To add a source, write a {@link GpuSourceDescriptor} and add it to {@code BUILT_IN} below (or call
  * {@link #register} at start-up, e.g. for an optional module; close the registration to take it out again). Its id becomes valid for {@code --source} on every
@@ -26,7 +27,7 @@ public final class GpuSources {
 
     private static final List<GpuSourceDescriptor> BUILT_IN = List.of(
             NvmlSource.DESCRIPTOR,
-            new GpuSourceDescriptor("nvidia-smi", "NVIDIA nvidia-smi, one long-lived process", true, 10,
+            new GpuSourceDescriptor("nvidia-smi", "NVIDIA nvidia-smi, one long-lived process", true, 10, true,
                     GpuSources::openNvidiaSmi),
             amdTool(AmdToolSource.Tool.AMD_SMI),
             amdTool(AmdToolSource.Tool.ROCM_SMI),
@@ -90,16 +91,48 @@ public final class GpuSources {
                 + intervalMs + " ms was asked: raise --interval-ms or use --source nvml";
     }
 
-    private static GpuSourceDescriptor amdTool(AmdToolSource.Tool tool) {
-        return new GpuSourceDescriptor(tool.program(), "AMD " + tool.program() + ", polled", true, 10,
-                options -> ExecutableLocator.locate(tool.program(), options.environment().get("PATH"), null)
-                        .map(executable -> new PollingGpuSampler(tool.program() + " (" + executable + ")",
-                                new AmdToolSource(tool, executable, options.environment(), options.toolTimeout()),
-                                options, amdSelection(options))));
+    /**
+     * Null when {@code id} can sample another host (an SSH server): auto, or a source that runs its tool through the
+     * host; else the one-line complaint naming those that can.
+     */
+    public static String validateOnOtherHost(String id) {
+        if (AUTO.equals(id) || find(id).map(GpuSourceDescriptor::throughHost).orElse(true)) {
+            return null;
+        }
+        return "GPU source " + id + " reads this machine only, not an SSH host: use --source " + String.join(", ",
+                REGISTERED.stream().filter(GpuSourceDescriptor::throughHost).map(GpuSourceDescriptor::id).toList())
+                + " or auto with --host";
     }
 
-    private static Optional<GpuSampler> openNvidiaSmi(GpuSamplerOptions options) {
-        return ExecutableLocator.locate("nvidia-smi", options.environment().get("PATH"), null).map(path -> nvidiaSmi(path, options));
+    private static GpuSourceDescriptor amdTool(AmdToolSource.Tool tool) {
+        return new GpuSourceDescriptor(tool.program(), "AMD " + tool.program() + ", polled", true, 10, true,
+                options -> locate(tool.program(), options)
+                        .map(executable -> new PollingGpuSampler(tool.program() + " (" + executable + onHost(options)
+                                + ")", new AmdToolSource(tool, options.host(), executable, options.environment(),
+                                options.toolTimeout()), options, amdSelection(options))));
+    }
+
+    private static Optional<GpuSampler> openNvidiaSmi(GpuSamplerOptions options) throws GpuSamplerException {
+        return locate("nvidia-smi", options).map(path -> new NvidiaSmiSampler(Path.of(path), options,
+                selection(GpuVendor.NVIDIA, options)));
+    }
+
+    /**
+     * The tool on the PATH of the host the options name (this machine: the options' PATH; an SSH host: its own).
+     *
+     * @throws GpuToolNotFoundException when the host cannot be asked (an SSH connection that fails): the cause, for
+     *                                  the user; detection stops there, as no other source can reach that host either
+     */
+    private static Optional<String> locate(String program, GpuSamplerOptions options) throws GpuSamplerException {
+        try {
+            return options.host().resolveExecutable(program, options.environment());
+        } catch (IOException e) {
+            throw GpuToolNotFoundException.missing(e.getMessage());
+        }
+    }
+
+    private static String onHost(GpuSamplerOptions options) {
+        return options.host().isThisMachine() ? "" : " on " + options.host().description();
     }
 
     private static Optional<GpuSampler> openSysfs(GpuSamplerOptions options) {
@@ -111,11 +144,20 @@ public final class GpuSources {
     }
 
     static NvidiaSmiSampler nvidiaSmi(Path nvidiaSmi, GpuSamplerOptions options) {
-        return new NvidiaSmiSampler(nvidiaSmi, options,
-                GpuSelection.resolve(GpuVendor.NVIDIA, options.gpuIndices(), options.environment()));
+        return new NvidiaSmiSampler(nvidiaSmi, options, selection(GpuVendor.NVIDIA, options));
     }
 
     private static GpuSelection amdSelection(GpuSamplerOptions options) {
-        return GpuSelection.resolve(GpuVendor.AMD, options.gpuIndices(), options.environment());
+        return selection(GpuVendor.AMD, options);
+    }
+
+    /**
+     * --gpus, else on this machine the vendor's *_VISIBLE_DEVICES; on another host --gpus only (this machine's
+     * variables say nothing about that host's devices).
+     */
+    private static GpuSelection selection(GpuVendor vendor, GpuSamplerOptions options) {
+        return options.host().isThisMachine()
+                ? GpuSelection.resolve(vendor, options.gpuIndices(), options.environment())
+                : GpuSelection.ofIndices(options.gpuIndices());
     }
 }

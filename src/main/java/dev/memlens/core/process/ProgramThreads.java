@@ -60,6 +60,28 @@ public final class ProgramThreads {
         });
     }
 
+    /**
+     * Makes and registers a shutdown hook: named, with the program's handler (the JVM runs every hook to its end
+     * whatever its daemon flag). Returns it so that the caller can remove it once it is no longer needed.
+     */
+    public static Thread addShutdownHook(String name, Runnable body) {
+        Thread hook = newThread(name, body);
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    /**
+     * Removes a hook made by {@link #addShutdownHook}; true if it was registered. Once the JVM is exiting the hook is
+     * running and stays: false.
+     */
+    public static boolean removeShutdownHook(Thread hook) {
+        try {
+            return Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return false; // the JVM is already shutting down: the hook runs to its end
+        }
+    }
+
     /** A factory for executors: threads named {@code prefix-1}, {@code prefix-2}... with the program's handler. */
     public static ThreadFactory factory(String prefix) {
         AtomicInteger sequence = new AtomicInteger();

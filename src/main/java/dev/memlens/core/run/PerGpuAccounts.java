@@ -10,8 +10,7 @@ import java.util.Map;
 
 /**
  * The per-GPU accounts of a run whose figures are not logged per GPU (transformers, an attached server): each GPU's
- * total is its used memory at the run's peak moment (less its own baseline where the run's total is less the
- * baseline); on one GPU the run's items are that GPU's, on several only the items known per GPU are given, the rest
+ * total follows the run's total, at the run's peak moment; on one GPU the run's items are that GPU's, on several only the items known per GPU are given, the rest
  * unknown; unattributed closes each GPU's sum.
  */
 public final class PerGpuAccounts {
@@ -19,16 +18,16 @@ public final class PerGpuAccounts {
     }
 
     /**
-     * @param lessBaseline whether each GPU's total is less its baseline (launch modes) or not (an attached server)
-     * @param knownPerGpu  per component, the bytes on each GPU in order, for the items known per GPU (several GPUs)
-     * @param perGpuNote   the note of those items
+     * @param totals      each GPU's total in the order of {@code gpus}, by the definition of the run's total (at the
+     *                    run's peak moment: used memory less the baseline in launch modes; an attached server's
+     *                    per-process memory, else used memory)
+     * @param knownPerGpu per component, the item on each GPU in order, for the items known per GPU (several GPUs)
      */
-    public static MemoryAccount attach(MemoryAccount run, GpuFigures gpus, boolean lessBaseline,
+    public static MemoryAccount attach(MemoryAccount run, GpuFigures gpus, List<Long> totals,
                                        Map<AccountComponent, List<AccountItem>> knownPerGpu) {
         if (run == null || !gpus.sampled()) {
             return run;
         }
-        List<Long> totals = lessBaseline ? gpus.increaseAtRunPeak() : gpus.usedAtRunPeakBytes();
         List<GpuAccount> accounts = new ArrayList<>();
         for (int i = 0; i < totals.size(); i++) {
             List<AccountItem> items = new ArrayList<>();
@@ -46,7 +45,7 @@ public final class PerGpuAccounts {
                             ? "known for the run as a whole, not per GPU" : item.note()));
                 }
             }
-            accounts.add(GpuAccount.closing(i, null, totals.get(i), items));
+            accounts.add(GpuAccount.closing(gpus.gpuIndexes().get(i), gpus.gpuUuids().get(i), totals.get(i), items));
         }
         return run.toBuilder().perGpu(accounts).build();
     }

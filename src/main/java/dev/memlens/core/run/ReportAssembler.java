@@ -57,8 +57,10 @@ final class ReportAssembler {
         }
         RunPeak runPeak = RunPeak.of(timelines, devices);
         GpuFigures figures = devices.isEmpty() || runPeak.peakBytes() == null ? GpuFigures.none()
-                : new GpuFigures(baselines, peaks, runPeak.peakBytes(), usedAt(runPeak.atMillis(), devices, timelines),
-                        onSampledGpus(recorder.processesAtPeak(), devices));
+                : new GpuFigures(devices.stream().map(GpuDevice::index).toList(),
+                        devices.stream().map(GpuDevice::uuid).collect(java.util.stream.Collectors.toList()), baselines,
+                        peaks, runPeak.peakBytes(), usedAt(runPeak.atMillis(), devices, timelines),
+                        onSampledGpus(recorder.processesAt(runPeak.atMillis()), devices));
         ReportParts parts = new ReportParts();
         workload.contribute(parts, figures);
 
@@ -88,7 +90,7 @@ final class ReportAssembler {
                 .gpus(new GpuInfo(gpuType(devices), devices.size(), devices))
                 .engine(withSamplerTool(engine(parts.engine()), samplerTool))
                 .timeline(timelines).phases(phases).calculator(calculator(devices)).failures(failures)
-                .sampling(sampling).processes(recorder.processes()).build();
+                .sampling(sampling).processes(recorder.processes(runPeak.atMillis())).build();
     }
 
     /**

@@ -24,10 +24,7 @@ final class TimelineRecorder implements GpuSampleSink {
     private final Map<String, Series> series = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
     private final SamplingLog sampling;
-    private final Map<String, Long> latestUsed = new LinkedHashMap<>();
     private final ProcessPeaks processPeaks = new ProcessPeaks();
-    private List<dev.memlens.core.gpu.GpuProcessSample> processPeak = List.of();
-    private long processPeakBytes;
 
     /**
      * @param journal  where samples are journaled, or null when the journal could not be created
@@ -45,7 +42,6 @@ final class TimelineRecorder implements GpuSampleSink {
         long elapsed = Math.max(0, sample.timestampMillis() - startEpochMillis);
         synchronized (this) {
             series.computeIfAbsent(sample.gpuKey(), k -> new Series(sample)).add(elapsed, sample.usedBytes());
-            latestUsed.put(sample.gpuKey(), sample.usedBytes());
         }
         sampling.sample();
         if (journal != null) {
@@ -54,37 +50,28 @@ final class TimelineRecorder implements GpuSampleSink {
         listener.onSample(sample, elapsed);
     }
 
-    /**
-     * The per-process polls go to the listener as they come (the app's Processes view) and into the report; the poll
-     * whose processes held the most memory together is kept (an attached server's footprint at its peak).
-     */
+    /** The per-process polls go to the listener as they come (the app's live Processes view) and into the report. */
     @Override
     public void onProcesses(long timestampMillis, List<dev.memlens.core.gpu.GpuProcessSample> processes) {
-        long sum = processes.stream().mapToLong(p -> p.usedBytes() == null ? 0 : p.usedBytes()).sum();
-        long gpusUsed;
-        synchronized (this) {
-            gpusUsed = latestUsed.values().stream().mapToLong(Long::longValue).sum();
-            if (!processes.isEmpty() && (processPeak.isEmpty() || sum > processPeakBytes)) {
-                processPeak = List.copyOf(processes);
-                processPeakBytes = sum;
-            }
-        }
-        processPeaks.poll(processes, gpusUsed);
+        processPeaks.poll(Math.max(0, timestampMillis - startEpochMillis), processes);
         listener.onProcesses(timestampMillis, processes);
     }
 
-    /** The process poll with the most memory held, empty when the sampler listed none. */
-    synchronized List<dev.memlens.core.gpu.GpuProcessSample> processesAtPeak() {
-        return processPeak;
+    /**
+     * The processes listed at the run's peak moment ({@link dev.memlens.core.report.RunPeak#atMillis()}), empty when
+     * the sampler listed none.
+     */
+    List<dev.memlens.core.gpu.GpuProcessSample> processesAt(Long runPeakAtMillis) {
+        return processPeaks.at(runPeakAtMillis);
     }
 
-    /** The GPU processes seen during the run, for the report. */
-    List<ProcessMemory> processes() {
+    /** The GPU processes seen during the run, for the report, with what each held at the run's peak moment. */
+    List<ProcessMemory> processes(Long runPeakAtMillis) {
         Map<Integer, String> uuidByIndex = new java.util.HashMap<>();
         synchronized (this) {
             series.values().forEach(s -> uuidByIndex.put(s.index, s.uuid));
         }
-        return processPeaks.processes(uuidByIndex);
+        return processPeaks.processes(uuidByIndex, runPeakAtMillis);
     }
 
     @Override

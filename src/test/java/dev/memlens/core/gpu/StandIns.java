@@ -32,7 +32,7 @@ public final class StandIns {
             Path formats = dir.resolve("formats");
             Files.createDirectories(formats);
             for (String name : new String[] {"amd-smi-metric-rocm6.json", "amd-smi-metric-rocm7.json",
-                    "amd-smi-static-asic.json", "amd-smi-list.json"}) {
+                    "amd-smi-static-asic.json", "amd-smi-list.json", "rocm-smi-meminfo.json"}) {
                 try (InputStream in = StandIns.class.getResourceAsStream("/gpu/formats/" + name)) {
                     Files.copy(in, formats.resolve(name), StandardCopyOption.REPLACE_EXISTING);
                 }

@@ -1,6 +1,7 @@
 package dev.memlens.core.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,5 +109,15 @@ class ProgramThreadsTest {
         assertTrue(first.isDaemon());
         assertSame(ProgramThreads.newThread("x", () -> { }).getUncaughtExceptionHandler(),
                 first.getUncaughtExceptionHandler());
+    }
+
+    @Test
+    void aShutdownHookIsANamedProgramThreadRegisteredUntilRemoved() {
+        Thread hook = ProgramThreads.addShutdownHook("memlens-test-hook", () -> { });
+        assertEquals("memlens-test-hook", hook.getName());
+        assertSame(ProgramThreads.newThread("x", () -> { }).getUncaughtExceptionHandler(),
+                hook.getUncaughtExceptionHandler());
+        assertTrue(ProgramThreads.removeShutdownHook(hook), "it was registered");
+        assertFalse(ProgramThreads.removeShutdownHook(hook), "and is no longer");
     }
 }

@@ -6,6 +6,7 @@ import dev.memlens.core.gpu.GpuProcessSample;
 import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.gpu.SamplingLog;
 import dev.memlens.core.report.ProcessMemory;
+import dev.memlens.core.report.RunPeak;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class TimelineRecorderProcessesTest {
                         new ProcessMemory(4242, "python3", 1, UUID1, 64_200 * MIB, 64_200 * MIB),
                         new ProcessMemory(77, "helper", 0, UUID0, null, 900 * MIB),
                         new ProcessMemory(88, null, 1, UUID1, null, null)),
-                recorder.processes());
+                recorder.processes(RunPeak.of(recorder.timelines(), List.of()).atMillis()));
     }
 
     @Test
@@ -64,6 +65,6 @@ class TimelineRecorderProcessesTest {
         TimelineRecorder recorder = new TimelineRecorder(0, new SessionListener() {
         }, null, new SamplingLog("stand-in", 100, 0));
         recorder.onSample(sample(10, 0, UUID0, 1000));
-        assertEquals(List.of(), recorder.processes());
+        assertEquals(List.of(), recorder.processes(RunPeak.of(recorder.timelines(), List.of()).atMillis()));
     }
 }

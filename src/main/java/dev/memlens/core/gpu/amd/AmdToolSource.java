@@ -7,14 +7,17 @@ import dev.memlens.core.gpu.GpuSamplerError;
 import dev.memlens.core.gpu.GpuSamplerException;
 import dev.memlens.core.gpu.PollingGpuSampler;
 import dev.memlens.core.gpu.ToolOutput;
+import dev.memlens.core.process.Host;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Polls amd-smi (ROCm 6/7) or rocm-smi (older ROCm) once per interval and parses its JSON. */
+/**
+ * Polls amd-smi (ROCm 6/7) or rocm-smi (older ROCm) once per interval and parses its JSON; the tool runs on the given
+ * host (this machine, or an SSH server over its multiplexed connection) and is read the same way on either.
+ */
 public final class AmdToolSource implements PollingGpuSampler.SnapshotSource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,14 +41,17 @@ public final class AmdToolSource implements PollingGpuSampler.SnapshotSource {
     }
 
     private final Tool tool;
-    private final Path executable;
+    private final Host host;
+    private final String executable;
     private final Map<String, String> environment;
     private final Duration timeout;
     private Map<Integer, String> names;
     private Map<Integer, String> uuids;
 
-    public AmdToolSource(Tool tool, Path executable, Map<String, String> environment, Duration timeout) {
+    /** @param executable the tool's path on {@code host} */
+    public AmdToolSource(Tool tool, Host host, String executable, Map<String, String> environment, Duration timeout) {
         this.tool = tool;
+        this.host = host;
         this.executable = executable;
         this.environment = environment;
         this.timeout = timeout;
@@ -91,9 +97,9 @@ public final class AmdToolSource implements PollingGpuSampler.SnapshotSource {
 
     private JsonNode runJson(List<String> arguments) throws GpuSamplerException {
         List<String> command = new java.util.ArrayList<>();
-        command.add(executable.toString());
+        command.add(executable);
         command.addAll(arguments);
-        ToolOutput result = ToolOutput.run(command, environment, timeout);
+        ToolOutput result = ToolOutput.run(host, command, environment, timeout);
         if (result.timedOut()) {
             throw new GpuSamplerException(GpuSamplerError.Kind.HUNG, tool.program + " did not answer within "
                     + timeout.toSeconds() + " s and was killed");

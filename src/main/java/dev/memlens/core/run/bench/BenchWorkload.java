@@ -244,9 +244,10 @@ public final class BenchWorkload implements Workload {
         RunContext ctx = context;
         VllmAccount.KvPerToken kv = VllmKvShape.of(config, ctx == null ? System.getenv() : ctx.environment());
         java.util.List<VllmAccount.GpuShare> shares = new java.util.ArrayList<>();
-        java.util.List<Long> increases = gpus.increasePerGpu();
+        // each GPU at the run's one peak moment, so the per-GPU totals add up to the run's total
+        java.util.List<Long> increases = gpus.increaseAtRunPeak();
         for (int i = 0; i < increases.size(); i++) {
-            shares.add(new VllmAccount.GpuShare(i, null, increases.get(i)));
+            shares.add(new VllmAccount.GpuShare(gpus.gpuIndexes().get(i), gpus.gpuUuids().get(i), increases.get(i)));
         }
         parts.account(VllmAccount.assemble(log, gpus.sampled() ? gpus.totalIncrease() : null,
                 "peak of the summed used memory of " + increases.size() + " GPU(s) − the baseline before vLLM started",

@@ -97,8 +97,9 @@ final class ApiReportFigures {
     }
 
     /**
-     * The account of an attached server: the total is the used memory of the server's GPUs at the peak (the server
-     * was loaded before MemLens came, so there is no baseline to remove); the KV pool comes from /metrics'
+     * The account of an attached server: the total is the per-process memory on the server's GPUs at the run's peak
+     * moment where the sampler has it, else the used memory of the server's GPUs at the peak (the server was loaded
+     * before MemLens came, so there is no baseline to remove); each GPU's total follows the same definition; the KV pool comes from /metrics'
      * cache_config_info blocks × the config's block bytes; the weights from the model's files or architecture.
      * Activations, CUDA graphs and non-torch memory are not visible from outside: unknown.
      */
@@ -125,11 +126,17 @@ final class ApiReportFigures {
         b.unknown(AccountComponent.ACTIVATIONS, "not visible from outside a running server");
         b.unknown(AccountComponent.CUDA_GRAPHS, "not visible from outside a running server");
         b.unknown(AccountComponent.NON_TORCH, "not visible from outside a running server");
-        java.util.OptionalLong processes = gpus.sampled() ? gpus.processPeakBytes() : java.util.OptionalLong.empty();
+        java.util.OptionalLong processes = gpus.sampled() ? gpus.processBytesAtRunPeak() : java.util.OptionalLong.empty();
+        // each GPU's total follows the run's: its processes' memory where the sampler placed them, else its used memory
+        Optional<List<Long>> processesPerGpu = gpus.processBytesPerGpuAtRunPeak();
+        List<Long> perGpuTotals = processes.isPresent() && processesPerGpu.isPresent() ? processesPerGpu.get()
+                : gpus.usedAtRunPeakBytes();
         if (processes.isPresent()) {
             b.total(processes.getAsLong(), FigureSource.GPU_SAMPLER, "per-process memory of the "
-                    + gpus.processesAtPeak().size() + " process(es) on the server's GPUs at their peak ("
-                    + processList(gpus) + "); the server was loaded before the run")
+                    + gpus.processesAtPeak().size() + " process(es) on the server's GPUs at the run's peak ("
+                    + processList(gpus) + "); the server was loaded before the run"
+                    + (processesPerGpu.isPresent() ? "" : "; the processes could not be placed on their GPUs, so each"
+                    + " GPU's total is its used memory and the GPUs' totals do not add up to this one"))
                     .peak(gpus.runPeakBytes()).baseline(gpus.baselineBytes());
             b.detail("gpu_used_at_peak", new MeasuredFigure(gpus.runPeakBytes(), FigureSource.GPU_SAMPLER,
                     "used memory of the server's GPUs at the peak: the processes plus what no process holds"));
@@ -154,7 +161,7 @@ final class ApiReportFigures {
                     AccountComponent.KV_CACHE, share, FigureSource.VLLM_METRICS, "one rank's KV pool: " + pool.get().formula()
                             + " / " + sampled + " ranks")));
         }
-        return Optional.of(dev.memlens.core.run.PerGpuAccounts.attach(b.build(), gpus, false, perGpu));
+        return Optional.of(dev.memlens.core.run.PerGpuAccounts.attach(b.build(), gpus, perGpuTotals, perGpu));
     }
 
     private static String processList(GpuFigures gpus) {

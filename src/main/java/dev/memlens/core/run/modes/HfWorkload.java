@@ -167,7 +167,7 @@ public final class HfWorkload implements Workload {
         parts.engine(HfReportFigures.engine(recorder, launcher.where()));
         // the allocator reports the torch process's device: its items are per GPU only when one GPU was sampled
         HfReportFigures.account(config.request(), recorder, gpus).map(a -> a.totalSource() == FigureSource.GPU_SAMPLER
-                ? dev.memlens.core.run.PerGpuAccounts.attach(a, gpus, true, java.util.Map.of()) : a)
+                ? dev.memlens.core.run.PerGpuAccounts.attach(a, gpus, gpus.increaseAtRunPeak(), java.util.Map.of()) : a)
                 .ifPresent(parts::account);
         if (startFailure != null) {
             parts.failure(startFailure);

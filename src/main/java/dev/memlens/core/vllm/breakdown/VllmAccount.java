@@ -34,7 +34,7 @@ public final class VllmAccount {
     public record KvPerToken(long bytesPerTokenPerRank, int blockSize, String formula, String configSource) {
     }
 
-    /** One sampled GPU: its engine share (peak − baseline). */
+    /** One sampled GPU: its engine share (its used memory at the run's peak moment − its baseline). */
     public record GpuShare(int index, String uuid, long engineBytes) {
     }
 
