@@ -106,10 +106,10 @@ class ProfileTabRunningAt1280x720StandInFxTest {
                         == dev.memlens.app.charts.EngineBudget.Source.ENGINE_LOG);
         LiveRunView live = (LiveRunView) scene.lookup("#liveRunView");
         FxThread.waitFor("the chart to catch up", 30, live::upToDate);
-        robot.interact(() -> {
-            scene.getRoot().applyCss();
-            scene.getRoot().layout();
-        });
+        // a few pulses for layout (a layout() call of our own outside a pulse would leave ChartFX's datasets locked)
+        for (int i = 0; i < 3; i++) {
+            org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        }
         FxThread.call(() -> {
             assertEquals("logTab", ((javafx.scene.control.TabPane) scene.lookup("#workbenchTabs")).getSelectionModel()
                     .getSelectedItem().getId(), "a run brings the log forward");
