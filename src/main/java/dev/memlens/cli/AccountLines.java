@@ -3,9 +3,11 @@ package dev.memlens.cli;
 import dev.memlens.core.report.HumanNames;
 import dev.memlens.core.report.AccountItem;
 import dev.memlens.core.report.MemoryAccount;
+import dev.memlens.core.report.PerGpuLines;
 import dev.memlens.core.units.Format;
 import dev.memlens.core.units.MemoryUnit;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 
 /** The memory account as text lines, shared by the run summary and {@code compare --show-breakdown}. */
@@ -27,6 +29,11 @@ final class AccountLines {
         }
         if (account.isInconsistent()) {
             out.println(indent + "INCONSISTENT: the parts exceed the measured total (unattributed is negative).");
+        }
+        List<String> perGpu = PerGpuLines.of(account, unit);
+        if (!perGpu.isEmpty()) {
+            out.println(indent + "Per GPU, at the run's peak:");
+            perGpu.forEach(line -> out.println(indent + "  " + line));
         }
     }
 

@@ -11,7 +11,13 @@ import dev.memlens.core.compare.ComparisonResult;
 import dev.memlens.core.compare.ComparisonRow;
 import dev.memlens.core.compare.ComparisonText;
 import dev.memlens.core.compare.MemoryComparison;
+import dev.memlens.core.report.AccountComponent;
+import dev.memlens.core.report.AccountItem;
 import dev.memlens.core.report.CalculatorValues;
+import dev.memlens.core.report.FigureSource;
+import dev.memlens.core.report.GpuAccount;
+import dev.memlens.core.report.MemoryAccount;
+import dev.memlens.core.report.PerGpuLines;
 import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.export.HtmlReportWriter;
@@ -98,5 +104,44 @@ class OneVerdictEverywhereTest {
         // the History list
         RunSummaryEntry entry = library.list().get(0);
         assertEquals(truth.total().verdictLabel(), entry.verdict().label());
+    }
+
+    @Test
+    void aTwoGpuRunShowsTheSamePerGpuFiguresInTheAppTheCliAndTheHtml() throws Exception {
+        ProfileReport sample = SampleReports.bundledH200Run();
+        MemoryAccount a = sample.account();
+        long total = a.totalBytes();
+        long weights = a.bytes(AccountComponent.WEIGHTS);
+        MemoryAccount twoGpus = a.toBuilder().perGpu(List.of(
+                GpuAccount.closing(0, "GPU-0", total / 2, List.of(AccountItem.measured(AccountComponent.WEIGHTS,
+                        weights / 2, FigureSource.VLLM_LOG, "rank 0"), AccountItem.unknown(AccountComponent.KV_CACHE,
+                        "not per GPU"))),
+                GpuAccount.closing(1, "GPU-1", total - total / 2, List.of(AccountItem.measured(AccountComponent.WEIGHTS,
+                        weights - weights / 2, FigureSource.VLLM_LOG, "rank 1"), AccountItem.unknown(
+                        AccountComponent.KV_CACHE, "not per GPU"))))).build();
+        Path file = new RunLibrary(dir.resolve("runs")).save(sample.toBuilder().account(twoGpus).build());
+        ProfileReport reopened = ReportReader.read(file);
+        List<String> lines = PerGpuLines.of(reopened.account(), MemoryUnit.GB);
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(1).startsWith("GPU 1: " + Format.size(total - total / 2, MemoryUnit.GB) + " = "),
+                lines.get(1));
+        assertTrue(lines.get(0).endsWith("; not known per GPU: " + AccountComponent.KV_CACHE.displayName()), lines.get(0));
+
+        // the app's summary
+        ResultsViewModel vm = new ResultsViewModel();
+        vm.unitProperty().set(MemoryUnit.GB);
+        vm.reportProperty().set(reopened);
+        assertEquals(String.join("\n", lines), vm.summaryProperty().get().perGpu());
+        // the CLI's breakdown (the run summary prints the account the same way)
+        CompareCommandTest.Result text = CompareCommandTest.run("compare", file.toString(), "--show-breakdown",
+                "--unit", "gb", "--calc-total", "18");
+        for (String line : lines) {
+            assertTrue(text.out().lines().anyMatch(l -> l.strip().equals(line)), line + " in\n" + text.out() + text.err());
+        }
+        // the HTML report
+        String html = HtmlReportWriter.toHtml(reopened, MemoryUnit.GB);
+        for (String line : lines) {
+            assertTrue(html.contains("<li>" + line + "</li>"), line);
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.memlens.app.results;
 import dev.memlens.core.gpu.SamplingHealth;
 import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.compare.ComparisonText;
+import dev.memlens.core.report.PerGpuLines;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.RunPeak;
 import dev.memlens.core.units.Format;
@@ -13,10 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The run's summary as display text: model, parameters, GPU, baseline, peak, duration, status. */
+/**
+ * The run's summary as display text: model, parameters, GPU, baseline, peak, duration, status, and on several GPUs
+ * each GPU's account (one line per GPU, empty on one).
+ */
 public record RunSummary(String model, String parameters, String gpu, String baseline, String peak, String duration,
-                         String status, String banner, String engine, String sampling) {
-    public static final RunSummary EMPTY = new RunSummary("No report open", "", "", "—", "—", "—", "", "", "", "");
+                         String status, String banner, String engine, String sampling, String perGpu) {
+    public static final RunSummary EMPTY = new RunSummary("No report open", "", "", "—", "—", "—", "", "", "", "", "");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     public static RunSummary of(ProfileReport r, MemoryUnit unit) {
@@ -41,7 +45,7 @@ public record RunSummary(String model, String parameters, String gpu, String bas
             engine = "GPU samples from " + r.engine().samplerTool();
         }
         return new RunSummary(r.model().name(), parameters(r.parameters()), r.gpus().label(), baseline, peak, duration,
-                status, banner, engine, sampling(r.sampling()));
+                status, banner, engine, sampling(r.sampling()), String.join("\n", PerGpuLines.of(r.account(), unit)));
     }
 
     /** Empty for reports that do not say; else "GPU sampling: ..." with gaps and a failure spelled out. */

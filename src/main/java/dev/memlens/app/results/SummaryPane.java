@@ -32,14 +32,25 @@ final class SummaryPane extends VBox {
         Label sampling = fact("summarySampling");
         sampling.setWrapText(true);
         sampling.managedProperty().bind(sampling.visibleProperty());
+        Label perGpu = fact("summaryPerGpu");
+        perGpu.setWrapText(true);
+        perGpu.managedProperty().bind(perGpu.visibleProperty());
         FlowPane facts = new FlowPane(18, 4, gpu, baseline, peak, duration, engine, status);
-        getChildren().addAll(banner, model, params, facts, sampling);
+        getChildren().addAll(banner, model, params, facts, perGpu, sampling);
         summary.addListener((o, a, s) -> {
             show(s, banner, model, params, gpu, baseline, peak, duration, status, engine);
             showSampling(s, sampling);
+            showPerGpu(s, perGpu);
         });
         show(summary.getValue(), banner, model, params, gpu, baseline, peak, duration, status, engine);
         showSampling(summary.getValue(), sampling);
+        showPerGpu(summary.getValue(), perGpu);
+    }
+
+    /** On several GPUs, each GPU's account at the run's peak, one line per GPU. */
+    private static void showPerGpu(RunSummary s, Label perGpu) {
+        perGpu.setText(s.perGpu());
+        perGpu.setVisible(!s.perGpu().isEmpty());
     }
 
     private static Label fact(String id) {

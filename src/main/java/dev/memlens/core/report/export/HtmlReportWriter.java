@@ -15,6 +15,7 @@ import dev.memlens.core.compare.ComparisonText;
 import dev.memlens.core.report.AccountComponent;
 import dev.memlens.core.report.AccountItem;
 import dev.memlens.core.report.MemoryAccount;
+import dev.memlens.core.report.PerGpuLines;
 import dev.memlens.core.report.ModelInfo;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.RunFailure;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -184,6 +186,12 @@ public final class HtmlReportWriter {
                 .append(num(f.bytes(), unit)).append("<td class=\"source\">reference</td><td class=\"source\">")
                 .append(escape(f.source().tag())).append("</td><td>").append(escape(f.note())).append("</td></tr>\n"));
         h.append("</tbody>\n</table>\n");
+        List<String> perGpu = PerGpuLines.of(m, unit);
+        if (!perGpu.isEmpty()) {
+            h.append("<h3>Per GPU, at the run's peak</h3>\n<ul id=\"per-gpu\">\n");
+            perGpu.forEach(line -> h.append("<li>").append(escape(line)).append("</li>\n"));
+            h.append("</ul>\n");
+        }
     }
 
     private static void parameters(StringBuilder h, ProfileReport r) {

@@ -34,52 +34,13 @@ import java.util.regex.Pattern;
  * V0 worker processes {@code (VllmWorkerProcess pid=..)} get ranks 1, 2, ... in order of appearance; everything
  * else (no prefix, the engine core, the API server) is rank 0.
  *
- * <p>Units: "GiB" converts with 2^30 and "GB" with 1e9, except V0's "Loading model weights took X GB", which vLLM
- * computes as bytes / 2^30 and mislabels.
- *
- * <p>Also read: the lines the original profiling scripts looked for ("Total GPU KV cache: N tokens (X GB)",
- * "Model weights: X GB", "Activations: X GB").
+ * <p>Which lines give which figures, per version, is {@link LineShapes}'s table (also the lines the original
+ * profiling scripts looked for); this class keeps them per rank, with the line each came from.
  */
 public final class VllmLogParser {
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]");
     private static final String NUM = "(-?[\\d.]+)";
 
-    private static final Pattern MODEL_LOADING = Pattern.compile("Model loading took " + NUM + " ?(GiB|GB|MiB|MB)");
-    private static final Pattern LOADING_WEIGHTS_V0 = Pattern.compile("Loading model weights took " + NUM + " ?GB");
-    private static final Pattern V1_PROFILE = Pattern.compile("torch peak memory increase: " + NUM
-            + " ?GiB; non-torch forward increase memory: " + NUM + " ?GiB; weights memory: " + NUM + " ?GiB");
-    private static final Pattern SUMMARY_TOTAL = Pattern.compile("Free memory on device \\(" + NUM + "/" + NUM + " GiB\\)");
-    private static final Pattern SUMMARY_UTIL = Pattern.compile("Desired GPU memory utilization is \\(" + NUM + ",");
-    private static final Pattern SUMMARY_WEIGHTS = Pattern.compile(NUM + " GiB for weight\\b");
-    private static final Pattern SUMMARY_ACTIVATION = Pattern.compile(NUM + " GiB for peak activation");
-    private static final Pattern SUMMARY_NON_TORCH = Pattern.compile(NUM + " GiB for non-torch memory");
-    private static final Pattern SUMMARY_CONSUMED = Pattern.compile(NUM + " GiB for consumed memory \\(weights \\+ non-torch\\)");
-    private static final Pattern SUMMARY_GRAPHS = Pattern.compile(NUM + " GiB for CUDAGraph memory");
-    private static final Pattern SUMMARY_KV = Pattern.compile("Current kv cache memory in use is " + NUM + " GiB");
-    private static final Pattern SNAPSHOT_TOTAL = Pattern.compile("total_memory=" + NUM + " ?GiB");
-    private static final Pattern REQUESTED_UTIL = Pattern.compile("Requested memory: " + NUM + " \\(util\\)");
-    private static final Pattern AVAILABLE_KV = Pattern.compile("Available KV cache memory: " + NUM + " ?(GiB|GB)");
-    private static final Pattern GRAPH_CAPTURE = Pattern.compile("Graph capturing finished in \\d+ secs?, took " + NUM + " ?(GiB|GB)");
-    private static final Pattern GRAPH_POOL = Pattern.compile("CUDA graph pool memory: " + NUM + " GiB \\(actual\\), " + NUM + " GiB \\(estimated\\)");
-    private static final Pattern GRAPH_ESTIMATE = Pattern.compile("Estimated CUDA graph memory: " + NUM + " GiB total");
-    private static final Pattern V0_TOTAL = Pattern.compile("total_gpu_memory(?:\\s*\\(|=|\\s+)" + NUM + "\\s*GiB");
-    private static final Pattern V0_UTIL = Pattern.compile("gpu_memory_utilization(?:\\s*\\(|=|\\s+)" + NUM);
-    private static final Pattern V0_WEIGHTS = Pattern.compile("model weights take\\s+" + NUM + "\\s*GiB");
-    private static final Pattern V0_NON_TORCH = Pattern.compile("non_torch_memory(?:\\s+takes\\s+|\\s+|=)" + NUM + "\\s*GiB");
-    private static final Pattern V0_ACTIVATION = Pattern.compile("PyTorch activation peak memory(?:\\s+takes)?\\s+" + NUM + "\\s*GiB");
-    private static final Pattern V0_KV = Pattern.compile("(?:reserved for KV Cache is|available_kv_cache_memory|kv_cache_size=)\\s*" + NUM + "\\s*GiB");
-    private static final Pattern V0_PEAK_TORCH = Pattern.compile("peak_torch_memory=" + NUM + "GiB");
-    // lines the original profiling scripts looked for (their §3.6 regexes); kept for logs those scripts handled
-    private static final Pattern SCRIPT_KV_TOTAL = Pattern.compile("Total GPU KV cache:\\s*([\\d,]+)\\s*tokens?\\s*\\(" + NUM + "\\s*(GiB|GB)\\)");
-    private static final Pattern SCRIPT_WEIGHTS = Pattern.compile("Model weights:\\s*" + NUM + "\\s*(GiB|GB)");
-    private static final Pattern SCRIPT_ACTIVATIONS = Pattern.compile("Activations:\\s*" + NUM + "\\s*(GiB|GB)");
-    private static final Pattern KV_TOKENS = Pattern.compile("GPU KV cache size: ([\\d,]+) tokens");
-    private static final Pattern CONCURRENCY = Pattern.compile("Maximum concurrency for ([\\d,]+) tokens per request: " + NUM + "x");
-    private static final Pattern V0_BLOCKS = Pattern.compile("#\\s*(\\w+) blocks:\\s*(\\d+)");
-    /** Early V1 (0.7.x, kv_cache_utils.py) logs the pool as "# GPU blocks: N" alone, with no CPU blocks. */
-    private static final Pattern V1_GPU_BLOCKS = Pattern.compile("# GPU blocks: (\\d+)\\s*$");
-    private static final Pattern CONFIG_INFO_BLOCKS = Pattern.compile("num_gpu_blocks is: (\\d+)");
-    private static final Pattern OVERRIDE_BLOCKS = Pattern.compile("Overriding num_gpu_blocks=(\\d+) with num_gpu_blocks_override=(\\d+)");
     private static final Pattern MAX_MODEL_LEN_USED = Pattern.compile("Using max model len (\\d+)");
     private static final Pattern ARG_MAX_MODEL_LEN = Pattern.compile("'max_model_len': (\\d+)");
     private static final Pattern ARG_UTIL = Pattern.compile("'gpu_memory_utilization': " + NUM);
@@ -147,13 +108,6 @@ public final class VllmLogParser {
         }
     }
 
-    /** A figure that cannot be taken as it is; the line is skipped and named. */
-    private static final class InvalidValue extends RuntimeException {
-        InvalidValue(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     /** The lines whose figures were refused, e.g. "line 12: '99999999999999999999' is too large"; skipped, not read. */
     public List<String> invalidValues() {
         return List.copyOf(invalidValues);
@@ -164,11 +118,11 @@ public final class VllmLogParser {
         lineNumber++;
         try {
             acceptLine(line);
-        } catch (InvalidValue | NumberFormatException e) {
+        } catch (LogNumbers.InvalidValue | NumberFormatException e) {
             if (invalidValues.size() < 100) {
                 String shown = line.length() > 120 ? line.substring(0, 120) + "..." : line;
                 invalidValues.add("line " + lineNumber + " (\"" + shown.strip() + "\"): "
-                        + (e instanceof InvalidValue ? e.getMessage() : "a number MemLens cannot read ("
+                        + (e instanceof LogNumbers.InvalidValue ? e.getMessage() : "a number MemLens cannot read ("
                         + e.getMessage() + ")"));
             }
         }
@@ -255,20 +209,7 @@ public final class VllmLogParser {
 
     private void handleMessage(int rank, String m) {
         currentMessage = m;
-        boolean gib = m.indexOf("GiB") >= 0;
-        if (gib || m.indexOf("GB") >= 0) {
-            memoryFigures(rank, m);
-        }
-        if (m.indexOf("tokens") >= 0) {
-            tokenFigures(rank, m);
-        }
-        if (m.indexOf("blocks") >= 0) {
-            blockFigures(rank, m);
-        }
-        if (m.indexOf("gpu_memory_utilization") >= 0 && !gib) {
-            // "gpu_memory_utilization       0.90" of the v0.6.5 table, alone on its line
-            find(V0_UTIL, m).ifPresent(u -> utilization(rank, Double.parseDouble(u.group(1))));
-        }
+        LineShapes.read(m, new RankFigures(rank, m));
         if (m.indexOf(EngineConfigParser.MARKER) >= 0 && m.indexOf("with config:") >= 0) {
             if (m.indexOf("V1 LLM engine") >= 0) {
                 detected(LogFormat.V1);
@@ -291,53 +232,6 @@ public final class VllmLogParser {
         }
     }
 
-    private void memoryFigures(int rank, String m) {
-        if (m.indexOf("worker init memory snapshot") >= 0) {
-            // its non_torch_memory is the CUDA context before loading, not the profiling increase
-            find(SNAPSHOT_TOTAL, m).ifPresent(t -> memory(rank, MemoryKind.TOTAL_GPU_MEMORY, gib(t.group(1))));
-            return;
-        }
-        if (m.indexOf("Model loading took") >= 0) {
-            findAt(MODEL_LOADING, m, "Model loading took").ifPresent(w -> memory(rank, MemoryKind.WEIGHTS, bytes(w.group(1), w.group(2))));
-        } else if (m.indexOf("Loading model weights took") >= 0) {
-            findAt(LOADING_WEIGHTS_V0, m, "Loading model weights took").ifPresent(w -> memory(rank, MemoryKind.WEIGHTS, gib(w.group(1))));
-        } else if (m.indexOf("Available KV cache memory") >= 0) {
-            detected(LogFormat.V1);
-            findAt(AVAILABLE_KV, m, "Available KV cache memory").ifPresent(k -> availableKv(rank, m, bytes(k.group(1), k.group(2))));
-        } else if (m.indexOf("Graph capturing finished") >= 0) {
-            findAt(GRAPH_CAPTURE, m, "Graph capturing finished").ifPresent(g -> memory(rank, MemoryKind.CUDA_GRAPH, bytes(g.group(1), g.group(2))));
-        } else if (m.indexOf("CUDA graph pool memory") >= 0) {
-            findAt(GRAPH_POOL, m, "CUDA graph pool memory").ifPresent(g -> {
-                memory(rank, MemoryKind.CUDA_GRAPH, gib(g.group(1)));
-                memory(rank, MemoryKind.CUDA_GRAPH_ESTIMATE, gib(g.group(2)));
-            });
-        } else if (m.indexOf("Estimated CUDA graph memory") >= 0) {
-            findAt(GRAPH_ESTIMATE, m, "Estimated CUDA graph memory").ifPresent(g -> memory(rank, MemoryKind.CUDA_GRAPH_ESTIMATE, gib(g.group(1))));
-        } else if (m.indexOf("torch peak memory increase") >= 0) {
-            detected(LogFormat.V1);
-            findAt(V1_PROFILE, m, "torch peak memory increase").ifPresent(p -> {
-                memory(rank, MemoryKind.ACTIVATION_PEAK, gib(p.group(1)));
-                memory(rank, MemoryKind.NON_TORCH, gib(p.group(2)));
-                memory(rank, MemoryKind.WEIGHTS, gib(p.group(3)));
-            });
-        } else if (m.indexOf("Actual usage is") >= 0) {
-            debugSummary(rank, m);
-        } else if (m.indexOf("Total GPU KV cache:") >= 0) {
-            findAt(SCRIPT_KV_TOTAL, m, "Total GPU KV cache:").ifPresent(k -> {
-                capacity(rank, KvCapacityKind.TOKENS, count(k.group(1)));
-                memory(rank, MemoryKind.KV_CACHE, bytes(k.group(2), k.group(3)));
-            });
-        } else if (m.indexOf("Model weights:") >= 0) {
-            findAt(SCRIPT_WEIGHTS, m, "Model weights:").ifPresent(w -> memory(rank, MemoryKind.WEIGHTS, bytes(w.group(1), w.group(2))));
-        } else if (m.indexOf("Activations:") >= 0) {
-            findAt(SCRIPT_ACTIVATIONS, m, "Activations:").ifPresent(a -> memory(rank, MemoryKind.ACTIVATION_PEAK, bytes(a.group(1), a.group(2))));
-        } else if (m.indexOf("Requested memory:") >= 0) {
-            findAt(REQUESTED_UTIL, m, "Requested memory:").ifPresent(u -> utilization(rank, Double.parseDouble(u.group(1))));
-        } else {
-            v0Figures(rank, m);
-        }
-    }
-
     /**
      * A negative "Available KV cache memory" (v0.10.1 prints one when weights and profiling exceed the budget) is no
      * KV pool: it is the failure the engine is about to raise, not a figure.
@@ -354,81 +248,6 @@ public final class VllmLogParser {
                         + " or lower --max-num-batched-tokens."));
     }
 
-    /** V1 DEBUG "Free memory on device (F/T GiB) on startup. Desired ... Actual usage is W GiB for weight, ...". */
-    private void debugSummary(int rank, String m) {
-        detected(LogFormat.V1);
-        find(SUMMARY_TOTAL, m).ifPresent(t -> memory(rank, MemoryKind.TOTAL_GPU_MEMORY, gib(t.group(2))));
-        find(SUMMARY_UTIL, m).ifPresent(u -> utilization(rank, Double.parseDouble(u.group(1))));
-        find(SUMMARY_WEIGHTS, m).ifPresent(w -> memory(rank, MemoryKind.WEIGHTS, gib(w.group(1))));
-        find(SUMMARY_ACTIVATION, m).ifPresent(a -> memory(rank, MemoryKind.ACTIVATION_PEAK, gib(a.group(1))));
-        find(SUMMARY_NON_TORCH, m).ifPresent(n -> memory(rank, MemoryKind.NON_TORCH, gib(n.group(1))));
-        find(SUMMARY_CONSUMED, m).ifPresent(c -> memory(rank, MemoryKind.WEIGHTS_PLUS_NON_TORCH, gib(c.group(1))));
-        find(SUMMARY_GRAPHS, m).ifPresent(g -> memory(rank, MemoryKind.CUDA_GRAPH, gib(g.group(1))));
-        find(SUMMARY_KV, m).ifPresent(k -> memory(rank, MemoryKind.KV_CACHE, gib(k.group(1))));
-    }
-
-    private void v0Figures(int rank, String m) {
-        if (m.indexOf("Memory profiling results: total_gpu_memory=") >= 0) {
-            detected(LogFormat.V0_PROFILING_RESULTS);
-            find(V0_PEAK_TORCH, m).ifPresent(p -> memory(rank, MemoryKind.PEAK_TORCH, gib(p.group(1))));
-        }
-        boolean any = false;
-        if (m.indexOf("total_gpu_memory") >= 0) {
-            any |= find(V0_TOTAL, m).map(t -> memory(rank, MemoryKind.TOTAL_GPU_MEMORY, gib(t.group(1)))).isPresent();
-        }
-        if (m.indexOf("gpu_memory_utilization") >= 0) {
-            any |= find(V0_UTIL, m).map(u -> utilization(rank, Double.parseDouble(u.group(1)))).isPresent();
-        }
-        if (m.indexOf("model weights take") >= 0) {
-            any |= find(V0_WEIGHTS, m).map(w -> memory(rank, MemoryKind.WEIGHTS, gib(w.group(1)))).isPresent();
-        }
-        if (m.indexOf("non_torch_memory") >= 0) {
-            any |= find(V0_NON_TORCH, m).map(n -> memory(rank, MemoryKind.NON_TORCH, gib(n.group(1)))).isPresent();
-        }
-        if (m.indexOf("activation peak memory") >= 0) {
-            any |= find(V0_ACTIVATION, m).map(a -> memory(rank, MemoryKind.ACTIVATION_PEAK, gib(a.group(1)))).isPresent();
-        }
-        if (m.indexOf("KV Cache is") >= 0 || m.indexOf("kv_cache") >= 0) {
-            any |= find(V0_KV, m).map(k -> memory(rank, MemoryKind.KV_CACHE, gib(k.group(1)))).isPresent();
-        }
-        if (any && format != LogFormat.V0_PROFILING_RESULTS) {
-            detected(LogFormat.V0);
-        }
-    }
-
-    private void tokenFigures(int rank, String m) {
-        if (m.indexOf("GPU KV cache size") >= 0) {
-            detected(LogFormat.V1);
-            findAt(KV_TOKENS, m, "GPU KV cache size").ifPresent(t -> capacity(rank, KvCapacityKind.TOKENS, count(t.group(1))));
-        }
-        if (m.indexOf("Maximum concurrency") >= 0) {
-            findAt(CONCURRENCY, m, "Maximum concurrency").ifPresent(c -> {
-                capacity(rank, KvCapacityKind.MAX_MODEL_LEN, count(c.group(1)));
-                capacity(rank, KvCapacityKind.MAX_CONCURRENCY, Double.parseDouble(c.group(2)));
-            });
-        }
-    }
-
-    private void blockFigures(int rank, String m) {
-        if (m.indexOf("CPU blocks") >= 0) {
-            find(V0_BLOCKS, m).filter(b -> !b.group(1).equalsIgnoreCase("CPU")).ifPresent(b -> {
-                detected(LogFormat.V0);
-                capacity(rank, KvCapacityKind.GPU_BLOCKS, wholeNumber(b.group(2)));
-            });
-        } else if (m.indexOf("# GPU blocks:") >= 0) {
-            find(V1_GPU_BLOCKS, m).ifPresent(b -> {
-                detected(LogFormat.V1);
-                capacity(rank, KvCapacityKind.GPU_BLOCKS, wholeNumber(b.group(1)));
-            });
-        } else if (m.indexOf("num_gpu_blocks is:") >= 0) {
-            find(CONFIG_INFO_BLOCKS, m).ifPresent(b -> capacity(rank, KvCapacityKind.GPU_BLOCKS, wholeNumber(b.group(1))));
-        } else if (m.indexOf("Overriding num_gpu_blocks") >= 0) {
-            // v0.19+ also logs "Overriding num_gpu_blocks=0 with ...=512" for its CUDA-graph dry run: not the pool
-            find(OVERRIDE_BLOCKS, m).filter(o -> wholeNumber(o.group(1)) > 0)
-                    .ifPresent(o -> capacity(rank, KvCapacityKind.GPU_BLOCKS, wholeNumber(o.group(2))));
-        }
-    }
-
     private void versionLine(String m) {
         Optional<Matcher> v = find(SERVER_VERSION, m);
         if (v.isEmpty() && (m.indexOf('\u2588') >= 0 || m.indexOf("vLLM") >= 0)) {
@@ -439,7 +258,7 @@ public final class VllmLogParser {
 
     private void argumentLine(String m) {
         find(ARG_MAX_MODEL_LEN, m).or(() -> find(MAX_MODEL_LEN_USED, m))
-                .ifPresent(l -> argMaxModelLen = wholeNumber(l.group(1)));
+                .ifPresent(l -> argMaxModelLen = LogNumbers.wholeNumber(l.group(1)));
         find(ARG_UTIL, m).ifPresent(u -> argUtilization = Double.parseDouble(u.group(1)));
     }
 
@@ -462,7 +281,7 @@ public final class VllmLogParser {
         // vLLM prints a negative non-torch increase, and a negative KV cache when nothing is left for it (a failure
         // the detector reports); any other negative figure is not vLLM's
         if (bytes < 0 && kind != MemoryKind.NON_TORCH && kind != MemoryKind.KV_CACHE) {
-            throw new InvalidValue("a negative memory size");
+            throw new LogNumbers.InvalidValue("a negative memory size");
         }
         Long before = rank(rank).memory.put(kind, bytes);
         // the first line that gave this value is quoted (a later summary repeating it is not)
@@ -528,48 +347,44 @@ public final class VllmLogParser {
         }
     }
 
-    /** Matches {@code p}, which starts with {@code literal}, where the literal first occurs: no scan by the regex. */
-    private static Optional<Matcher> findAt(Pattern p, String s, String literal) {
-        int at = s.indexOf(literal);
-        if (at < 0) {
-            return Optional.empty();
-        }
-        Matcher m = p.matcher(s).region(at, s.length());
-        return m.lookingAt() ? Optional.of(m) : Optional.empty();
-    }
-
     private static Optional<Matcher> find(Pattern p, String s) {
         Matcher m = p.matcher(s);
         return m.find() ? Optional.of(m) : Optional.empty();
     }
 
-    private static long gib(String number) {
-        return bytes(number, "GiB");
-    }
+    /** The figures of one line, for the rank that logged it. */
+    private final class RankFigures implements LineShapes.FigureSink {
+        private final int rank;
+        private final String message;
 
-    /** Exact bytes of a figure; one past a long's range is refused, never clamped. */
-    private static long bytes(String number, String unit) {
-        double v = Double.parseDouble(number);
-        double perUnit = switch (unit) {
-            case "GB" -> Bytes.GB;
-            case "MiB" -> Bytes.MIB;
-            case "MB" -> 1e6;
-            default -> Bytes.GIB;
-        };
-        if (!(Math.abs(v * perUnit) < 0x1p63)) {
-            throw new InvalidValue("the size " + number + " " + unit + " is too large");
+        RankFigures(int rank, String message) {
+            this.rank = rank;
+            this.message = message;
         }
-        return Math.round(v * perUnit);
-    }
 
-    private static double count(String withSeparators) {
-        return wholeNumber(withSeparators.replace(",", ""));
-    }
-
-    private static long wholeNumber(String digits) {
-        if (digits.length() > 18 && new java.math.BigInteger(digits).bitLength() > 62) {
-            throw new InvalidValue("the number " + digits + " is too large");
+        @Override
+        public void memory(MemoryKind kind, long bytes) {
+            VllmLogParser.this.memory(rank, kind, bytes);
         }
-        return Long.parseLong(digits);
+
+        @Override
+        public void capacity(KvCapacityKind kind, double value) {
+            VllmLogParser.this.capacity(rank, kind, value);
+        }
+
+        @Override
+        public void utilization(double fraction) {
+            VllmLogParser.this.utilization(rank, fraction);
+        }
+
+        @Override
+        public void availableKv(long bytes) {
+            VllmLogParser.this.availableKv(rank, message, bytes);
+        }
+
+        @Override
+        public void detected(LogFormat format) {
+            VllmLogParser.this.detected(format);
+        }
     }
 }
