@@ -22,7 +22,7 @@ public final class RealSshd implements AutoCloseable {
     private static final Path SSHD = Path.of("/usr/sbin/sshd");
 
     private final Path dir;
-    private final Process process;
+    private Process process;
     private final int port;
 
     private RealSshd(Path dir, Process process, int port) {
@@ -46,6 +46,12 @@ public final class RealSshd implements AutoCloseable {
     /** Starts sshd; {@code toolsDir} goes first on the PATH of every session, {@code sessionEnv} is set too. */
     public static RealSshd start(Path dir, Path toolsDir, java.util.Map<String, String> sessionEnv)
             throws IOException, InterruptedException {
+        return start(dir, toolsDir, sessionEnv, List.of());
+    }
+
+    /** As {@link #start(Path, Path, java.util.Map)}, with more sshd_config lines ("MaxSessions 1"). */
+    public static RealSshd start(Path dir, Path toolsDir, java.util.Map<String, String> sessionEnv,
+                                 List<String> moreConfig) throws IOException, InterruptedException {
         assumeInstalled();
         Files.createDirectories(dir);
         keygen(dir.resolve("host_key"));
@@ -73,6 +79,7 @@ public final class RealSshd implements AutoCloseable {
                 "Subsystem sftp internal-sftp",
                 "ClientAliveInterval 2",
                 "ClientAliveCountMax 2",
+                String.join("\n", moreConfig),
                 "");
         Files.writeString(dir.resolve("sshd_config"), config);
         String hostKey = Files.readString(dir.resolve("host_key.pub")).strip().split("\\s+", 3)[0] + " "
@@ -160,6 +167,32 @@ public final class RealSshd implements AutoCloseable {
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         p.waitFor(60, TimeUnit.SECONDS);
         return out.lines().toList();
+    }
+
+    /**
+     * Stops the listener: new connections are refused; connections already made keep their own sshd process (as
+     * when a host's sshd is restarted, or a network drops new connections).
+     */
+    public void stopListening() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Listens again, on the same port with the same keys. */
+    public void listenAgain() throws IOException, InterruptedException {
+        String before = log();
+        process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.log")
+                        .toFile())).start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!log().substring(before.length()).contains("Server listening on 127.0.0.1 port " + port)) {
+            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                throw new AssertionError("sshd did not start again; its log:\n" + log());
+            }
+            Thread.sleep(50);
+        }
     }
 
     @Override

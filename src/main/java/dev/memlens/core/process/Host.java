@@ -49,6 +49,15 @@ public interface Host {
     /** Where the program would be run from, on this host's PATH given by {@code environment}; empty if nowhere. */
     Optional<String> resolveExecutable(String program, Map<String, String> environment) throws IOException;
 
+    /**
+     * Looks afresh at what is left of the trees this host ended (cancel, timeout, lost connection) since the last
+     * call, and forgets them. {@link EndCheck#NONE} when there is nothing to check: this machine's own trees are
+     * ended and checked by {@link ProcessTree} while they are ended.
+     */
+    default EndCheck checkEndedTrees() {
+        return EndCheck.NONE;
+    }
+
     /** Copies a file of this machine to {@code destination} on this host (replacing it). */
     void copyFile(Path localFile, String destination) throws IOException;
 

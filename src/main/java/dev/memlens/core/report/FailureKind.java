@@ -16,7 +16,9 @@ public enum FailureKind {
     GPU_SAMPLER("gpu-sampler"),
     GPU_BASELINE("gpu-baseline"),
     NO_GPU_TOOL("no-gpu-tool"),
-    MISSING_PYTHON("missing-python");
+    MISSING_PYTHON("missing-python"),
+    /** Processes of the run still ran on a remote host after MemLens ended them (the message has their pids). */
+    LEFT_RUNNING("left-running");
 
     private final String tag;
 

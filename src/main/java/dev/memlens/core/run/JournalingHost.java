@@ -1,5 +1,6 @@
 package dev.memlens.core.run;
 
+import dev.memlens.core.process.EndCheck;
 import dev.memlens.core.process.Host;
 import dev.memlens.core.process.LocalCommand;
 import dev.memlens.core.process.ManagedProcess;
@@ -57,6 +58,11 @@ final class JournalingHost implements Host {
     @Override
     public TreeEnd terminateTree(ProcessHandle localRoot, String tag, Duration grace) {
         return delegate.terminateTree(localRoot, tag, grace);
+    }
+
+    @Override
+    public EndCheck checkEndedTrees() {
+        return delegate.checkEndedTrees();
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.memlens.core.report.library.RunLibrary;
 import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.RunFailure;
 import dev.memlens.core.report.RunStatus;
+import dev.memlens.core.process.EndCheck;
 import dev.memlens.core.process.Host;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -114,6 +115,9 @@ public final class ProfileSession {
             sampler.stop();
         }
         List<GpuSample> finalSnapshot = finalSnapshot(sampler, recorder);
+        if (status != RunStatus.COMPLETED) {
+            message = checkLeftRunning(message, failures);
+        }
         phase(RunPhase.DONE, phaseRecorder);
         ProfileReport report = assembler.assemble(status, message, baseline, finalSnapshot, recorder,
                 phaseRecorder.marks(), failures, System.currentTimeMillis() - startMillis,
@@ -122,6 +126,27 @@ public final class ProfileSession {
         deleteScratch(scratch);
         listener.onFinished(outcome.report(), outcome.savedTo());
         return outcome;
+    }
+
+    /**
+     * After a cancel, a timeout or a lost connection on another host: whether the trees ended there are gone, looked
+     * at afresh. The status message says so; processes still running there are a failure with their pids and the
+     * command that ends them.
+     */
+    private String checkLeftRunning(String message, List<RunFailure> failures) {
+        EndCheck check = settings.samplerOptions().host().checkEndedTrees();
+        if (!check.checked()) {
+            return message;
+        }
+        if (check.clean()) {
+            return message == null ? check.describe() : message + "; " + check.describe();
+        }
+        listener.onWarning(check.describe() + (check.killCommand() == null ? "" : ": end them with "
+                + check.killCommand()));
+        failures.add(new RunFailure(FailureKind.LEFT_RUNNING, check.describe(), check.killCommand() != null
+                ? "They may hold GPU memory: end them with " + check.killCommand()
+                : "Check the host by hand (ps -ef) for processes of the run and end them."));
+        return message;
     }
 
     private void phase(RunPhase phase, PhaseMarkRecorder phases) {

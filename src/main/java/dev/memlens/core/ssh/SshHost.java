@@ -1,6 +1,7 @@
 package dev.memlens.core.ssh;
 
 import dev.memlens.core.process.ContainerHost;
+import dev.memlens.core.process.EndCheck;
 import dev.memlens.core.process.Host;
 import dev.memlens.core.process.LocalCommand;
 import dev.memlens.core.process.ManagedProcess;
@@ -73,18 +74,31 @@ public final class SshHost implements Host, AutoCloseable {
     static final String END_SCRIPT = String.join("\n",
             "f=\"${TMPDIR:-/tmp}/memlens-$1.pgid\"; tenths=\"$2\"",
             "[ -f \"$f\" ] || { echo ended 0 0; exit 0; }",
-            "pg=$(cat \"$f\")",
+            "pg=$(cat \"$f\"); echo group \"$pg\"",
             "count() { ps -e -o pgid=,stat= 2>/dev/null | awk -v g=\"$pg\" '$1==g && $2 !~ /^Z/ {n++} END{print n+0}'; }",
             "total=$(count); [ \"$total\" -gt 0 ] || { rm -f \"$f\"; echo ended 0 0; exit 0; }",
             "kill -TERM \"-$pg\" 2>/dev/null; i=0",
             "while [ $i -lt \"$tenths\" ]; do [ \"$(count)\" -gt 0 ] || { rm -f \"$f\"; echo ended $total 0; exit 0; }",
             "  sleep 0.1; i=$((i+1)); done",
             "left=$(count); kill -KILL \"-$pg\" 2>/dev/null; rm -f \"$f\"; echo ended $total $left");
+    /**
+     * Lists what runs of ended trees: pairs of $1 tag, $2 process group (0: unknown), each the group's live members
+     * and every process carrying the tag; prints their pids, then "checked".
+     */
+    static final String LEFT_SCRIPT = String.join("\n",
+            "while [ $# -ge 2 ]; do tag=\"$1\"; pg=\"$2\"; shift 2",
+            "  [ \"$pg\" = 0 ] || ps -e -o pid=,pgid=,stat= 2>/dev/null | awk -v g=\"$pg\" '$2==g && $3 !~ /^Z/ {print $1}'",
+            "  for e in /proc/[0-9]*/environ; do p=${e#/proc/}; p=${p%/environ}; [ \"$p\" = \"$$\" ] && continue",
+            "    tr '\\000' '\\n' < \"$e\" 2>/dev/null | grep -qx \"" + ProcessTree.TAG_VARIABLE + "=$tag\" && echo \"$p\"; done",
+            "done | sort -un",
+            "echo checked");
 
     private final SshTarget target;
     private final Path sshConfig;
     private final Map<String, String> localEnvironment;
     private final Path controlDir;
+    /** The trees ended on the host since the last {@link #checkEndedTrees()}: tag → process group (0: unknown). */
+    private final Map<String, Long> endedTrees = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean connected;
 
     private SshHost(SshTarget target, Path sshConfig, Map<String, String> localEnvironment, Path controlDir) {
@@ -166,12 +180,17 @@ public final class SshHost implements Host, AutoCloseable {
 
     /** ssh and the options every call shares; {@code master} is the ControlMaster value. */
     private List<String> ssh(String program, String master) {
+        return ssh(program, master, controlDir.resolve("%C").toString());
+    }
+
+    /** ssh and the shared options; {@code controlPath} "none" makes a connection of its own. */
+    private List<String> ssh(String program, String master, String controlPath) {
         List<String> argv = new ArrayList<>(List.of(program));
         if (sshConfig != null) {
             argv.addAll(List.of("-F", sshConfig.toString()));
         }
         argv.addAll(List.of("-o", "BatchMode=yes", "-o", "ControlMaster=" + master,
-                "-o", "ControlPath=" + controlDir.resolve("%C"), "-o", "ConnectTimeout=15",
+                "-o", "ControlPath=" + controlPath, "-o", "ConnectTimeout=15",
                 "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3"));
         if (target.user() != null) {
             argv.addAll(List.of("-o", "User=" + target.user()));
@@ -288,6 +307,7 @@ public final class SshHost implements Host, AutoCloseable {
         try {
             ProcessResult group = runLocal(local(remote(List.of("sh", "-c", END_SCRIPT, "memlens-end", tag, tenths)))
                     .withTimeout(grace.plus(SHORT)));
+            endedTrees.merge(tag, group(group.stdoutTail()), Math::max);
             int[] counts = ended(group.stdoutTail());
             total += counts[0];
             killed += counts[1];
@@ -300,6 +320,65 @@ public final class SshHost implements Host, AutoCloseable {
             // reported through the counts: nothing known ended
         }
         return new TreeEnd(total, killed, 0, (grace.toMillis() / 1000.0) + " s");
+    }
+
+    /** The process group END_SCRIPT found recorded, 0 when none was. */
+    private static long group(List<String> lines) {
+        for (String line : lines) {
+            String[] words = line.strip().split("\\s+");
+            if (words.length == 2 && words[0].equals("group") && words[1].matches("\\d{1,18}")) {
+                return Long.parseLong(words[1]);
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Over a new connection of its own (the run's may be the one that was lost): the processes of the trees ended
+     * since the last call that still run on the host, by their recorded process group and their tag.
+     */
+    @Override
+    public EndCheck checkEndedTrees() {
+        Map<String, Long> trees = new java.util.TreeMap<>();
+        for (String tag : List.copyOf(endedTrees.keySet())) {
+            Long group = endedTrees.remove(tag);
+            if (group != null) {
+                trees.put(tag, group);
+            }
+        }
+        if (trees.isEmpty()) {
+            return EndCheck.NONE;
+        }
+        List<String> remoteArgv = new ArrayList<>(List.of("sh", "-c", LEFT_SCRIPT, "memlens-left"));
+        trees.forEach((tag, group) -> {
+            remoteArgv.add(tag);
+            remoteArgv.add(Long.toString(group));
+        });
+        List<String> argv = ssh("ssh", "no", "none");
+        argv.addAll(List.of("-T", "--", target.host(), RemoteShell.command(remoteArgv)));
+        ProcessResult result = runLocal(local(argv).withTimeout(SHORT));
+        String how = "over a new ssh connection";
+        String kill = killByTag(trees.keySet());
+        if (!result.succeeded() || !result.stdoutTail().contains("checked")) {
+            String cause = result.outcome() == ProcessOutcome.EXITED && result.exitCode() == LOST
+                    ? SshErrors.classify(target, connectHint(), result.stderrTail()).getMessage()
+                    : result.message() + " " + String.join(" ", result.stderrTail()).strip();
+            trees.forEach((tag, group) -> endedTrees.merge(tag, group, Math::max)); // the next check tries again
+            return new EndCheck(description(), how, trees.size(), List.of(), kill, cause.strip());
+        }
+        List<Long> pids = result.stdoutTail().stream().map(String::strip).filter(l -> l.matches("\\d{1,18}"))
+                .map(Long::valueOf).toList();
+        return new EndCheck(description(), how, trees.size(), pids, pids.isEmpty() ? null : kill, null);
+    }
+
+    /**
+     * The command a user runs to end every process carrying the tags (short-lived children included, pids known or
+     * not): "ssh gpu-box "grep -lzx MEMLENS_PROCESS_TAG=T /proc/[0-9]*&#47;environ | cut -d/ -f3 | xargs -r kill -KILL"".
+     */
+    private String killByTag(java.util.Collection<String> tags) {
+        StringBuilder grep = new StringBuilder("grep -lzx");
+        tags.forEach(tag -> grep.append(" -e ").append(ProcessTree.TAG_VARIABLE).append('=').append(tag));
+        return connectHint() + " \"" + grep + " /proc/[0-9]*/environ | cut -d/ -f3 | xargs -r kill -KILL\"";
     }
 
     private static int[] ended(List<String> lines) {
