@@ -30,6 +30,24 @@ public final class TimelineOverlay extends ChartPlugin {
     public record Level(String name, double value, String styleClass) {
     }
 
+    /**
+     * One GPU's capacity line and, when the run's arguments gave the engine's share (NaN: not given), its budget
+     * line; none when the capacity is unknown. The lines and their labels are {@link CapacityLines}'.
+     */
+    public static List<Level> capacityAndBudget(Long capacityBytes, double share, dev.memlens.core.units.MemoryUnit unit) {
+        if (capacityBytes == null) {
+            return new ArrayList<>();
+        }
+        return CapacityLines.levels(List.of(capacityBytes), Double.isNaN(share) || !(share > 0 && share <= 1) ? null
+                : EngineBudget.fromArguments(share), unit);
+    }
+
+    /** The largest GPU's total memory of a report, null when its devices do not say. */
+    public static Long capacityBytes(dev.memlens.core.report.ProfileReport r) {
+        return r.gpus().devices().stream().map(d -> d.totalBytes()).filter(java.util.Objects::nonNull)
+                .max(Long::compare).orElse(null);
+    }
+
     static final int LABEL_ROWS = 2;
     private static final double ROW_HEIGHT = 16;
     private static final Font LABEL_FONT = Font.font(11);
