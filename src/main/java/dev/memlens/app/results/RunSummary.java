@@ -46,6 +46,10 @@ public record RunSummary(String model, String parameters, String gpu, String bas
             banner = ComparisonText.banner(r);
         }
         String engine = engine(r.engine().engineType(), r.engine().engineVersion());
+        if (engine.isEmpty() && r.mode() == dev.memlens.core.report.RunMode.PROMETHEUS) {
+            // no engine ran: say where the GPU samples came from (server, exporter, label matchers)
+            engine = "GPU samples from " + r.engine().samplerTool();
+        }
         return new RunSummary(r.model().name(), parameters(r.parameters()), r.gpus().label(), baseline, peak,
                 runPeak.kind().tag(), runPeak.source(), duration, durationNote, status, banner, engine,
                 sampling(r.sampling()), String.join("\n", PerGpuLines.of(r.account(), unit)));
