@@ -19,6 +19,7 @@ import dev.memlens.core.ssh.SshTarget;
 import dev.memlens.testsupport.HostProcesses;
 import dev.memlens.testsupport.RealSshd;
 import dev.memlens.testsupport.StandInExecutables;
+import dev.memlens.testsupport.StandInVllmServer;
 import dev.memlens.testutil.Resources;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +102,33 @@ class DockerOverSshWithRealSshdAndStandInsTest {
                 "the profiler ran inside the container through the host's docker: " + dockerCalls);
         assertTrue(dockerCalls.stream().anyMatch(c -> c.matches("cp \\S+ hf-worker:/tmp/\\S+\\.py")),
                 "the profiler script went from the host into the container: " + dockerCalls);
+    }
+
+    @Test
+    void aVllmContainersPublishedPortOnTheHostIsReachedThroughAForward(@TempDir Path tmp) throws Exception {
+        try (StandInVllmServer server = new StandInVllmServer().start()) {
+            // docker on the host publishes the container's 8000 on the host's port, where the stand-in server listens
+            Files.writeString(replay.resolve("port-vllm-qwen.txt"), "8000/tcp -> 0.0.0.0:" + server.port() + "\n");
+            Files.copy(Resources.path("docker/replay/ps-args-vllm-qwen.txt"), replay.resolve("ps-args-vllm-qwen.txt"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            DockerCommand command = new DockerCommand();
+            Path output = tmp.resolve("report.json");
+            RemoteRunsWithRealSshdAndStandInsTest.Run r = RemoteRunsWithRealSshdAndStandInsTest.execute(
+                    RemoteRunsWithRealSshdAndStandInsTest.local(command, command.run, tmp.resolve("home")),
+                    RemoteRunsWithRealSshdAndStandInsTest.remote(sshd.config(), tmp.resolve("runs"), output,
+                            "vllm-qwen", "--batch-size", "2", "--max-tokens", "4").toArray(String[]::new));
+            assertEquals(0, r.exit(), r.out() + r.err());
+            ProfileReport report = ReportReader.read(output);
+            java.util.regex.Matcher forwarded = java.util.regex.Pattern.compile("via http://127\\.0\\.0\\.1:(\\d+) "
+                    + "\\(http://127\\.0\\.0\\.1:" + server.port() + " on host gpu-box, forwarded; ")
+                    .matcher(report.engine().profilerVersion());
+            assertTrue(forwarded.find(), report.engine().profilerVersion());
+            assertTrue(!forwarded.group(1).equals(Integer.toString(server.port())), "a local port of its own");
+            assertEquals(2, server.completionRequests().size(), "the requests went through the forward");
+            assertEquals(RunStatus.COMPLETED, report.status());
+            assertEquals(RunMode.DOCKER, report.mode());
+            assertEquals("gpu-box", report.parameters().other().get("host"));
+        }
     }
 
     @Test
