@@ -9,15 +9,14 @@ import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.RunMode;
 import dev.memlens.core.report.RunStatus;
 import dev.memlens.core.report.json.ReportReader;
-import dev.memlens.core.run.ProfileSession;
 import dev.memlens.core.run.SessionOutcome;
-import dev.memlens.core.run.SessionSettings;
 import dev.memlens.core.run.modes.DockerConfig;
 import dev.memlens.core.run.modes.DockerWorkload;
 import dev.memlens.core.ssh.SshHost;
 import dev.memlens.core.ssh.SshTarget;
 import dev.memlens.testsupport.HostProcesses;
 import dev.memlens.testsupport.RealSshd;
+import dev.memlens.testsupport.RemoteSessions;
 import dev.memlens.testsupport.StandInExecutables;
 import dev.memlens.testsupport.StandInVllmServer;
 import dev.memlens.testutil.Resources;
@@ -27,8 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -145,29 +142,13 @@ class DockerOverSshWithRealSshdAndStandInsTest {
         long pid;
         SessionOutcome result;
         try (SshHost host = SshHost.connect(SshTarget.parse(RealSshd.ALIAS), sshd.config(), LOCAL)) {
-            SessionSettings defaults = SessionSettings.defaults(tmp.resolve("runs"), LOCAL);
-            SessionSettings settings = new SessionSettings(defaults.runsDir(), defaults.samplerOptions()
-                    .withIntervalMs(50).withHost(host), null, LOCAL, null, null, null);
-            ProfileSession session = new ProfileSession(settings, new DockerWorkload(config), null);
-            CompletableFuture<SessionOutcome> outcome = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return session.run();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            RemoteSessions session = RemoteSessions.start(host, new DockerWorkload(config), tmp.resolve("runs"));
             // the stand-in docker writes the profiler's pid before the profiler starts: cancel once it is there
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            Optional<Path> pidFile = Optional.empty();
-            while (pidFile.isEmpty()) {
-                assertTrue(System.nanoTime() < deadline, "the profiler never started in the container");
-                Thread.sleep(50);
-                pidFile = pidFile(containerTmp);
-            }
+            RemoteSessions.await("the profiler's start in the container", () -> pidFile(containerTmp).isPresent());
+            Optional<Path> pidFile = pidFile(containerTmp);
             pid = Long.parseLong(Files.readString(pidFile.get()).strip());
             assertTrue(HostProcesses.running(pid));
-            session.cancel();
-            result = outcome.get(120, TimeUnit.SECONDS);
+            result = session.cancel();
         }
         assertEquals(RunStatus.CANCELLED, result.report().status());
         assertTrue(result.savedTo() != null && Files.exists(result.savedTo()), "the report is saved");
@@ -179,12 +160,14 @@ class DockerOverSshWithRealSshdAndStandInsTest {
                 + "' -e '" + replay + "' | grep -v grep || true"), "nothing of the run (stand-in docker, profiler) is left on the host");
     }
 
-    private static Optional<Path> pidFile(Path containerTmp) throws java.io.IOException {
+    private static Optional<Path> pidFile(Path containerTmp) {
         if (!Files.isDirectory(containerTmp)) {
             return Optional.empty();
         }
         try (Stream<Path> files = Files.list(containerTmp)) {
             return files.filter(p -> p.getFileName().toString().matches("standin-exec-\\d+\\.pid")).findFirst();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
         }
     }
 }
