@@ -51,9 +51,9 @@ public final class VllmAccount {
                 : log.ranks().stream().filter(VllmAccount::hasBytes).toList();
         boolean eager = log != null && log.engineConfig() != null && Boolean.TRUE.equals(log.engineConfig().enforceEager());
         MemoryAccount.Builder b = MemoryAccount.builder().total(total, FigureSource.GPU_SAMPLER, totalNote);
-        for (AccountItem item : items(ranks, eager, kv, ranks.size() == 1 ? "" : " (sum over " + ranks.size() + " ranks)")) {
-            b.item(item);
-        }
+        List<AccountItem> runItems = items(ranks, eager, kv, ranks.size() == 1 ? "" : " (sum over " + ranks.size()
+                + " ranks)");
+        runItems.forEach(b::item);
         b.unattributedNote("the total minus every item: CUDA context, the caching allocator's free blocks, other"
                 + " processes on these GPUs");
         budget(ranks, total, reservesGraphEstimate(log) && !activationsIncludeGraphEstimate(ranks), b);
@@ -68,7 +68,10 @@ public final class VllmAccount {
             boolean rankPerGpu = ranks.size() == gpus.size();
             for (int i = 0; i < gpus.size(); i++) {
                 GpuShare g = gpus.get(i);
-                List<AccountItem> items = rankPerGpu ? items(List.of(ranks.get(i)), eager, kv, "") : List.of();
+                // a rank per GPU keeps its logged figures on its GPU; otherwise they are the run's, not any one GPU's
+                List<AccountItem> items = rankPerGpu ? items(List.of(ranks.get(i)), eager, kv, "")
+                        : runItems.stream().map(item -> AccountItem.unknown(item.component(), item.isKnown()
+                                ? "known for the run as a whole, not per GPU" : item.note())).toList();
                 perGpu.add(GpuAccount.closing(g.index(), g.uuid(), g.engineBytes(), items));
             }
             b.perGpu(perGpu);

@@ -179,4 +179,21 @@ class VllmAccountTest {
         assertEquals(Bytes.fromGib(0.26), a.bytes(AccountComponent.ACTIVATIONS), "0.26 < the 0.58 estimate: not inside");
         assertEquals(FigureKind.MEASURED, a.item(AccountComponent.ACTIVATIONS).orElseThrow().kind());
     }
+
+    @Test
+    void figuresLoggedForTheRunAndNotPerRankAreUnknownOnEachGpuWhoseTotalIsClosedByTheRest() {
+        VllmStartupReport log = Fixtures.parse("v1-0.19-llama3.1-8b-h100-debug.log"); // one rank's figures
+        long share = Bytes.fromGib(40);
+        MemoryAccount a = VllmAccount.assemble(log, 2 * share, "t",
+                List.of(new VllmAccount.GpuShare(0, "GPU-0", share), new VllmAccount.GpuShare(3, "GPU-3", share)), null);
+        assertEquals(List.of(0, 3), a.perGpu().stream().map(g -> g.index()).toList());
+        for (var gpu : a.perGpu()) {
+            AccountItem weights = gpu.items().stream().filter(i -> i.component() == AccountComponent.WEIGHTS)
+                    .findFirst().orElseThrow();
+            assertEquals(FigureKind.UNKNOWN, weights.kind(), "one rank logged for two GPUs: not placed on either");
+            assertEquals("known for the run as a whole, not per GPU", weights.note());
+            assertEquals(share, gpu.items().stream().filter(i -> i.component() == AccountComponent.UNATTRIBUTED)
+                    .findFirst().orElseThrow().bytes());
+        }
+    }
 }
