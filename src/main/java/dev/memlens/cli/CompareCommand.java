@@ -185,7 +185,7 @@ public final class CompareCommand implements Callable<Integer> {
                 out.println("NOTE: " + banner);
                 out.println();
             }
-            out.printf(Locale.ROOT, "%-20s %13s %13s %13s %9s %-7s%n", "Component", "Actual", "Calculated", "Diff", "% Diff", "");
+            out.printf(Locale.ROOT, "%-20s %13s %13s %13s %9s %-7s%n", "Component", "Measured", "Calculated", "Diff", "% Diff", "");
             out.println("-".repeat(84));
             for (ComparisonRow row : result.rows()) {
                 printRow(out, row, unit);

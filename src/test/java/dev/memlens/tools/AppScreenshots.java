@@ -11,6 +11,7 @@ import dev.memlens.app.workbench.WorkbenchViewModel;
 import dev.memlens.app.workbench.WorkbenchWiring;
 import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.library.RunLibrary;
+import dev.memlens.core.settings.AppDirectories;
 import dev.memlens.core.settings.RecentFiles;
 import dev.memlens.testsupport.StandInExecutables;
 import dev.memlens.testutil.Resources;
@@ -63,6 +64,15 @@ public final class AppScreenshots {
     private static void render(Path out, int width, int height) throws Exception {
         String suffix = "-" + width + "x" + height + ".png";
         Path tmp = Files.createTempDirectory("memlens-shots");
+        // a user's home in a temp folder: the window shows ~/models/…, ~/reports/… and ~/.local/share/memlens/runs,
+        // never a checkout or temp path
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        System.setProperty("user.home", home.toString());
+        AppDirectories dirs = AppDirectories.from(Map.of(), home);
+        Path model = Files.createDirectories(home.resolve("models/llama3-8b")).resolve("config.json");
+        Files.copy(Resources.path("workbench/llama3-8b/config.json"), model);
+        Path benchReport = Files.createDirectories(home.resolve("reports")).resolve("llama3-8b-vllm-bench.json");
+        Files.copy(Resources.path("report/v2-enhanced.json"), benchReport);
         StandInExecutables bin = new StandInExecutables(tmp);
         bin.install("/run/bench/stand-in-vllm.sh", "vllm");
         bin.install("/gpu/standins/nvidia-smi", "nvidia-smi");
@@ -70,16 +80,17 @@ public final class AppScreenshots {
         env.put("STANDIN_VLLM_DIR", Resources.path("run/bench").toString());
         env.put("STANDIN_STATE", tmp.toString());
         env.put("STANDIN_VLLM_MODE", "hang");
-        env.put("HOME", tmp.resolve("home").toString());
+        env.put("HOME", home.toString());
         FxTaskExecutor executor = new FxTaskExecutor();
-        RunLibrary runs = new RunLibrary(tmp.resolve("runs"));
+        RunLibrary runs = new RunLibrary(dirs.runsDir());
         Screenshots.saveExampleRuns(runs);
         CompletableFuture<Object[]> built = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
-                MainViewModel main = new MainViewModel(executor, new RecentFiles(tmp.resolve("recent.txt")), runs);
-                WorkbenchViewModel wb = WorkbenchWiring.create(new WorkbenchServices(env, tmp.resolve("runs"),
-                        tmp.resolve("config"), null), executor, Platform::runLater, main);
+                MainViewModel main = new MainViewModel(executor, new RecentFiles(dirs.configDir().resolve("recent.txt")),
+                        runs);
+                WorkbenchViewModel wb = WorkbenchWiring.create(new WorkbenchServices(env, dirs.runsDir(),
+                        dirs.configDir(), null), executor, Platform::runLater, main);
                 Scene scene = MemLensApp.createScene(main, wb);
                 Stage stage = new Stage();
                 stage.setScene(scene);
@@ -101,7 +112,7 @@ public final class AppScreenshots {
 
         // Profile: the Bench form filled in
         WorkbenchScreenshots.onFx(() -> {
-            wb.modelPicker().modelProperty().set(Resources.path("workbench/llama3-8b/config.json").toString());
+            wb.modelPicker().modelProperty().set("~/models/llama3-8b/config.json");
             wb.bench().inputLen.set("512");
             wb.bench().outputLen.set("128");
             wb.bench().batchSize.set("8");
@@ -139,7 +150,7 @@ public final class AppScreenshots {
         WorkbenchScreenshots.snapshot(scene, out.resolve("results" + suffix));
 
         // Latency: a recorded vLLM bench report
-        WorkbenchScreenshots.onFx(() -> main.open(Resources.path("report/v2-enhanced.json")));
+        WorkbenchScreenshots.onFx(() -> main.open(benchReport));
         WorkbenchScreenshots.waitUntil(() -> main.currentFileProperty().get() != null);
         WorkbenchScreenshots.onFx(() -> ((MainView) scene.getRoot()).resultsView().lowerTabs().getSelectionModel()
                 .select(1));

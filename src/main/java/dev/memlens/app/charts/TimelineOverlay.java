@@ -50,6 +50,12 @@ public final class TimelineOverlay extends ChartPlugin {
         return levels;
     }
 
+    /** The largest GPU's total memory of a report, null when its devices do not say. */
+    public static Long capacityBytes(dev.memlens.core.report.ProfileReport r) {
+        return r.gpus().devices().stream().map(d -> d.totalBytes()).filter(java.util.Objects::nonNull)
+                .max(Long::compare).orElse(null);
+    }
+
     static final int LABEL_ROWS = 2;
     private static final double ROW_HEIGHT = 16;
     private static final Font LABEL_FONT = Font.font(11);

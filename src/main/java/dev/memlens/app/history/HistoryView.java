@@ -76,7 +76,8 @@ public final class HistoryView extends BorderPane {
         delete.getStyleClass().add("danger");
         delete.disableProperty().bind(vm.canDeleteProperty().not());
         delete.setOnAction(e -> confirmDelete());
-        Label folder = new Label(vm.directory().toString());
+        Label folder = new Label(dev.memlens.core.io.HomePaths.abbreviate(vm.directory()));
+        folder.setId("historyFolder");
         folder.getStyleClass().add("text-muted");
         folder.setTooltip(new Tooltip("Saved runs live in " + vm.directory()));
         Region grow = new Region();

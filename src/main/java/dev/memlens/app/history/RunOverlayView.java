@@ -1,6 +1,8 @@
 package dev.memlens.app.history;
 
 import dev.memlens.app.charts.MemoryCharts;
+import dev.memlens.app.charts.TimelineOverlay;
+import dev.memlens.app.charts.TimelineReadout;
 import dev.memlens.core.report.CalculatorValues;
 import dev.memlens.core.report.GpuTimeline;
 import dev.memlens.core.report.MemoryComponent;
@@ -26,9 +28,13 @@ import javafx.scene.layout.Region;
 
 /**
  * Two runs over each other: both timelines on one ChartFX chart (a series per run and GPU, each its own colour and
- * named after its run) and both breakdowns side by side as stacked bars, measured and calculated for each run.
+ * named after its run) with the GPU capacity line, each run's engine budget line where it has one and a crosshair
+ * readout (time, each run's used memory and phase) drawn by the Results timeline's {@link TimelineOverlay}; and both
+ * breakdowns side by side as stacked bars, measured and calculated for each run.
  */
 final class RunOverlayView extends BorderPane {
+    /** How the overlay names its two runs (the title and the legend say "A · model date"). */
+    private static final String[] SHORT_NAMES = {"A", "B"};
     private final HistoryViewModel vm;
     private final DefaultNumericAxis xAxis = new DefaultNumericAxis("time", "s");
     private final DefaultNumericAxis yAxis = new DefaultNumericAxis("used memory", MemoryUnit.GIB.label());
@@ -36,6 +42,8 @@ final class RunOverlayView extends BorderPane {
     private final XYChart chart;
     private final StackedBarChart<String, Number> bars = new StackedBarChart<>(new CategoryAxis(), new NumberAxis());
     private final Label title = new Label();
+    private final TimelineOverlay overlay = new TimelineOverlay(xAxis, yAxis);
+    private RunOverlay shown;
 
     RunOverlayView(HistoryViewModel vm) {
         this.vm = vm;
@@ -43,6 +51,9 @@ final class RunOverlayView extends BorderPane {
         yAxis.setAutoRangePadding(0.08); // head room: the peak is never drawn on the frame
         chart = MemoryCharts.timelineChart(xAxis, yAxis, "Memory over time", renderer);
         chart.setId("overlayTimeline");
+        chart.getStyleClass().add(MemoryCharts.OVERLAID);
+        chart.getPlugins().add(overlay);
+        overlay.setReadout(this::readoutAt);
         bars.setId("overlayBreakdown");
         bars.setAnimated(false);
         bars.setTitle("Breakdown");
@@ -73,17 +84,27 @@ final class RunOverlayView extends BorderPane {
     }
 
     private void show(RunOverlay o) {
+        shown = o;
         yAxis.setUnit(unit().label());
         bars.getYAxis().setLabel(unit().label());
         renderer.getDatasets().clear();
         bars.getData().clear();
+        overlay.setLevels(List.of());
         if (o == null) {
             title.setText("");
+            yAxis.setAutoRanging(true);
             return;
         }
         title.setText(o.firstName() + "  vs  " + o.secondName());
-        addTimelines(o.firstName(), o.first());
-        addTimelines(o.secondName(), o.second());
+        double top = Math.max(addTimelines(o.firstName(), o.first()), addTimelines(o.secondName(), o.second()));
+        List<TimelineOverlay.Level> levels = levels(o);
+        overlay.setLevels(levels);
+        for (TimelineOverlay.Level l : levels) {
+            top = Math.max(top, l.value());
+        }
+        // a fixed range with head room that holds the capacity line, as on the Results timeline
+        yAxis.setAutoRanging(false);
+        yAxis.set(0, top <= 0 ? 1 : top * 1.08);
         ((CategoryAxis) bars.getXAxis()).getCategories().setAll(categories(o));
         for (MemoryComponent c : MemoryComponent.values()) {
             StackedBarChart.Series<String, Number> s = new StackedBarChart.Series<>();
@@ -94,17 +115,62 @@ final class RunOverlayView extends BorderPane {
         }
     }
 
-    private void addTimelines(String runName, ProfileReport r) {
+    /**
+     * The GPU capacity (one line when both runs had the same GPU size, else one per run) and each run's engine budget
+     * (utilization × capacity) where its report gives the utilization.
+     */
+    private List<TimelineOverlay.Level> levels(RunOverlay o) {
+        MemoryUnit u = unit();
+        List<String> names = List.of(SHORT_NAMES[0], SHORT_NAMES[1]);
+        List<ProfileReport> runs = List.of(o.first(), o.second());
+        Long capacityA = TimelineOverlay.capacityBytes(o.first());
+        Long capacityB = TimelineOverlay.capacityBytes(o.second());
+        boolean oneCapacity = capacityA == null || capacityB == null || capacityA.equals(capacityB);
+        List<TimelineOverlay.Level> levels = new ArrayList<>();
+        if (oneCapacity && (capacityA != null || capacityB != null)) {
+            levels.addAll(TimelineOverlay.capacityAndBudget(capacityA != null ? capacityA : capacityB, Double.NaN, u));
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            Long capacity = TimelineOverlay.capacityBytes(runs.get(i));
+            if (capacity == null) {
+                continue;
+            }
+            Double share = runs.get(i).parameters().gpuMemoryUtilization();
+            List<TimelineOverlay.Level> own = TimelineOverlay.capacityAndBudget(capacity,
+                    share == null ? Double.NaN : share, u);
+            for (TimelineOverlay.Level l : own.subList(oneCapacity ? 1 : 0, own.size())) {
+                levels.add(new TimelineOverlay.Level(names.get(i) + " · " + l.name(), l.value(), l.styleClass()));
+            }
+        }
+        return levels;
+    }
+
+    /** Time, each run's used memory per GPU and its phase at a time; null outside both timelines. */
+    private String readoutAt(double seconds) {
+        RunOverlay o = shown;
+        return o == null ? null : TimelineReadout.at(seconds, unit(), List.of(
+                new TimelineReadout.Run(SHORT_NAMES[0], o.first()), new TimelineReadout.Run(SHORT_NAMES[1], o.second())));
+    }
+
+    TimelineOverlay overlay() {
+        return overlay;
+    }
+
+    /** Adds a run's series; returns its highest value in the display unit. */
+    private double addTimelines(String runName, ProfileReport r) {
+        double top = 0;
         for (GpuTimeline t : r.timeline()) {
             double[] x = new double[t.size()];
             double[] y = new double[t.size()];
             for (int i = 0; i < t.size(); i++) {
                 x[i] = t.elapsedMillis(i) / 1000.0;
                 y[i] = unit().fromBytes(t.usedBytes(i));
+                top = Math.max(top, y[i]);
             }
             String name = r.timeline().size() == 1 ? runName : runName + " · GPU " + t.gpuIndex();
             renderer.getDatasets().add(new DoubleDataSet(name).set(x, y));
         }
+        return top;
     }
 
     private static List<String> categories(RunOverlay o) {

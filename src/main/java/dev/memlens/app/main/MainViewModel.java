@@ -124,7 +124,7 @@ public final class MainViewModel {
     }
 
     public void open(Path file) {
-        status.set("Opening " + file + " …");
+        status.set("Opening " + dev.memlens.core.io.HomePaths.abbreviate(file) + " …");
         executor.submit(BackgroundTask.of("Open " + file, () -> ReportReader.readDocument(file))
                 .onSuccess(doc -> {
                     ProfileReport r = doc.report();
@@ -132,7 +132,8 @@ public final class MainViewModel {
                     results.reportProperty().set(r);
                     currentFile.set(file);
                     remember(file);
-                    status.set("Opened " + file + " (" + r.sourceShape() + " report)");
+                    status.set("Opened " + dev.memlens.core.io.HomePaths.abbreviate(file) + " (" + r.sourceShape()
+                            + " report)");
                 })
                 .onFailure(e -> fail("Cannot open the report", e)));
     }

@@ -30,10 +30,15 @@ import javafx.scene.layout.VBox;
  */
 final class LatencyView extends VBox {
     private static final int BINS = 20;
+    private static final double TABLE_ROW = 26;
+    private static final double TABLE_HEADER = 32;
+    private static final double TABLE_SCROLLBAR = 16;
     private final TableView<Map<String, String>> table = new TableView<>();
     private final ComboBox<String> pick = new ComboBox<>();
     private final BarChart<String, Number> histogram = new BarChart<>(new CategoryAxis(), new NumberAxis());
     private final Label throughput = new Label();
+    /** What the histogram shows ("End-to-end latency (E2E) · 3 values"): beside the picker, not a chart title. */
+    private final Label histogramCaption = new Label();
     private final Label empty = new Label("This run recorded no latency (memory-only modes measure none).");
     private Map<String, LatencyStats> distributions = Map.of();
 
@@ -43,8 +48,9 @@ final class LatencyView extends VBox {
         setPadding(new Insets(6));
         table.setId("latencyTable");
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
-        table.setPrefHeight(130);
-        table.setMinHeight(90);
+        // one row per distribution: the table is as tall as its rows, the histogram takes the rest
+        table.setFixedCellSize(TABLE_ROW);
+        table.setMinHeight(TABLE_HEADER + TABLE_ROW + TABLE_SCROLLBAR);
         pick.setId("latencyPick");
         pick.valueProperty().addListener((o, a, name) -> drawHistogram(name));
         histogram.setId("latencyHistogram");
@@ -52,14 +58,32 @@ final class LatencyView extends VBox {
         histogram.setLegendVisible(false);
         histogram.setBarGap(0);
         histogram.setCategoryGap(1);
-        histogram.getXAxis().setLabel("ms");
-        histogram.getYAxis().setLabel("count");
-        histogram.setMinHeight(120);
+        histogram.getXAxis().setLabel("latency [ms]");
+        NumberAxis counts = (NumberAxis) histogram.getYAxis();
+        counts.setLabel("requests");
+        counts.setMinorTickVisible(false);
+        counts.setForceZeroInRange(true);
+        // whole counts only: no 0.5 requests on the axis
+        counts.setTickLabelFormatter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Number n) {
+                return Math.abs(n.doubleValue() - Math.rint(n.doubleValue())) < 1e-9
+                        ? String.valueOf(Math.round(n.doubleValue())) : "";
+            }
+
+            @Override
+            public Number fromString(String text) {
+                return Double.parseDouble(text);
+            }
+        });
+        histogram.setMinHeight(160);
         VBox.setVgrow(histogram, Priority.ALWAYS);
         throughput.setId("latencyThroughput");
         throughput.getStyleClass().add("text-bold");
         empty.getStyleClass().add("text-muted");
-        HBox bar = new HBox(10, new Label("Histogram of"), pick, throughput);
+        histogramCaption.setId("latencyHistogramCaption");
+        histogramCaption.getStyleClass().add("text-muted");
+        HBox bar = new HBox(10, new Label("Histogram of"), pick, histogramCaption, throughput);
         bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         getChildren().addAll(empty, table, bar, histogram);
         report.addListener((o, a, r) -> show(r));
@@ -88,6 +112,8 @@ final class LatencyView extends VBox {
         }
         table.getColumns().setAll(cols);
         table.getItems().setAll(shown.rows());
+        table.setPrefHeight(TABLE_HEADER + Math.max(1, shown.rows().size()) * TABLE_ROW + TABLE_SCROLLBAR);
+        table.setMaxHeight(table.getPrefHeight());
         table.setVisible(any);
         Double tps = tokensPerSecond(r);
         throughput.setText(tps == null ? "" : String.format(Locale.ROOT, "%s: %.1f", HumanNames.TOKENS_PER_SECOND, tps));
@@ -100,7 +126,7 @@ final class LatencyView extends VBox {
         histogram.getData().clear();
         LatencyStats s = name == null ? null : distributions.get(name);
         if (s == null || s.latencies().isEmpty()) {
-            histogram.setTitle(s == null ? "" : "no per-request values recorded");
+            histogramCaption.setText(s == null ? "" : "no per-request values recorded");
             return;
         }
         List<Double> v = s.latencies();
@@ -118,7 +144,7 @@ final class LatencyView extends VBox {
             series.getData().add(new XYChart.Data<>(String.format(Locale.ROOT, "%.1f", (min + (i + 0.5) * width) * 1000),
                     counts[i]));
         }
-        histogram.setTitle(name + " · " + v.size() + " values");
+        histogramCaption.setText(v.size() + " values");
         histogram.getData().add(series);
     }
 

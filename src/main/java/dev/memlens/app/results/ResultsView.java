@@ -16,6 +16,7 @@ import javafx.scene.layout.VBox;
 public final class ResultsView extends BorderPane {
     private final TimelineChartView timeline;
     private final AccountBarsView breakdown;
+    private static final double LATENCY_DIVIDER = 0.34;
     private final javafx.scene.control.TabPane lower = new javafx.scene.control.TabPane();
 
     public ResultsView(ResultsViewModel vm) {
@@ -36,7 +37,9 @@ public final class ResultsView extends BorderPane {
         lower.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane center = new SplitPane(timeline, lower);
         center.setOrientation(Orientation.VERTICAL);
+        center.setId("resultsSplit");
         center.setDividerPositions(0.5);
+        giveLatencyRoom(center, latencyTab);
 
         VBox right = new VBox(8, new VerdictCard(vm), sectionTitle("MEMORY ACCOUNT"), breakdown, new CalculatorPanel(vm));
         right.setPadding(new Insets(8, 12, 8, 12));
@@ -50,6 +53,24 @@ public final class ResultsView extends BorderPane {
         setTop(new SummaryPane(vm.summaryProperty()));
         setCenter(center);
         setRight(rightScroll);
+    }
+
+    /**
+     * The Latency tab holds a table and a histogram: while it is shown the timeline gives it room (at 1280×720 the
+     * histogram was squashed to its axis titles), and the divider goes back where it was when another tab is picked.
+     */
+    private void giveLatencyRoom(SplitPane center, javafx.scene.control.Tab latencyTab) {
+        double[] before = {Double.NaN};
+        lower.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            double at = center.getDividerPositions()[0];
+            if (now == latencyTab && at > LATENCY_DIVIDER) {
+                before[0] = at;
+                center.setDividerPositions(LATENCY_DIVIDER);
+            } else if (was == latencyTab && !Double.isNaN(before[0])) {
+                center.setDividerPositions(before[0]);
+                before[0] = Double.NaN;
+            }
+        });
     }
 
     private static Node savedProcesses(ResultsViewModel vm) {

@@ -62,6 +62,8 @@ public final class ResultsViewModel {
 
     /** Set while the fields are being filled from a report, so that filling does not count as typing. */
     private boolean loading;
+    /** The report's own calculator values: a field still showing one of them stands for its exact bytes. */
+    private CalculatorValues loaded;
 
     public ResultsViewModel() {
         for (MemoryComponent c : MemoryComponent.values()) {
@@ -190,13 +192,13 @@ public final class ResultsViewModel {
     public CalculatorValues calculatorValues() {
         Map<MemoryComponent, Long> values = new EnumMap<>(MemoryComponent.class);
         calculatorFields.forEach((c, p) -> {
-            Long bytes = CalculatorInput.bytes(p.get(), unit.get());
+            Long bytes = fieldBytes(p.get(), loaded == null ? null : loaded.components().get(c));
             if (bytes != null) {
                 values.put(c, bytes);
             }
         });
-        CalculatorValues cv = new CalculatorValues(values, CalculatorInput.bytes(calculatorTotal.get(), unit.get()),
-                calculatorSource.get());
+        CalculatorValues cv = new CalculatorValues(values,
+                fieldBytes(calculatorTotal.get(), loaded == null ? null : loaded.totalBytes()), calculatorSource.get());
         return cv.isEmpty() ? null : cv;
     }
 
@@ -212,6 +214,21 @@ public final class ResultsViewModel {
             cv = new CalculatorValues(cv.components(), cv.totalBytes(), cv.source(), formulas(), calculatorTotalFormula.get());
         }
         return r.withCalculator(cv).withTolerance(tolerancePct.get());
+    }
+
+    /**
+     * A field's bytes: the report's exact figure while the field still shows it rounded, else what was typed; so a
+     * report's calculated total is the same to the byte here, in the CLI and in the HTML.
+     */
+    private Long fieldBytes(String text, Long reportBytes) {
+        return fieldBytes(text, reportBytes, unit.get());
+    }
+
+    private static Long fieldBytes(String text, Long reportBytes, MemoryUnit shownIn) {
+        if (reportBytes != null && text != null && text.trim().equals(CalculatorInput.format(reportBytes, shownIn))) {
+            return reportBytes;
+        }
+        return CalculatorInput.bytes(text, shownIn);
     }
 
     private boolean hasFormulas() {
@@ -230,6 +247,7 @@ public final class ResultsViewModel {
         loading = true;
         try {
             CalculatorValues cv = r == null ? null : r.calculator();
+            loaded = cv;
             for (MemoryComponent c : MemoryComponent.values()) {
                 Long v = cv == null ? null : cv.components().get(c);
                 calculatorFields.get(c).set(v == null ? "" : CalculatorInput.format(v, unit.get()));
@@ -254,10 +272,8 @@ public final class ResultsViewModel {
     private void convertFields(MemoryUnit from, MemoryUnit to) {
         loading = true;
         try {
-            for (StringProperty p : calculatorFields.values()) {
-                convert(p, from, to);
-            }
-            convert(calculatorTotal, from, to);
+            calculatorFields.forEach((c, p) -> convert(p, from, to, loaded == null ? null : loaded.components().get(c)));
+            convert(calculatorTotal, from, to, loaded == null ? null : loaded.totalBytes());
         } finally {
             loading = false;
         }
@@ -265,8 +281,8 @@ public final class ResultsViewModel {
         recompute();
     }
 
-    private static void convert(StringProperty p, MemoryUnit from, MemoryUnit to) {
-        Long bytes = CalculatorInput.bytes(p.get(), from);
+    private static void convert(StringProperty p, MemoryUnit from, MemoryUnit to, Long reportBytes) {
+        Long bytes = fieldBytes(p.get(), reportBytes, from);
         if (bytes != null) {
             p.set(CalculatorInput.format(bytes, to));
         }
@@ -291,9 +307,8 @@ public final class ResultsViewModel {
         comparison.set(result);
         rows.setAll(result == null ? java.util.List.of() : rowItems(result));
         accountRows.setAll(r == null ? java.util.List.of() : accountItems(r.account()));
-        accountTable.setAll(r == null ? java.util.List.of() : tableRows(r.account(), result));
-        accountBars.set(r == null ? AccountBars.EMPTY : AccountBars.of(r.account(), typedComponents(),
-                CalculatorInput.bytes(calculatorTotal.get(), unit.get()), unit.get()));
+        accountTable.setAll(r == null ? java.util.List.of() : tableRows(r.account(), cv, result));
+        accountBars.set(r == null ? AccountBars.EMPTY : AccountBars.of(r.account(), cv, unit.get()));
         banner.set(r == null ? "" : ComparisonText.banner(r));
         bars.set(r == null ? BreakdownBars.EMPTY : BreakdownBars.of(r.account(), cv, unit.get()));
         updateVerdict(r, cv, result);
@@ -350,7 +365,7 @@ public final class ResultsViewModel {
     private Map<MemoryComponent, Long> typedComponents() {
         Map<MemoryComponent, Long> typed = new EnumMap<>(MemoryComponent.class);
         for (MemoryComponent c : MemoryComponent.values()) {
-            Long v = CalculatorInput.bytes(calculatorFields.get(c).get(), unit.get());
+            Long v = fieldBytes(calculatorFields.get(c).get(), loaded == null ? null : loaded.components().get(c));
             if (v != null) {
                 typed.put(c, v);
             }
@@ -358,7 +373,8 @@ public final class ResultsViewModel {
         return typed;
     }
 
-    private java.util.List<AccountTableRow> tableRows(MemoryAccount account, ComparisonResult result) {
+    private java.util.List<AccountTableRow> tableRows(MemoryAccount account, CalculatorValues cv,
+                                                      ComparisonResult result) {
         MemoryUnit u = unit.get();
         Map<MemoryComponent, Long> measured = account.calculatorComponents();
         Map<MemoryComponent, Long> typed = typedComponents();
@@ -380,10 +396,7 @@ public final class ResultsViewModel {
                 }
             }
         }
-        Long typedTotal = CalculatorInput.bytes(calculatorTotal.get(), u);
-        if (typedTotal == null && typed.size() == MemoryComponent.values().length) {
-            typedTotal = typed.values().stream().mapToLong(Long::longValue).sum();
-        }
+        Long typedTotal = cv == null ? null : cv.effectiveTotal().orElse(null);
         out.add(judged(HumanNames.TOTAL, Format.size(account.totalBytes(), u), account.totalBytes() == null ? "unknown" : "measured",
                 account.totalSource() == null ? Format.UNKNOWN : account.totalSource().tag(), typedTotal,
                 result == null ? null : result.total(), u, true,

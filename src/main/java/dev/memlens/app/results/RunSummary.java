@@ -15,12 +15,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The run's summary as display text: model, parameters, GPU, baseline, peak, duration, status, and on several GPUs
- * each GPU's account (one line per GPU, empty on one).
+ * The run's summary as display text: model, parameters, GPU, baseline, peak (from {@link RunPeak}, the owner of
+ * the account's total too, with its kind and source), duration, status, and on several GPUs each GPU's account
+ * (one line per GPU, empty on one).
  */
-public record RunSummary(String model, String parameters, String gpu, String baseline, String peak, String duration,
-                         String status, String banner, String engine, String sampling, String perGpu) {
-    public static final RunSummary EMPTY = new RunSummary("No report open", "", "", "—", "—", "—", "", "", "", "", "");
+public record RunSummary(String model, String parameters, String gpu, String baseline, String peak, String peakKind,
+                         String peakSource, String duration, String durationNote, String status, String banner,
+                         String engine, String sampling, String perGpu) {
+    public static final RunSummary EMPTY = new RunSummary("No report open", "", "", "—", "—", "unknown", "", "—", "",
+            "", "", "", "", "");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     public static RunSummary of(ProfileReport r, MemoryUnit unit) {
@@ -28,8 +31,10 @@ public record RunSummary(String model, String parameters, String gpu, String bas
         Long baselineBytes = r.account().baselineBytes() != null ? r.account().baselineBytes() : runPeak.baselineBytes();
         String baseline = Format.size(baselineBytes, unit);
         String peak = Format.size(runPeak.peakBytes(), unit);
-        String duration = r.durationMillis() == null ? "—"
+        String duration = r.durationMillis() == null ? Format.UNKNOWN
                 : String.format(Locale.ROOT, "%.1f s", r.durationMillis() / 1000.0);
+        String durationNote = r.durationMillis() == null ? "this report does not record how long the run took"
+                : "from the start of the run to the end of sampling";
         String status = r.status().tag() + (r.startedAt() == null ? ""
                 : " · " + WHEN.format(r.startedAt().atZone(ZoneId.systemDefault())));
         String banner = "";
@@ -40,8 +45,9 @@ public record RunSummary(String model, String parameters, String gpu, String bas
             banner = ComparisonText.banner(r);
         }
         String engine = engine(r.engine().engineType(), r.engine().engineVersion());
-        return new RunSummary(r.model().name(), parameters(r.parameters()), r.gpus().label(), baseline, peak, duration,
-                status, banner, engine, sampling(r.sampling()), String.join("\n", PerGpuLines.of(r.account(), unit)));
+        return new RunSummary(r.model().name(), parameters(r.parameters()), r.gpus().label(), baseline, peak,
+                runPeak.kind().tag(), runPeak.source(), duration, durationNote, status, banner, engine,
+                sampling(r.sampling()), String.join("\n", PerGpuLines.of(r.account(), unit)));
     }
 
     /** Empty for reports that do not say; else "GPU sampling: ..." with gaps and a failure spelled out. */

@@ -77,8 +77,11 @@ final class SummaryPane extends VBox {
         params.setText(s.parameters());
         gpu.setText("GPU  " + s.gpu());
         baseline.setText("Baseline  " + s.baseline());
-        peak.setText("Peak  " + s.peak());
+        // the peak says its kind ("measured"; "unknown", never 0) and, on hover, where it comes from
+        peak.setText("Peak  " + s.peak() + " (" + s.peakKind() + ")");
+        peak.setTooltip(new javafx.scene.control.Tooltip(s.peakKind() + " · " + s.peakSource()));
         duration.setText("Duration  " + s.duration());
+        duration.setTooltip(s.durationNote().isEmpty() ? null : new javafx.scene.control.Tooltip(s.durationNote()));
         status.setText(s.status());
         engine.setText(s.engine());
     }

@@ -2,6 +2,7 @@ package dev.memlens.app.results;
 
 import dev.memlens.app.charts.MemoryCharts;
 import dev.memlens.app.charts.TimelineOverlay;
+import dev.memlens.app.charts.TimelineReadout;
 import dev.memlens.core.report.GpuTimeline;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.TimelinePlot;
@@ -41,12 +42,17 @@ final class TimelineChartView extends StackPane {
     private final dev.memlens.app.charts.TimelineOverlay overlay = new dev.memlens.app.charts.TimelineOverlay(xAxis, yAxis);
     private ProfileReport shown;
     private MemoryUnit shownUnit = MemoryUnit.GIB;
+    /** Instead of an empty 0–150 chart: a report without samples says so. */
+    private final javafx.scene.control.Label placeholder = new javafx.scene.control.Label();
 
     TimelineChartView(ObservableValue<ProfileReport> report, ObservableValue<MemoryUnit> unit) {
         setId("timelineChart");
         yAxis.setAutoRangeRounding(true);
         chart = MemoryCharts.timelineChart(xAxis, yAxis, "Memory over time", renderer);
-        getChildren().add(chart);
+        placeholder.setId("timelinePlaceholder");
+        placeholder.getStyleClass().add("timeline-placeholder");
+        placeholder.setWrapText(true);
+        getChildren().addAll(chart, placeholder);
         chart.getStyleClass().add(MemoryCharts.OVERLAID);
         kvAxis.setSide(Side.RIGHT);
         kvAxis.setAutoRanging(false);
@@ -72,27 +78,7 @@ final class TimelineChartView extends StackPane {
 
     /** Time, each GPU's used memory and the phase at a time of the shown report; null outside it. */
     private String readoutAt(double seconds) {
-        ProfileReport r = shown;
-        if (r == null || r.timeline().isEmpty() || seconds < 0 || seconds > TimelinePlot.endSeconds(r)) {
-            return null;
-        }
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "t      %.1f s", seconds));
-        for (GpuTimeline t : r.timeline()) {
-            int at = -1;
-            for (int i = 0; i < t.size() && t.elapsedMillis(i) / 1000.0 <= seconds; i++) {
-                at = i;
-            }
-            if (at >= 0) {
-                b.append(String.format(Locale.ROOT, "%nGPU %d  %.2f %s", t.gpuIndex(), shownUnit.fromBytes(t.usedBytes(at)),
-                        shownUnit.label()));
-            }
-        }
-        for (TimelinePlot.Band band : TimelinePlot.bands(r)) {
-            if (band.fromSeconds() <= seconds && seconds <= band.toSeconds()) {
-                b.append("\nphase  ").append(band.name());
-            }
-        }
-        return b.toString();
+        return shown == null ? null : TimelineReadout.at(seconds, shownUnit, List.of(new TimelineReadout.Run("", shown)));
     }
 
     TimelineOverlay overlay() {
@@ -110,7 +96,11 @@ final class TimelineChartView extends StackPane {
         kvRenderer.getDatasets().clear();
         requestsRenderer.getDatasets().clear();
         yAxis.setUnit(unit.label());
-        if (r == null || r.timeline().isEmpty()) {
+        boolean sampled = r != null && r.timeline().stream().anyMatch(t -> t.size() > 0);
+        chart.setVisible(sampled);
+        placeholder.setVisible(!sampled);
+        placeholder.setText(r == null ? "No report open" : "No memory timeline in this report");
+        if (!sampled) {
             return;
         }
         double top = 0;
@@ -118,8 +108,7 @@ final class TimelineChartView extends StackPane {
             renderer.getDatasets().add(new DoubleDataSet(line.name()).set(line.seconds(), line.values()));
             top = Math.max(top, line.max());
         }
-        Long capacity = r.gpus().devices().stream().map(d -> d.totalBytes()).filter(java.util.Objects::nonNull)
-                .max(Long::compare).orElse(null);
+        Long capacity = TimelineOverlay.capacityBytes(r);
         if (capacity != null) {
             top = Math.max(top, unit.fromBytes(capacity));
         }

@@ -75,13 +75,18 @@ public final class ModelPickerViewModel {
 
     /** What vLLM's --model gets: a config.json's folder, else the text as typed. */
     public String modelArgument() {
-        String t = model.get() == null ? "" : model.get().trim();
+        String t = expanded(model.get() == null ? "" : model.get().trim());
         Path p = localPath(t);
         if (p != null && Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json")) {
             Path parent = p.toAbsolutePath().getParent();
             return parent == null ? t : parent.toString();
         }
         return t;
+    }
+
+    /** "~/models/x" is a path under the home directory, as in a shell (the engine gets it spelled out). */
+    private String expanded(String text) {
+        return dev.memlens.core.io.HomePaths.expand(text, environment.getOrDefault("HOME", System.getProperty("user.home")));
     }
 
     /** The config.json the preview was read from, or null while no architecture is known. */
@@ -129,7 +134,7 @@ public final class ModelPickerViewModel {
     }
 
     private Resolved resolve(String text) throws Exception {
-        Path p = localPath(text);
+        Path p = localPath(expanded(text));
         if (p != null && Files.exists(p)) {
             return new Resolved(ModelSpecs.load(p), Files.isDirectory(p) ? "directory" : "config.json", null);
         }

@@ -30,17 +30,17 @@ final class Advice {
         boolean higher = percentDiff == null || percentDiff > 0;
         return switch (component) {
             case WEIGHTS -> higher
-                    ? "Actual weights are higher: check that the quantization settings match and verify the parameter count."
-                    : "Actual weights are lower: the model may use better compression, weight sharing or quantization.";
+                    ? "Measured weights are higher: check that the quantization settings match and verify the parameter count."
+                    : "Measured weights are lower: the model may use better compression, weight sharing or quantization.";
             case KV_CACHE -> higher
-                    ? "Actual KV cache is higher: verify the sequence length, and whether the calculator accounts for GQA/MQA"
+                    ? "Measured KV cache is higher: verify the sequence length, and whether the calculator accounts for GQA/MQA"
                             + " (vLLM pre-allocates its whole KV pool)."
-                    : "Actual KV cache is lower: possibly PagedAttention or KV cache compression.";
+                    : "Measured KV cache is lower: possibly PagedAttention or KV cache compression.";
             case ACTIVATIONS -> higher
-                    ? "Actual activations are higher: batch size or hidden dimensions may differ, or more temporary buffers are used."
-                    : "Actual activations are lower: activation checkpointing or more efficient memory management.";
+                    ? "Measured activations are higher: batch size or hidden dimensions may differ, or more temporary buffers are used."
+                    : "Measured activations are lower: activation checkpointing or more efficient memory management.";
             case FRAMEWORK_OVERHEAD -> higher
-                    ? "Actual overhead is higher: increase the overhead percentage in the calculator."
+                    ? "Measured overhead is higher: increase the overhead percentage in the calculator."
                     : "Overhead may be overestimated; other components may be overestimated too.";
         };
     }

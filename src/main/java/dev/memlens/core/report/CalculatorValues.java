@@ -50,7 +50,23 @@ public record CalculatorValues(Map<MemoryComponent, Long> components, Long total
         return components.isEmpty() && totalBytes == null;
     }
 
-    /** The calculator's total: the one given, else the sum of all four components, else empty. */
+    /**
+     * The part of a given total that the calculator did not split into components (total − the components given),
+     * when it is more than 0: the bars draw it as its own segment, so that their height is the total the verdict
+     * judges.
+     */
+    public Optional<Long> notSplitBytes() {
+        if (totalBytes == null) {
+            return Optional.empty();
+        }
+        long rest = totalBytes - components.values().stream().mapToLong(Long::longValue).sum();
+        return rest > 0 ? Optional.of(rest) : Optional.empty();
+    }
+
+    /**
+     * The calculator's total, the one figure the verdict, the bars, the table, the CLI and the HTML show: the one
+     * given, else the sum of all four components, else empty.
+     */
     public Optional<Long> effectiveTotal() {
         if (totalBytes != null) {
             return Optional.of(totalBytes);

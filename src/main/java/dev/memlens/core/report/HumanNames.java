@@ -1,6 +1,7 @@
 package dev.memlens.core.report;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,11 +17,67 @@ public final class HumanNames {
     public static final String STD = "Std dev";
     public static final String TOKENS_PER_SECOND = "Output tokens per second";
     public static final String TOTAL = "Total";
+    /** The calculated total the calculator gave without splitting it (all of it, or what its components leave). */
+    public static final String CALCULATED_TOTAL = "Calculated total";
+    public static final String NOT_SPLIT = "Not split by the calculator";
 
     /** Words a phase tag spells in lower case that people write in capitals. */
-    private static final Set<String> ACRONYMS = Set.of("kv", "cuda", "nccl", "gpu", "api", "hf", "ttft", "itl");
+    private static final Set<String> ACRONYMS = Set.of("kv", "cuda", "nccl", "gpu", "api", "hf", "ttft", "itl",
+            "url", "e2e", "tp", "pp", "id");
+
+    /** Run parameters by the key reports and engines spell them (snake case, dashes dropped). */
+    private static final Map<String, String> PARAMETERS = Map.ofEntries(
+            Map.entry("input_len", "Input length"),
+            Map.entry("output_len", "Output length"),
+            Map.entry("batch_size", "Batch size"),
+            Map.entry("dtype", "dtype"),
+            Map.entry("tensor_parallel_size", "Tensor parallel size"),
+            Map.entry("quantization", "Quantization"),
+            Map.entry("kv_cache_dtype", "KV cache dtype"),
+            Map.entry("num_iters_warmup", "Warm-up iterations"),
+            Map.entry("num_iters", "Iterations"),
+            Map.entry("max_model_len", "Max model length"),
+            Map.entry("gpu_memory_utilization", "GPU memory utilization"),
+            Map.entry("enforce_eager", "Enforce eager"),
+            Map.entry("api_url", "API URL"),
+            Map.entry("endpoint", "Endpoint"),
+            Map.entry("load_format", "Load format"),
+            Map.entry("trust_remote_code", "Trust remote code"),
+            Map.entry("extra_engine_args", "Extra engine arguments"),
+            Map.entry("vllm_command", "vLLM command"),
+            Map.entry("host", "Host"),
+            Map.entry("prompt", "Prompt"),
+            Map.entry("wall_seconds", "Wall time (s)"),
+            Map.entry("output_tokens_per_second", TOKENS_PER_SECOND));
 
     private HumanNames() {
+    }
+
+    /**
+     * A run parameter or statistic key as a person reads it: {@code --max-model-len} or {@code max_model_len} →
+     * "Max model length", {@code api_url} → "API URL"; a key not known here in sentence case
+     * ({@code block_size} → "Block size"), a percentile key with a prefix spelled out ({@code itl_50} → "ITL p50").
+     */
+    public static String parameter(String key) {
+        String k = key == null ? "" : key.trim().replaceFirst("^-+", "").replace('-', '_').toLowerCase(Locale.ROOT);
+        String known = PARAMETERS.get(k);
+        if (known != null) {
+            return known;
+        }
+        int cut = k.lastIndexOf('_');
+        if (cut > 0 && isNumber(k.substring(cut + 1))) {
+            return phase(k.substring(0, cut)) + " " + percentile(k.substring(cut + 1));
+        }
+        return k.isEmpty() ? "—" : phase(k);
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** "50" → "p50", "99.9" → "p99.9"; anything else unchanged. */

@@ -11,9 +11,19 @@ import java.util.List;
  * @param peakBytes    the peak of the summed used memory, null when nothing was sampled
  * @param atMillis     when it was reached (ms since the run started), null without a timeline
  * @param baselineBytes the summed used memory before the engine started, null when unknown
+ * @param source        where the figure comes from, in words ("gpu-sampler timeline: ..."); "not sampled" when unknown
  */
-public record RunPeak(Long peakBytes, Long atMillis, Long baselineBytes) {
-    public static final RunPeak NONE = new RunPeak(null, null, null);
+public record RunPeak(Long peakBytes, Long atMillis, Long baselineBytes, String source) {
+    public static final String NOT_SAMPLED = "not sampled: the report has no timeline, device peaks or peak snapshot";
+    public static final RunPeak NONE = new RunPeak(null, null, null, NOT_SAMPLED);
+    private static final String RECORDED = "gpu-sampler: the peak the report recorded";
+    private static final String TIMELINE = "gpu-sampler timeline: the simultaneous sum of the GPUs' used memory";
+    private static final String SNAPSHOTS = "gpu-sampler: the sum of the GPUs' peak snapshots";
+
+    /** The figure's kind: a sampled peak is measured; without one it is unknown (never 0). */
+    public FigureKind kind() {
+        return peakBytes == null ? FigureKind.UNKNOWN : FigureKind.MEASURED;
+    }
 
     /** The peak minus the baseline: what the run's engine held at its peak (launch modes). */
     public Long increaseBytes() {
@@ -25,7 +35,7 @@ public record RunPeak(Long peakBytes, Long atMillis, Long baselineBytes) {
 
     public static RunPeak of(ProfileReport r) {
         if (r.account().peakBytes() != null) {
-            return new RunPeak(r.account().peakBytes(), null, r.account().baselineBytes());
+            return new RunPeak(r.account().peakBytes(), null, r.account().baselineBytes(), RECORDED);
         }
         return of(r.timeline(), r.gpus().devices());
     }
@@ -49,12 +59,12 @@ public record RunPeak(Long peakBytes, Long atMillis, Long baselineBytes) {
             // a final snapshot above every timeline sample (a run shorter than one interval) still counts
             Long snapshot = sumOfDevicePeaks(devices);
             if (sampled.size() == 1 && snapshot != null && snapshot > best && devices.size() == 1) {
-                return new RunPeak(snapshot, null, baseline);
+                return new RunPeak(snapshot, null, baseline, SNAPSHOTS);
             }
-            return new RunPeak(best, peak[1], baseline);
+            return new RunPeak(best, peak[1], baseline, TIMELINE);
         }
         Long sum = sumOfDevicePeaks(devices);
-        return sum == null ? new RunPeak(null, null, baseline) : new RunPeak(sum, null, baseline);
+        return sum == null ? new RunPeak(null, null, baseline, NOT_SAMPLED) : new RunPeak(sum, null, baseline, SNAPSHOTS);
     }
 
     private static Long sumOfDevicePeaks(List<GpuDevice> devices) {

@@ -38,6 +38,9 @@ class ResultsWindowFxTest {
         vm = new MainViewModel(new SameThreadTaskExecutor(), new RecentFiles(dir.resolve("recent.txt")),
                 new RunLibrary(dir.resolve("runs")));
         stage.setScene(MemLensApp.createScene(vm));
+        // the primary stage is shared by the test classes: a size set by an earlier class would hide the calculator
+        stage.setWidth(1600);
+        stage.setHeight(1000);
         stage.show();
         vm.openSample();
     }

@@ -28,4 +28,27 @@ class RunSummaryTest {
                 + " is lost", sampling(new SamplingHealth("nvidia-smi", 100, 40, List.of(), List.of(
                         new SamplingHealth.Error(5000, GpuSamplerError.Kind.GPU_LOST, "GPU is lost", true)), 0)));
     }
+
+    @Test
+    void aV2ReportWithoutTimelineShowsItsPeakSnapshotAsMeasuredAndAnUnknownDurationIsSaidSo() throws Exception {
+        ProfileReport r = dev.memlens.core.report.json.ReportReader.read(
+                dev.memlens.testutil.Resources.path("report/v2-enhanced.json"));
+        assertEquals(0, r.timeline().size(), "the fixture has no timeline");
+        RunSummary s = RunSummary.of(r, MemoryUnit.GIB);
+        // v2's total_measured_gb is its peak snapshot: the header's peak and the account's total are one figure
+        assertEquals(dev.memlens.core.units.Format.size(r.account().totalBytes(), MemoryUnit.GIB), s.peak());
+        assertEquals("69.38 GiB", s.peak());
+        assertEquals("measured", s.peakKind());
+        assertEquals(dev.memlens.core.report.RunPeak.of(r).source(), s.peakSource());
+        assertEquals("—", s.duration());
+        assertEquals("this report does not record how long the run took", s.durationNote());
+    }
+
+    @Test
+    void aReportWithNothingSampledHasAnUnknownPeakNeverZero() {
+        RunSummary s = RunSummary.of(ProfileReport.builder().status(RunStatus.COMPLETED, null).build(), MemoryUnit.GIB);
+        assertEquals("—", s.peak());
+        assertEquals("unknown", s.peakKind());
+        assertEquals(dev.memlens.core.report.RunPeak.NOT_SAMPLED, s.peakSource());
+    }
 }

@@ -39,4 +39,18 @@ class HfCacheModelPickerTest {
         picker.modelProperty().set("/no/such/folder");
         assertTrue(picker.previewProperty().get().startsWith("Nothing at /no/such/folder"), picker.previewProperty().get());
     }
+
+    @Test
+    void aPathUnderTheHomeDirectoryCanBeWrittenWithATilde() throws Exception {
+        Path model = Files.createDirectories(dir.resolve("models/llama3-8b"));
+        Files.copy(Resources.path("workbench/llama3-8b/config.json"), model.resolve("config.json"));
+        ModelPickerViewModel picker = new ModelPickerViewModel(new SameThreadTaskExecutor(), Map.of("HOME", dir.toString()));
+        picker.modelProperty().set("~/models/llama3-8b/config.json");
+        assertEquals("config.json", picker.sourceKindProperty().get());
+        assertTrue(picker.previewProperty().get().contains("32 layers"), picker.previewProperty().get());
+        assertEquals(model.toAbsolutePath().toString(), picker.modelArgument(), "the engine gets the path spelled out");
+        picker.modelProperty().set("~/models/llama3-8b");
+        assertEquals("directory", picker.sourceKindProperty().get());
+        assertEquals(model.toString(), picker.modelArgument());
+    }
 }

@@ -56,7 +56,7 @@ class MemoryComparisonTest {
         ComparisonRow row = MemoryComparison.row(MemoryComponent.KV_CACHE, 115L, 100, FigureKind.MEASURED, "vllm-log");
         assertEquals(Verdict.WARN, row.verdict());
         assertEquals("⚠ warn", row.verdictLabel());
-        assertTrue(row.advice().startsWith("Actual KV cache is higher"));
+        assertTrue(row.advice().startsWith("Measured KV cache is higher"));
     }
 
     @Test
@@ -135,5 +135,18 @@ class MemoryComparisonTest {
         assertEquals(Verdict.OK, ok.total().verdict());
         assertEquals("✓ pass", ok.total().verdictLabel());
         assertEquals("Within the ±10 % tolerance.", ok.total().advice());
+    }
+
+    @Test
+    void everyAdviceSaysMeasuredAsTheAppDoesNeverActual() {
+        for (MemoryComponent c : MemoryComponent.values()) {
+            for (double pct : new double[] {-50, -20, 20, 50}) {
+                String advice = Advice.forRow(c, pct, Verdict.forPercent(pct));
+                assertFalse(advice.contains("Actual") || advice.contains("actual"), c + " " + pct + ": " + advice);
+            }
+        }
+        for (Boolean pass : new Boolean[] {true, false, null}) {
+            assertFalse(Advice.forTotal(25.0, pass, 10).toLowerCase(java.util.Locale.ROOT).contains("actual"));
+        }
     }
 }

@@ -182,7 +182,7 @@ public final class HtmlReportWriter {
                     .append("<td class=\"source\">measured</td><td class=\"source\">gpu-sampler</td><td>not part of the"
                             + " total</td></tr>\n");
         }
-        m.details().forEach((name, f) -> h.append("<tr class=\"detail\"><td>").append(escape(name)).append("</td>")
+        m.details().forEach((name, f) -> h.append("<tr class=\"detail\"><td>").append(escape(HumanNames.parameter(name))).append("</td>")
                 .append(num(f.bytes(), unit)).append("<td class=\"source\">reference</td><td class=\"source\">")
                 .append(escape(f.source().tag())).append("</td><td>").append(escape(f.note())).append("</td></tr>\n"));
         h.append("</tbody>\n</table>\n");
@@ -204,19 +204,19 @@ public final class HtmlReportWriter {
         rows.put("Model dtype", m.dtype());
         rows.put("Model quantization", m.quantization());
         BenchmarkParameters p = r.parameters();
-        rows.put("Input length", p.inputLen());
-        rows.put("Output length", p.outputLen());
-        rows.put("Batch size", p.batchSize());
-        rows.put("dtype", p.dtype());
-        rows.put("Tensor parallel size", p.tensorParallelSize());
-        rows.put("Quantization", p.quantization());
-        rows.put("KV cache dtype", p.kvCacheDtype());
-        rows.put("Warm-up iterations", p.numItersWarmup());
-        rows.put("Iterations", p.numIters());
-        rows.put("Max model length", p.maxModelLen());
-        rows.put("GPU memory utilization", p.gpuMemoryUtilization());
-        rows.put("Enforce eager", p.enforceEager());
-        p.other().forEach((k, v) -> rows.put("--" + k, v));
+        rows.put(HumanNames.parameter("input_len"), p.inputLen());
+        rows.put(HumanNames.parameter("output_len"), p.outputLen());
+        rows.put(HumanNames.parameter("batch_size"), p.batchSize());
+        rows.put(HumanNames.parameter("dtype"), p.dtype());
+        rows.put(HumanNames.parameter("tensor_parallel_size"), p.tensorParallelSize());
+        rows.put(HumanNames.parameter("quantization"), p.quantization());
+        rows.put(HumanNames.parameter("kv_cache_dtype"), p.kvCacheDtype());
+        rows.put(HumanNames.parameter("num_iters_warmup"), p.numItersWarmup());
+        rows.put(HumanNames.parameter("num_iters"), p.numIters());
+        rows.put(HumanNames.parameter("max_model_len"), p.maxModelLen());
+        rows.put(HumanNames.parameter("gpu_memory_utilization"), p.gpuMemoryUtilization());
+        rows.put(HumanNames.parameter("enforce_eager"), p.enforceEager());
+        p.other().forEach((k, v) -> rows.putIfAbsent(HumanNames.parameter(k), v));
         EngineMetadata e = r.engine();
         rows.put("Engine", e.engineType());
         rows.put("Engine version", e.engineVersion());

@@ -3,6 +3,7 @@ package dev.memlens.core.report.export;
 import static dev.memlens.core.report.export.HtmlText.escape;
 
 import dev.memlens.core.report.CalculatorValues;
+import dev.memlens.core.report.HumanNames;
 import dev.memlens.core.report.MemoryAccount;
 import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ProfileReport;
@@ -207,6 +208,9 @@ final class SvgCharts {
             measuredSum += unit.fromBytes(measured.applyAsLong(c));
             calcSum += calc == null ? 0 : unit.fromBytes(calc.component(c).orElse(0L));
         }
+        // the calculated bar is as tall as the calculated total the verdict judges (CalculatorValues owns it)
+        double notSplit = calc == null ? 0 : calc.notSplitBytes().map(unit::fromBytes).orElse(0.0);
+        calcSum = Math.max(calcSum + notSplit, calc == null ? 0 : calc.effectiveTotal().map(unit::fromBytes).orElse(0.0));
         double yMax = niceCeiling(Math.max(1e-9, Math.max(measuredSum, calcSum)) * 1.05);
         Scale sy = new Scale(0, yMax, h - bottom, top);
         StringBuilder svg = new StringBuilder();
@@ -223,9 +227,11 @@ final class SvgCharts {
         svg.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 14 %d)\">%s</text>",
                 (top + h - bottom) / 2, (top + h - bottom) / 2, escape(unit.label())));
         svg.append("</g>\n");
-        bar(svg, "Measured", left + 28, sy, c -> unit.fromBytes(measured.applyAsLong(c)), unit, h - bottom);
+        bar(svg, "Measured", left + 28, sy, c -> unit.fromBytes(measured.applyAsLong(c)), 0, unit, h - bottom,
+                account.totalBytes() == null ? null : unit.fromBytes(account.totalBytes()));
         if (calc != null && !calc.components().isEmpty()) {
-            bar(svg, "Calculated", left + 140, sy, c -> calc.component(c).map(unit::fromBytes).orElse(0.0), unit, h - bottom);
+            bar(svg, "Calculated", left + 140, sy, c -> calc.component(c).map(unit::fromBytes).orElse(0.0), notSplit,
+                    unit, h - bottom, calc.effectiveTotal().map(unit::fromBytes).orElse(null));
         } else if (calc != null && calc.totalBytes() != null) {
             double total = unit.fromBytes(calc.totalBytes());
             double y = sy.map(total);
@@ -244,8 +250,13 @@ final class SvgCharts {
         return svg.toString();
     }
 
+    /**
+     * One stacked bar, a rect per component (with its value where it is tall enough), then the part of the
+     * calculator's total it did not split (dashed), and its total on top.
+     */
     private static void bar(StringBuilder svg, String name, int x, Scale sy,
-                            java.util.function.ToDoubleFunction<MemoryComponent> value, MemoryUnit unit, int base) {
+                            java.util.function.ToDoubleFunction<MemoryComponent> value, double notSplit,
+                            MemoryUnit unit, int base, Double total) {
         svg.append("<g class=\"bar\" data-bar=\"").append(name).append("\">");
         double acc = 0;
         for (MemoryComponent c : MemoryComponent.values()) {
@@ -263,6 +274,19 @@ final class SvgCharts {
                         x + 40, (y0 + y1) / 2 + 4, v));
             }
             acc += v;
+        }
+        if (notSplit > 0) {
+            double y0 = sy.map(acc);
+            double y1 = sy.map(acc + notSplit);
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"80\" height=\"%.1f\" fill=\"#ffffff\""
+                            + " stroke=\"#1a7f37\" stroke-dasharray=\"4 2\" class=\"not-split\"><title>%s: %.2f %s</title></rect>",
+                    x, y1, y0 - y1, escape(HumanNames.NOT_SPLIT), notSplit, escape(unit.label())));
+            acc += notSplit;
+        }
+        double head = total == null ? acc : Math.max(acc, total);
+        if (head > 0) {
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"middle\" class=\"bar-total\">%.2f</text>",
+                    x + 40, sy.map(head) - 4, total == null ? acc : total));
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text></g>%n", x + 40, base + 16, name));
     }

@@ -12,6 +12,7 @@ import dev.memlens.core.report.EngineMetadata;
 import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.GpuDevice;
 import dev.memlens.core.report.GpuInfo;
+import dev.memlens.core.report.GpuTimeline;
 import dev.memlens.core.report.GpuType;
 import dev.memlens.core.report.LatencyStats;
 import dev.memlens.core.report.MemoryAccount;
@@ -21,6 +22,7 @@ import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.ReportFormatException;
 import dev.memlens.core.report.RunFailure;
 import dev.memlens.core.report.RunMode;
+import dev.memlens.core.report.RunPeak;
 import dev.memlens.core.report.RunStatus;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -96,11 +98,20 @@ public final class ReportReader {
             throw f.error("memory_breakdown", "the sizes add up to more than 8 EiB; correct them in the file or"
                     + " re-export the report.");
         }
+        GpuInfo gpus = gpus(root);
+        List<GpuTimeline> timeline = timelines.read(root);
+        if (measured.peakBytes() == null && RunPeak.of(timeline, gpus.devices()).peakBytes() == null) {
+            // an original v2/v3 report without a timeline still recorded its peak snapshot: the header shows it
+            Long snapshot = reportedPeak(root);
+            if (snapshot != null) {
+                measured = measured.toBuilder().peak(snapshot).build();
+            }
+        }
         return ProfileReport.builder().sourceShape(shape.tag).status(status(root), f.text(root, "", "status_message"))
                 .mode(shape == ReportShape.MEMLENS ? mode(root) : shape.mode).startedAt(startedAt(root))
                 .durationMillis(f.wholeNumber(root, "", "duration_ms")).model(model(root)).parameters(parameters(root))
-                .latency(latency(root)).account(measured).gpus(gpus(root)).engine(engine(root, shape))
-                .timeline(timelines.read(root)).phases(phases(root)).calculator(breakdown.calculator(root))
+                .latency(latency(root)).account(measured).gpus(gpus).engine(engine(root, shape))
+                .timeline(timeline).phases(phases(root)).calculator(breakdown.calculator(root))
                 .tolerancePct(f.number(root, "", "tolerance_pct")).failures(failures(root)).apiStats(apiStats(root))
                 .sampling(SamplingJson.read(f, root)).processes(ProcessesJson.read(f, root))
                 .vllmMetrics(VllmMetricsJson.read(f, root)).build();
@@ -113,6 +124,26 @@ public final class ReportReader {
         } catch (IllegalArgumentException e) {
             throw f.error("mode", e.getMessage());
         }
+    }
+
+    /**
+     * The original scripts' peak snapshot: {@code memory_measurements.peak.total_gb} (v2) or
+     * {@code memory_measurements.peak_from_timeline.total_gb} (v3); null when the report has neither.
+     */
+    private Long reportedPeak(JsonNode root) throws ReportFormatException {
+        String p = "memory_measurements";
+        JsonNode m = f.object(root, "", p);
+        if (m == null) {
+            return null;
+        }
+        for (String key : List.of("peak", "peak_from_timeline")) {
+            JsonNode peak = f.object(m, p, key);
+            Long total = peak == null ? null : f.bytes(peak, p + "." + key, "total");
+            if (total != null) {
+                return total;
+            }
+        }
+        return null;
     }
 
     private ApiStats apiStats(JsonNode root) throws ReportFormatException {

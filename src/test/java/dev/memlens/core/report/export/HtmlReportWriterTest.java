@@ -58,7 +58,7 @@ class HtmlReportWriterTest {
         assertEquals("13.48", text(doc, "//table[@id='comparison']/tbody/tr[1]/td[3]"));
         assertEquals("✗ bad", text(doc, "//table[@id='comparison']/tbody/tr[3]/td[6]"), "activations: 0.07 vs 0.27 GB");
         assertEquals("derived", text(doc, "//table[@id='comparison']/tbody/tr[2]/td[8]"), "the KV cache is a formula here");
-        assertTrue(text(doc, "//table[@id='comparison']/tbody/tr[3]/td[7]").startsWith("Actual activations are lower"));
+        assertTrue(text(doc, "//table[@id='comparison']/tbody/tr[3]/td[7]").startsWith("Measured activations are lower"));
         assertEquals("Total", text(doc, "//table[@id='comparison']/tbody/tr[5]/td[1]"));
         assertTrue(text(doc, "//div[@id='verdict']").startsWith("✓ pass"));
         assertEquals("✓ pass", text(doc, "//table[@id='comparison']/tbody/tr[5]/td[6]"));
@@ -123,6 +123,32 @@ class HtmlReportWriterTest {
         assertEquals(1, nodes(doc, "//g[@data-bar='Calculated']/rect").getLength());
         assertEquals(1, nodes(doc, "//table[@id='comparison']/tbody/tr").getLength(), "only the total row");
         assertTrue(text(doc, "//table[@id='comparison']/tbody/tr[1]/td[7]").contains("±5 %"));
+    }
+
+    @Test
+    void runParametersAndDetailFiguresCarryHumanNamesNotRawKeys() throws Exception {
+        ProfileReport s = SampleReports.bundledH200Run();
+        var p = s.parameters();
+        ProfileReport r = s.toBuilder().parameters(new dev.memlens.core.report.BenchmarkParameters(p.inputLen(),
+                p.outputLen(), p.batchSize(), p.dtype(), p.tensorParallelSize(), p.quantization(), p.kvCacheDtype(),
+                p.numItersWarmup(), p.numIters(), 4096, 0.9, p.enforceEager(), Map.of("vllm_command", "vllm bench latency",
+                "load_format", "dummy", "api_url", "http://127.0.0.1:8000", "block_size", "16"))).build();
+        Document doc = parse(HtmlReportWriter.toHtml(r, MemoryUnit.GIB));
+        NodeList headings = nodes(doc, "//table[@id='parameters']//th");
+        for (int i = 0; i < headings.getLength(); i++) {
+            String h = headings.item(i).getTextContent();
+            assertFalse(h.startsWith("-") || h.contains("_"), "raw key in the parameters: " + h);
+        }
+        assertEquals("vllm bench latency", text(doc, "//table[@id='parameters']//tr[th='vLLM command']/td"));
+        assertEquals("dummy", text(doc, "//table[@id='parameters']//tr[th='Load format']/td"));
+        assertEquals("http://127.0.0.1:8000", text(doc, "//table[@id='parameters']//tr[th='API URL']/td"));
+        assertEquals("16", text(doc, "//table[@id='parameters']//tr[th='Block size']/td"));
+        assertEquals("4096", text(doc, "//table[@id='parameters']//tr[th='Max model length']/td"));
+        NodeList details = nodes(doc, "//table[@id='breakdown']/tbody/tr[@class='detail']/td[1]");
+        assertTrue(details.getLength() > 0);
+        for (int i = 0; i < details.getLength(); i++) {
+            assertFalse(details.item(i).getTextContent().contains("_"), details.item(i).getTextContent());
+        }
     }
 
     private static Document parse(String html) throws Exception {
