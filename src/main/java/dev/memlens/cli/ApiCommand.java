@@ -1,8 +1,10 @@
 package dev.memlens.cli;
 
 import dev.memlens.core.api.VllmApiTarget;
+import dev.memlens.core.prometheus.PrometheusException;
 import dev.memlens.core.run.modes.ApiConfig;
 import dev.memlens.core.run.modes.ApiWorkload;
+import dev.memlens.core.vllm.metrics.PrometheusVllmSeries;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Option;
 /** memlens api: profiles a running vLLM OpenAI-compatible server (original profile-vllm-model.py flags). */
 @Command(name = "api", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Sends --batch-size concurrent streamed requests to a running vLLM server while sampling the GPUs"
-                + " and polling /metrics for KV usage; measures time to first token, inter-token and end-to-end latency,"
+                + " and recording vLLM's metrics (/metrics, or the scrapes a Prometheus server stored with"
+                + " --prometheus); measures time to first token, inter-token and end-to-end latency,"
                 + " and saves a report (also when the run fails or is cancelled).",
                 "The API key is read from the environment variable named by --api-key-env, masked in everything MemLens"
                         + " writes or prints, sent only to the --api-url's origin (a redirect elsewhere is an error),"
@@ -56,8 +59,15 @@ public final class ApiCommand implements Callable<Integer> {
             description = "The server's tensor-parallel size (for the KV bytes per GPU). Default: ${DEFAULT-VALUE}.")
     int tensorParallelSize;
 
-    @Option(names = "--metrics-interval-ms", defaultValue = "500", description = "/metrics poll interval. Default: ${DEFAULT-VALUE} ms.")
+    @Option(names = "--metrics-interval-ms", defaultValue = "500", description = "How often vLLM's metrics are read (/metrics, or Prometheus with --prometheus): 1 to 1000"
+                    + " ms, so the series has a point at least every second. Default: ${DEFAULT-VALUE} ms.")
     long metricsIntervalMs;
+
+    @Option(names = "--vllm-match", paramLabel = "SELECTOR",
+            description = "With --prometheus: label matchers of this server's series there, e.g."
+                    + " '{job=\"vllm\",pod=\"vllm-0\"}'. Default: the scrape target named after --api-url,"
+                    + " '{instance=\"HOST:PORT\"}'.")
+    String vllmMatch;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Fail a request whose stream sends nothing for this long (a stalled server)."
@@ -79,15 +89,20 @@ public final class ApiCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--idle-timeout must be more than 0 and at most "
                         + RunOptions.MAX_TIMEOUT_SECONDS + " seconds, got " + idleTimeoutSeconds);
             }
-            if (metricsIntervalMs < 1) {
-                throw new IllegalArgumentException("--metrics-interval-ms must be at least 1, got " + metricsIntervalMs);
+            if (vllmMatch != null && !run.prometheus.given()) {
+                throw new IllegalArgumentException("--vllm-match picks the server's series in Prometheus: give it"
+                        + " with --prometheus URL");
             }
             String apiKey = ApiKeys.fromEnvironment(apiKeyEnv, run.environment);
             VllmApiTarget.of(apiUrl, apiKey); // a bad URL is a usage error: nothing runs, nothing is saved
             apiConfig = new ApiConfig(apiUrl, apiKey, model, prompt, maxTokens, batchSize, chat, ignoreEos, config,
                     tensorParallelSize, Duration.ofMillis(metricsIntervalMs), null,
                     Duration.ofMillis(Math.round(idleTimeoutSeconds * 1000)));
-        } catch (IllegalArgumentException e) {
+            if (run.prometheus.given()) {
+                PrometheusVllmSeries.selector(vllmMatch); // a bad selector is a usage error before anything runs
+                apiConfig = apiConfig.withPrometheus(run.prometheus.url, vllmMatch);
+            }
+        } catch (IllegalArgumentException | PrometheusException e) {
             spec.commandLine().getErr().println("memlens api: " + e.getMessage());
             spec.commandLine().getErr().println("Try 'memlens api --help' for the options.");
             return CommandLineErrors.USAGE;

@@ -43,7 +43,7 @@ public final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--engine", defaultValue = "transformers", paramLabel = "ENGINE", description = "transformers or vllm (default: ${DEFAULT-VALUE})") String engine;
     @Option(names = "--gpu", paramLabel = "NAME", description = "a GPU preset (h100, h200, a100-40gb, ...)") String gpu;
     @Option(names = "--gpu-memory-gib", paramLabel = "X", description = "GPU memory in GiB instead of a preset") Double gpuMemoryGib;
-    @Option(names = "--gpu-memory-utilization", defaultValue = "0.9", paramLabel = "U") double utilization;
+    @Option(names = "--gpu-memory-utilization", paramLabel = "U", description = "vLLM's budget share (default: that of the --vllm-version, 0.92 from 0.21, 0.9 before)") Double utilization;
     @Option(names = "--tensor-parallel-size", defaultValue = "1", paramLabel = "N") int tensorParallel;
     @Option(names = "--kv-cache-dtype", paramLabel = "D", description = "auto, fp8, float16, bfloat16") String kvCacheDtype;
     @Option(names = "--quantization", paramLabel = "Q", description = "none, awq, gptq, int4, fp8, int8 (default: the model's)") String quantization;
@@ -51,7 +51,7 @@ public final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--max-num-batched-tokens", paramLabel = "N") Integer maxNumBatchedTokens;
     @Option(names = "--enforce-eager", description = "vLLM without CUDA graphs") boolean enforceEager;
     @Option(names = "--vllm-graphs-outside-budget", description = "vLLM before 0.21: CUDA graphs on top of the budget") boolean graphsOutsideBudget;
-    @Option(names = "--vllm-version", paramLabel = "V", description = "the vLLM version whose budget rules apply (before 0.21: graphs on top of the budget)") String vllmVersion;
+    @Option(names = "--vllm-version", paramLabel = "V", description = "the vLLM version whose budget rules apply (default: the newest MemLens models, " + VllmVersions.DEFAULT_VERSION + "; before 0.21: graphs on top of the budget, utilisation 0.9)") String vllmVersion;
     @Option(names = "--json", description = "print JSON") boolean json;
 
     @Override
@@ -61,17 +61,25 @@ public final class EstimateCommand implements Callable<Integer> {
         try {
             ModelSpec model = source.load();
             Long total = ModelAndGpuOptions.gpuTotal(gpu, gpuMemoryGib);
+            VllmVersions.BudgetRules rules = VllmVersions.rules(vllmVersion);
             EstimateRequest request = new EstimateRequest(Engine.parse(engine), batchSize, inputLen, outputLen, dtype,
-                    total, utilization, tensorParallel, kvCacheDtype,
+                    total, utilization != null ? utilization : rules.defaultUtilization(), tensorParallel, kvCacheDtype,
                     quantization == null ? null : QuantizationSpec.parse(quantization), maxModelLen,
-                    maxNumBatchedTokens, enforceEager,
-                    !graphsOutsideBudget && (vllmVersion == null || VllmVersions.graphsInBudget(vllmVersion)), 16);
+                    maxNumBatchedTokens, enforceEager, !graphsOutsideBudget && rules.graphsInBudget(), 16);
             Estimate estimate = Estimator.estimate(model, request);
+            String rulesLine = request.engine() == Engine.VLLM ? rulesLine(rules, vllmVersion) : null;
             if (json) {
                 ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-                out.println(m.writeValueAsString(toJson(m, estimate)));
+                ObjectNode root = toJson(m, estimate);
+                if (rulesLine != null) {
+                    ((ArrayNode) root.get("explanations")).insert(0, rulesLine);
+                }
+                out.println(m.writeValueAsString(root));
             } else {
                 printTable(out, model, estimate);
+                if (rulesLine != null) {
+                    out.println("- " + rulesLine);
+                }
             }
             out.flush();
             return 0;
@@ -80,6 +88,12 @@ public final class EstimateCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.USAGE;
         }
+    }
+
+    /** Which version's budget rules an estimate used, and whether the user chose it: shared with {@code fit}. */
+    static String rulesLine(VllmVersions.BudgetRules rules, String askedVersion) {
+        return (askedVersion == null ? "no --vllm-version given, so the newest rules MemLens models apply: "
+                : "--vllm-version " + askedVersion + ": ") + rules.describe();
     }
 
     static ObjectNode toJson(ObjectMapper m, Estimate e) {

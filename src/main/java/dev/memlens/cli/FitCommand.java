@@ -51,12 +51,15 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--input-len", defaultValue = "1024", paramLabel = "N", description = "prompt tokens for the largest batch (default: ${DEFAULT-VALUE})") int inputLen;
     @Option(names = "--output-len", defaultValue = "128", paramLabel = "N", description = "generated tokens (default: ${DEFAULT-VALUE})") int outputLen;
     @Option(names = "--max-model-len", paramLabel = "N", description = "vLLM context per request (default: input + output)") Integer maxModelLen;
-    @Option(names = "--gpu-memory-utilization", defaultValue = "0.9", paramLabel = "U", description = "vLLM utilisation for the capacity answers (default: ${DEFAULT-VALUE})") double utilization;
+    @Option(names = "--gpu-memory-utilization", paramLabel = "U", description = "vLLM utilisation for the capacity answers (default: that of the --vllm-version, 0.92 from 0.21, 0.9 before)") Double utilizationOption;
     @Option(names = "--dtype", paramLabel = "D") String dtype;
     @Option(names = "--kv-cache-dtype", paramLabel = "D") String kvCacheDtype;
     @Option(names = "--quantization", paramLabel = "Q") String quantization;
-    @Option(names = "--vllm-version", paramLabel = "V", description = "the vLLM version whose budget rules apply (default: 0.21+, graphs inside the budget)") String vllmVersion;
+    @Option(names = "--vllm-version", paramLabel = "V", description = "the vLLM version whose budget rules apply (default: the newest MemLens models, " + VllmVersions.DEFAULT_VERSION + ")") String vllmVersion;
     @Option(names = "--json", description = "print JSON") boolean json;
+
+    private double utilization;
+    private String rulesLine;
 
     @Override
     public Integer call() {
@@ -69,11 +72,13 @@ public final class FitCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("fit needs the GPU size: pass --gpu NAME or --gpu-memory-gib N");
             }
             Engine e = Engine.parse(engine);
+            VllmVersions.BudgetRules rules = VllmVersions.rules(vllmVersion);
+            utilization = utilizationOption != null ? utilizationOption : rules.defaultUtilization();
+            rulesLine = e == Engine.VLLM ? EstimateCommand.rulesLine(rules, vllmVersion) : null;
             int context = maxModelLen != null ? maxModelLen : inputLen + outputLen;
             EstimateRequest r = new EstimateRequest(e, batchSize, inputLen, outputLen, dtype, total, utilization,
                     tensorParallel, kvCacheDtype, quantization == null ? null : QuantizationSpec.parse(quantization),
-                    e == Engine.VLLM ? Integer.valueOf(context) : maxModelLen, null, false,
-                    vllmVersion == null || VllmVersions.graphsInBudget(vllmVersion), 16);
+                    e == Engine.VLLM ? Integer.valueOf(context) : maxModelLen, null, false, rules.graphsInBudget(), 16);
             Estimator.estimate(model, r);
             List<String[]> answers = e == Engine.VLLM ? vllm(model, r, context) : transformers(model, r);
             print(out, model, r, answers);
@@ -137,6 +142,9 @@ public final class FitCommand implements Callable<Integer> {
             root.put("engine", r.engine().tag());
             root.put("gpu_total_bytes", r.gpuTotalBytes());
             root.put("tensor_parallel_size", r.tensorParallelSize());
+            if (rulesLine != null) {
+                root.put("vllm_rules", rulesLine);
+            }
             for (String[] a : answers) {
                 if (a[1].equals("null")) {
                     root.putNull(a[0]);
@@ -156,6 +164,9 @@ public final class FitCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Model: %s (%s); GPU: %.2f GiB; engine: %s; tensor parallel: %d%n",
                     model.architecture(), model.source(), Bytes.toGib(r.gpuTotalBytes()), r.engine().tag(),
                     r.tensorParallelSize());
+            if (rulesLine != null) {
+                out.println("- " + rulesLine);
+            }
             for (String[] a : answers) {
                 out.println("- " + a[2]);
                 if (!a[3].isEmpty()) {

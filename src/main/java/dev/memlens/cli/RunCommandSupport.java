@@ -85,6 +85,7 @@ public final class RunCommandSupport {
             if (invalidSource != null) {
                 throw new IllegalArgumentException(invalidSource);
             }
+            sampling = options.prometheus.apply(sampling, options.source, options.ssh.given());
         } catch (IllegalArgumentException e) {
             err.println(command + ": " + e.getMessage());
             err.println("Try '" + command + " --help' for the options.");
@@ -95,7 +96,6 @@ public final class RunCommandSupport {
         if (options.gpus != null) {
             sampling = sampling.withGpuIndices(options.gpus);
         }
-        sampling = sampling.withSource(options.source);
         if (!options.ssh.given()) {
             try {
                 return run(workload.create(null), options, env, runsDir, sampling, samplerFactory, out, err);
@@ -175,7 +175,8 @@ public final class RunCommandSupport {
                     + sampling.status().tag().replace('_', ' ') + "): ") + sampling.summary());
         }
         if (r.vllmMetrics() != null) {
-            out.println("  vLLM /metrics (" + r.vllmMetrics().points().size() + " scrapes): "
+            out.println("  vLLM metrics (" + r.vllmMetrics().points().size() + " scrapes"
+                    + (r.vllmMetrics().source() == null ? "" : ", " + r.vllmMetrics().source()) + "): "
                     + r.vllmMetrics().summary().describe());
         }
         String banner = ComparisonText.banner(r);

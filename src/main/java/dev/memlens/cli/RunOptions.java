@@ -21,8 +21,9 @@ public final class RunOptions {
     long intervalMs;
 
     @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "auto",
-            description = "Where GPU memory is read: auto, nvml, nvidia-smi, amd-smi, rocm-smi or sysfs (see"
-                    + " 'memlens sample --help'). Default: ${DEFAULT-VALUE}, NVML when it loads, else the tools.")
+            description = "Where GPU memory is read: auto, nvml, nvidia-smi, amd-smi, rocm-smi, sysfs or prometheus"
+                    + " (with --prometheus URL; see 'memlens sample --help'). Default: ${DEFAULT-VALUE}, NVML when it"
+                    + " loads, else the tools.")
     String source;
 
     @Option(names = "--gpus", paramLabel = "INDEX", split = ",",
@@ -32,6 +33,9 @@ public final class RunOptions {
 
     @Mixin
     SshOptions ssh = new SshOptions();
+
+    @Mixin
+    PrometheusSourceOptions prometheus = new PrometheusSourceOptions();
 
     @Option(names = "--runs-dir", paramLabel = "DIR",
             description = "Run library. Default: $XDG_DATA_HOME/memlens/runs (~/.local/share/memlens/runs).")

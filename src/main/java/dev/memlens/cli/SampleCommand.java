@@ -13,10 +13,6 @@ import dev.memlens.core.gpu.GpuSamplers;
 import dev.memlens.core.gpu.GpuSources;
 import dev.memlens.core.gpu.PeakTracker;
 import dev.memlens.core.gpu.trace.SampleCsv;
-import dev.memlens.core.prometheus.PrometheusAuth;
-import dev.memlens.core.prometheus.PrometheusClient;
-import dev.memlens.core.prometheus.PrometheusException;
-import dev.memlens.core.prometheus.PrometheusSnapshotSource;
 import dev.memlens.core.ssh.SshException;
 import dev.memlens.core.ssh.SshHost;
 import java.io.IOException;
@@ -44,8 +40,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = {"Samples GPU memory (NVML in process, nvidia-smi, amd-smi, rocm-smi or amdgpu sysfs, detected"
-                + " or named with --source) and writes a CSV that 'memlens trace' reads back; prints each GPU's"
-                + " peak with its time at the end.",
+                + " or named with --source; or a Prometheus server's exporter series with --prometheus URL) and"
+                + " writes a CSV that 'memlens trace' reads back; prints each GPU's peak with its time at the end.",
                 "Honours CUDA_VISIBLE_DEVICES / HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES and"
                         + " MEMLENS_NVML_LIBRARY (the NVML library file to load)."},
         exitCodeListHeading = ExitCodes.HEADING,
@@ -59,7 +55,8 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "auto",
             description = "where GPU memory is read: auto (default: NVML when it loads, else nvidia-smi, amd-smi,"
-                    + " rocm-smi, sysfs), nvml, nvidia-smi, amd-smi, rocm-smi or sysfs")
+                    + " rocm-smi, sysfs), nvml, nvidia-smi, amd-smi, rocm-smi, sysfs, or prometheus (with"
+                    + " --prometheus URL, which implies it)")
     String source;
 
     @Option(names = "--gpus", paramLabel = "INDEX", split = ",",
@@ -73,15 +70,8 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "CSV file to write; default: standard output")
     Path output;
 
-    @Option(names = "--prometheus", paramLabel = "URL",
-            description = "follow the GPU memory series of this Prometheus server (dcgm-exporter, "
-                    + "nvidia_gpu_exporter, nvitop-exporter) instead of a local tool; polled at least every second, "
-                    + "every stored sample is written. Credentials: " + PrometheusAuth.TOKEN_VARIABLE + " or "
-                    + PrometheusAuth.USER_VARIABLE + "/" + PrometheusAuth.PASSWORD_VARIABLE)
-    String prometheus;
-
     @CommandLine.Mixin
-    MatchOption selection = new MatchOption();
+    PrometheusSourceOptions prometheus = new PrometheusSourceOptions();
 
     @CommandLine.Mixin
     SshOptions ssh = new SshOptions();
@@ -106,7 +96,7 @@ public final class SampleCommand implements Callable<Integer> {
             return sample(null);
         }
         PrintWriter err = spec.commandLine().getErr();
-        if (prometheus != null) {
+        if (prometheus.given()) {
             err.println("memlens sample: give --host or --prometheus, not both");
             return CommandLineErrors.USAGE;
         }
@@ -133,22 +123,26 @@ public final class SampleCommand implements Callable<Integer> {
             err.println("memlens sample: " + invalidSource);
             return 2;
         }
+        GpuSamplerOptions options;
+        try {
+            options = prometheus.apply(GpuSamplerOptions.defaults(environment).withIntervalMs(intervalMs), source,
+                    host != null);
+        } catch (IllegalArgumentException e) {
+            err.println("memlens sample: " + e.getMessage());
+            return 2;
+        }
+        if (gpus != null) {
+            options = options.withGpuIndices(gpus);
+        }
+        if (host != null) {
+            options = options.withHost(host);
+        }
         GpuSampler sampler;
         List<GpuSample> baseline;
         try {
-            GpuSamplerOptions options = GpuSamplerOptions.defaults(environment).withIntervalMs(intervalMs)
-                    .withSource(source);
-            if (gpus != null) {
-                options = options.withGpuIndices(gpus);
-            }
-            if (host != null) {
-                options = options.withHost(host);
-            }
-            sampler = prometheus == null ? GpuSamplers.detect(options)
-                    : PrometheusSnapshotSource.sampler(PrometheusClient.of(prometheus,
-                            PrometheusAuth.fromEnvironment(environment)), selection.match, options);
+            sampler = GpuSamplers.detect(options);
             baseline = sampler.baseline();
-        } catch (IllegalArgumentException | GpuSamplerException | PrometheusException e) {
+        } catch (IllegalArgumentException | GpuSamplerException e) {
             err.println("memlens sample: " + e.getMessage());
             err.flush();
             return 1;

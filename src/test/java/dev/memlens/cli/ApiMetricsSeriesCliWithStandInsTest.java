@@ -43,13 +43,14 @@ class ApiMetricsSeriesCliWithStandInsTest {
                     "--metrics-interval-ms", "20", "--interval-ms", "20", "--runs-dir", dir.resolve("runs").toString(),
                     "-o", output.toString());
             assertEquals(ExitCodes.OK, exit, out + "\n" + err);
-            assertTrue(out.toString().contains("scrapes): KV cache peak 97.0 %, running peak 4, waiting peak 2,"
+            assertTrue(out.toString().contains("scrapes, vLLM /metrics, polled every 20 ms): KV cache peak 97.0 %, running peak 4, waiting peak 2,"
                     + " preemptions 3 (memory pressure: vLLM preempted requests because the KV cache was full)"), out.toString());
         }
         JsonNode report = new ObjectMapper().readTree(output.toFile());
         JsonNode section = report.path("vllm_metrics");
         assertEquals("{\"kv_usage_peak\":0.97,\"running_peak\":4.0,\"waiting_peak\":2.0,\"preemptions\":3,"
                 + "\"memory_pressure\":true}", section.path("summary").toString());
+        assertEquals("vLLM /metrics, polled every 20 ms", section.path("source").asText());
         long duration = report.path("duration_ms").asLong();
         for (JsonNode p : section.path("points")) {
             long t = p.path("t_ms").asLong();

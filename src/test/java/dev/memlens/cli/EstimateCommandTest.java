@@ -70,6 +70,24 @@ class EstimateCommandTest {
         assertEquals(2, run(concat(args, "latest")));
     }
 
+    @Test
+    void withoutVllmVersionItSaysWhichRulesAndUtilizationItUsed() throws Exception {
+        String[] args = {"--config", "src/test/resources/estimate/configs/llama3.1-8b.json", "--batch-size", "1",
+                "--input-len", "128", "--output-len", "128", "--engine", "vllm", "--gpu-memory-gib", "79.19",
+                "--max-model-len", "8192"};
+        assertEquals(0, run(args), err.toString());
+        String text = out.toString();
+        assertTrue(text.contains("- no --vllm-version given, so the newest rules MemLens models apply: vLLM 0.27.0+"
+                + " rules: default --gpu-memory-utilization 0.92;"), text);
+        assertTrue(text.contains("vLLM budget 72.85 GiB = 79.19 GiB × 0.92"), text);
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(concat(concat(args, "--vllm-version"), "0.19.0")), err.toString());
+        text = out.toString();
+        assertTrue(text.contains("- --vllm-version 0.19.0: vLLM 0.19.0+ rules: default --gpu-memory-utilization 0.9;"
+                + " CUDA graphs are captured on top of the budget"), text);
+        assertTrue(text.contains("vLLM budget 71.27 GiB = 79.19 GiB × 0.90"), text);
+    }
+
     private static String[] concat(String[] a, String last) {
         String[] r = java.util.Arrays.copyOf(a, a.length + 1);
         r[a.length] = last;

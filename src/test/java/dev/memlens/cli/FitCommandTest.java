@@ -58,7 +58,10 @@ class FitCommandTest {
         assertTrue(text.contains("    vllm serve " + DIR + " --tensor-parallel-size 1 --max-model-len 8192"
                 + " --gpu-memory-utilization 0.43\n"), text);
         assertTrue(text.contains("--kv-cache-memory=" + (16L * 8192 * 128 * 1024)), text);
-        assertTrue(text.contains("most concurrent requests of 8,192 tokens at --gpu-memory-utilization 0.9: "), text);
+        // no --gpu-memory-utilization and no --vllm-version: the newest rules and their default utilisation, said aloud
+        assertTrue(text.contains("most concurrent requests of 8,192 tokens at --gpu-memory-utilization 0.92: "), text);
+        assertTrue(text.contains("- no --vllm-version given, so the newest rules MemLens models apply: vLLM 0.27.0+ rules:"
+                + " default --gpu-memory-utilization 0.92; CUDA graphs come out of the budget before the KV pool"), text);
     }
 
     @Test

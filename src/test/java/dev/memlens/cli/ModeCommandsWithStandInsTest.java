@@ -126,7 +126,7 @@ class ModeCommandsWithStandInsTest {
     void anUnknownSourceIsBadUsageBeforeAnythingRuns() {
         Run run = execute(hf(), "--model", "cfg", "--random-weights", "--source", "cuda");
         assertEquals(2, run.exit(), run.out() + run.err());
-        assertEquals("memlens hf: unknown GPU source 'cuda': use one of auto, nvml, nvidia-smi, amd-smi, rocm-smi, sysfs"
+        assertEquals("memlens hf: unknown GPU source 'cuda': use one of auto, nvml, nvidia-smi, amd-smi, rocm-smi, sysfs, prometheus"
                 + "\nTry 'memlens hf --help' for the options.", run.err().strip()); // the usage-error contract
     }
 

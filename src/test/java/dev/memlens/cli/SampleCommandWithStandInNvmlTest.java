@@ -56,7 +56,7 @@ class SampleCommandWithStandInNvmlTest {
         Map<String, String> env = StandIns.install(dir, "nvidia-smi");
         assertEquals(2, run(env, "--source", "cuda-smi", "--duration", "0.1"));
         assertEquals("memlens sample: unknown GPU source 'cuda-smi': use one of auto, nvml, nvidia-smi, amd-smi,"
-                + " rocm-smi, sysfs", err.toString().trim());
+                + " rocm-smi, sysfs, prometheus", err.toString().trim());
         err.getBuffer().setLength(0);
         assertEquals(2, run(env, "--source", "nvidia-smi", "--interval-ms", "1", "--duration", "0.1"));
         assertEquals("memlens sample: GPU source nvidia-smi samples every 10 ms at the fastest, 1 ms was asked:"

@@ -62,10 +62,16 @@ public final class RealPrometheus implements AutoCloseable {
 
     /** Starts Prometheus and waits until it is ready; {@code webConfig} (may be null) is its --web.config.file. */
     public static RealPrometheus start(List<Job> jobs, String webConfig) throws IOException, InterruptedException {
+        return start(jobs, webConfig, Duration.ofSeconds(1));
+    }
+
+    /** The same with another scrape interval (whole seconds; the scrape timeout is one second). */
+    public static RealPrometheus start(List<Job> jobs, String webConfig, Duration scrapeInterval)
+            throws IOException, InterruptedException {
         Path binary = assumeInstalled();
         Path dir = Files.createTempDirectory("memlens-prometheus");
-        StringBuilder config = new StringBuilder("global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
-                + "scrape_configs:\n");
+        StringBuilder config = new StringBuilder("global:\n  scrape_interval: " + scrapeInterval.toSeconds()
+                + "s\n  scrape_timeout: 1s\nscrape_configs:\n");
         for (Job job : jobs) {
             config.append("  - job_name: ").append(job.name()).append('\n')
                     .append("    metrics_path: ").append(job.path()).append('\n')

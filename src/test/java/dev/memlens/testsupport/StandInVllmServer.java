@@ -71,6 +71,10 @@ public final class StandInVllmServer implements AutoCloseable {
     private final List<String> authorizationHeaders = new CopyOnWriteArrayList<>();
     private volatile List<String> metricsFrames = List.of();
     private volatile CountDownLatch metricsServed = new CountDownLatch(0);
+    private final AtomicInteger framesServed = new AtomicInteger();
+    private volatile boolean framesFollowRequests;
+    private final java.util.concurrent.atomic.AtomicBoolean requestsStarted =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private volatile CountDownLatch completionsHeld = new CountDownLatch(0);
 
     public StandInVllmServer models(String... ids) {
@@ -109,6 +113,16 @@ public final class StandInVllmServer implements AutoCloseable {
         this.metricsFrames = List.copyOf(frames);
         this.metricsServed = new CountDownLatch(frames.size());
         return this;
+    }
+
+    /**
+     * Like {@link #metricsFrames}, but the frames start with the first completion request: until then every scrape
+     * gets the first frame (an idle server). For a scraper that runs before the profiled run begins (Prometheus), so
+     * the run's range holds every frame.
+     */
+    public StandInVllmServer metricsFramesFromFirstRequest(List<String> frames) {
+        framesFollowRequests = true;
+        return metricsFrames(frames);
     }
 
     /** The four recorded /metrics scrapes of one run (test resources vllm/metrics-series), for {@link #metricsFrames}. */
@@ -230,16 +244,20 @@ public final class StandInVllmServer implements AutoCloseable {
 
     private void metrics(HttpExchange exchange) throws IOException {
         try (exchange) {
-            int scrape = metricsRequests.incrementAndGet() - 1;
+            metricsRequests.incrementAndGet();
             if (failureMode == FailureMode.METRICS_ERROR) {
                 send(exchange, 500, "text/plain", "Internal Server Error");
                 return;
             }
             List<String> frames = metricsFrames;
             if (!frames.isEmpty()) {
+                boolean idle = framesFollowRequests && !requestsStarted.get();
+                int frame = idle ? 0 : framesServed.getAndIncrement();
                 send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-                        frames.get(Math.min(scrape, frames.size() - 1)));
-                metricsServed.countDown();
+                        frames.get(Math.min(frame, frames.size() - 1)));
+                if (!idle) {
+                    metricsServed.countDown();
+                }
                 return;
             }
             String model = models.get(0);
@@ -266,6 +284,7 @@ public final class StandInVllmServer implements AutoCloseable {
 
     private void complete(HttpExchange exchange, boolean chat) throws IOException {
         JsonNode request = JSON.readTree(exchange.getRequestBody());
+        requestsStarted.set(true);
         try {
             if (!metricsServed.await(60, TimeUnit.SECONDS)) {
                 send(exchange, 500, "application/json", "{\"object\":\"error\",\"message\":\"stand-in: the"

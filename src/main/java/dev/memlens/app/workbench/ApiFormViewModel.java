@@ -28,7 +28,7 @@ public final class ApiFormViewModel extends FormViewModel {
     public final StringProperty tensorParallel = text("tensor-parallel-size", "Server's tensor parallel", "1",
             integerAtLeast(1, false));
     public final StringProperty metricsIntervalMs = text("metrics-interval-ms", "/metrics interval (ms)", "500",
-            integerAtLeast(50, false));
+            FieldRules.integerBetween(50, dev.memlens.core.run.modes.ApiConfig.MAX_METRICS_INTERVAL.toMillis()));
 
     /**
      * @param environment where the API key variable is looked up (the app's environment)

@@ -26,6 +26,16 @@ final class FieldRules {
         };
     }
 
+    /** A whole number from {@code min} to {@code max}, both included. */
+    static Function<String, String> integerBetween(long min, long max) {
+        Function<String, String> atLeast = integerAtLeast(min, false);
+        return t -> {
+            String problem = atLeast.apply(t);
+            return problem != null || Long.parseLong(t.trim()) <= max ? problem
+                    : "'" + t.trim() + "' must be " + max + " or less";
+        };
+    }
+
     static Function<String, String> fraction(boolean optional) {
         return t -> {
             if (t.isBlank()) {

@@ -16,7 +16,7 @@ final class FormLayouts {
         return List.of(
                 text("timeout", "memlens --timeout: end the run after this many seconds, as Cancel does (empty: no limit)").inAdvanced(),
                 text("interval-ms", "memlens --interval-ms: how often the GPU memory is sampled (1 ms or more with NVML, 10 with the tools)").inAdvanced(),
-                choice("source", GpuSources.ids(), "memlens --source: where GPU memory is read (auto: NVML when it loads, else nvidia-smi, amd-smi, rocm-smi, sysfs)").inAdvanced());
+                choice("source", GpuSources.idsWithoutAddress(), "memlens --source: where GPU memory is read (auto: NVML when it loads, else nvidia-smi, amd-smi, rocm-smi, sysfs)").inAdvanced());
     }
 
     static List<FieldSpec> of(FormViewModel form) {

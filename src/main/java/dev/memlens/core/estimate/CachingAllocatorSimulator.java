@@ -6,11 +6,14 @@ import java.util.TreeSet;
 
 /**
  * A model of PyTorch's CUDA caching allocator (large pool): requests round up to 512 B; a free cached block
- * is reused best-fit and split when more than 1 MiB would be left; otherwise a new segment is reserved
- * (a 20 MiB segment for requests up to 10 MiB, else the request rounded up to 2 MiB); freed blocks merge only
- * with free neighbours in the same segment and are never returned. This is what makes {@code memory_reserved}
+ * is reused best-fit (by size, then by address) and split when more than 1 MiB would be left; otherwise a new
+ * segment is reserved (a 20 MiB segment for requests under 10 MiB, else the request rounded up to 2 MiB); freed
+ * blocks merge only with free neighbours in the same segment and are never returned. The driver hands out each new
+ * segment below the last one (H200, driver 580: every segment of the recorded traces), so among free blocks of one
+ * size the newest segment's comes first; replaying recorded traces in that order gives their reserved bytes to the
+ * byte, the other order up to 0.8 GiB less (Llama-2-13B). This is what makes {@code memory_reserved}
  * (and so nvidia-smi) exceed the allocated peak while a DynamicCache grows by torch.cat.
- * Requests under 1 MiB (small pool) are left out: they do not move the peak by a measurable amount.
+ * Requests of 1 MiB or less (small pool) are left out: they do not move the peak by a measurable amount.
  */
 public final class CachingAllocatorSimulator {
     private static final long MIB = 1L << 20;
@@ -25,7 +28,7 @@ public final class CachingAllocatorSimulator {
         boolean free;
         Block prev;
         Block next;
-        /** Address proxy: segments in reservation order (the driver hands out rising addresses), offset within. */
+        /** Address proxy: segments in reservation order (each new one at a lower address), offset within. */
         final long segment;
         long offset;
 
@@ -36,25 +39,25 @@ public final class CachingAllocatorSimulator {
         }
     }
 
-    /** Best fit as PyTorch orders its free blocks: by size, then by address. */
+    /** Best fit as PyTorch orders its free blocks: by size, then by address (a later segment lies lower). */
     private final TreeSet<Block> freeBlocks = new TreeSet<>((a, b) -> a.size != b.size ? Long.compare(a.size, b.size)
-            : a.segment != b.segment ? Long.compare(a.segment, b.segment) : Long.compare(a.offset, b.offset));
+            : a.segment != b.segment ? Long.compare(b.segment, a.segment) : Long.compare(a.offset, b.offset));
     private long nextSegment;
     private long reserved;
     private long allocated;
     private long peakReserved;
     private long peakAllocated;
 
-    /** Allocates {@code bytes}; returns null for requests the small pool would serve. */
+    /** Allocates {@code bytes}; returns null for requests the small pool serves (1 MiB or less once rounded). */
     public Block malloc(long bytes) {
-        if (bytes < SMALL_SIZE) {
+        long size = (bytes + 511) / 512 * 512;
+        if (size <= SMALL_SIZE) {
             return null;
         }
-        long size = (bytes + 511) / 512 * 512;
-        Block probe = new Block(size, -1, 0);
+        Block probe = new Block(size, Long.MAX_VALUE, 0);
         Block block = freeBlocks.ceiling(probe);
         if (block == null) {
-            long segment = size <= MIN_LARGE_ALLOC ? LARGE_BUFFER : (size + ROUND_LARGE - 1) / ROUND_LARGE * ROUND_LARGE;
+            long segment = size < MIN_LARGE_ALLOC ? LARGE_BUFFER : (size + ROUND_LARGE - 1) / ROUND_LARGE * ROUND_LARGE;
             reserved = Math.addExact(reserved, segment);
             peakReserved = Math.max(peakReserved, reserved);
             block = new Block(segment, nextSegment++, 0);

@@ -11,16 +11,23 @@ import static dev.memlens.core.estimate.Exact.mul;
 
 /**
  * Replays the large allocations of a transformers {@code generate} call (greedy, default DynamicCache) through
- * {@link CachingAllocatorSimulator}: weights in module order (a tied lm_head is allocated then dropped), the
- * cuBLAS workspace, prefill layer by layer (RMSNorm's fp32 upcast, q/k/v, rotary copies, the cache copy made by
- * torch.cat, the gated MLP with residual and normed input alive), the last-token logits, then every decode step
- * growing each layer's key and value tensors by one token through torch.cat (new tensor, old one freed).
+ * {@link CachingAllocatorSimulator}, in the order the recorded allocation traces of transformers 5.17 show them
+ * (torch.cuda.memory._record_memory_history on the H200: Llama-2-13B, Gemma-3-1B, Qwen2.5-0.5B, OLMoE, Mixtral):
+ * weights in module order (a tied lm_head is allocated then dropped); the prefill's embeddings (alive to the end of
+ * the forward), the cuBLAS workspace at the first matmul, cos/sin, the sliding-window mask; per layer the input norm
+ * (alive until o_proj), q/k/v, the rotary copies, the cache's copy of K and V (the rotated K and the projected V
+ * freed at once), the attention output, o_proj, the residual sum, the MLP or the experts ({@link ExpertsReplay}),
+ * the second sum, and the layer's input freed last; then the last-token logits; then every decode step growing each
+ * layer's K and V by one token through torch.cat (new tensor, old one freed) and, in MoE layers, batched_mm's
+ * gathered expert weights.
  */
 final class GenerateAllocationTrace {
     /** cuBLAS workspace on Hopper (CUBLAS_WORKSPACE_CONFIG default :4096:8), allocated through torch. */
     static final long CUBLAS_WORKSPACE_BYTES = 4096L * 1024 * 8 + 512;
     /** Most K/V reallocations replayed one token at a time (2 × layers × steps); beyond, steps are strided. */
     static final long MAX_DECODE_REALLOCATIONS = 250_000;
+    /** Head sizes above this make SDPA's memory-efficient kernel keep an fp32 output accumulator (Gemma's 256). */
+    static final int SINGLE_PASS_HEAD_DIM = 128;
 
     /** Absolute allocated peaks of the prefill and of the decode steps, and the KV bytes after the last step. */
     record Result(long weightsAllocated, long peakAllocated, long peakReserved, long kvBytesAtEnd,
@@ -41,8 +48,8 @@ final class GenerateAllocationTrace {
         long vocab = spec.vocabSize();
         AttentionPath attention = AttentionPath.of(spec, inputLen, actBytes);
         boolean gated = ArchitectureTraits.gatedMlp(spec);
-        Norm rms = ArchitectureTraits.rmsNorm(spec) ? Norm.RMS : Norm.LAYER;
-        boolean qkNorm = ArchitectureTraits.qkNorm(spec);
+        Norm rms = ArchitectureTraits.gemmaNorm(spec) ? Norm.GEMMA
+                : ArchitectureTraits.rmsNorm(spec) ? Norm.RMS : Norm.LAYER;
         boolean fourNorms = ArchitectureTraits.fourNorms(spec);
         // weights, in construction order; bytesPerParam100 is bytes per parameter × 100 (quantized formats)
         a.malloc(mul(vocab, h, bytesPerParam100) / 100);
@@ -59,64 +66,65 @@ final class GenerateAllocationTrace {
             a.free(lmHead);
         }
         long weights = a.allocated();
-        a.malloc(CUBLAS_WORKSPACE_BYTES);
-
         long tokens = mul(batch, inputLen);
         List<Block[]> cache = new ArrayList<>();
-        List<Block> live = new ArrayList<>();
-        Block residual = a.malloc(mul(tokens, h, actBytes));
+        List<Block> forward = new ArrayList<>();
+        // inputs_embeds is referenced by the model's forward until it returns; Gemma scales a copy of it
+        Block embeddings = a.malloc(mul(tokens, h, actBytes));
+        if (rms == Norm.GEMMA) {
+            embeddings = replace(a, embeddings, a.malloc(mul(tokens, h, actBytes)));
+        }
+        forward.add(embeddings);
+        if (attention == AttentionPath.MASKED) {
+            forward.add(a.malloc(mul(tokens, inputLen)));
+        }
+        for (int r = 0; r < ArchitectureTraits.ropeSets(spec); r++) {
+            forward.addAll(rotaryTables(a, tokens, spec.headDim(), actBytes, r == 0));
+        }
+        Block residual = embeddings;
         for (int l = 0; l < spec.layers(); l++) {
+            AttentionPath path = attention == AttentionPath.MASKED && !ArchitectureTraits.slidingLayer(spec, l)
+                    ? AttentionPath.FLASH : attention;
             Block normed = norm(a, mul(tokens, h), actBytes, rms);
-            Block q = a.malloc(mul(tokens, qDim, actBytes));
-            Block k = a.malloc(mul(tokens, kvDim, actBytes));
-            Block v = a.malloc(mul(tokens, kvDim, actBytes));
+            Block o = attentionBlock(a, spec, path, batch, inputLen, tp, actBytes, kvElementBytes, rms, cache);
             a.free(normed);
-            if (qkNorm) {
-                q = replace(a, q, norm(a, mul(tokens, qDim), actBytes, rms));
-                k = replace(a, k, norm(a, mul(tokens, kvDim), actBytes, rms));
-            }
-            Block qRot = rotary(a, mul(tokens, qDim, actBytes));
-            Block kRot = rotary(a, mul(tokens, kvDim, actBytes));
-            a.free(q);
-            a.free(k);
-            Block kc = a.malloc(mul(tokens, kvDim, kvElementBytes));
-            Block vc = a.malloc(mul(tokens, kvDim, kvElementBytes));
-            cache.add(new Block[] {kc, vc});
-            List<Block> sdpa = attentionBuffers(a, spec, attention, batch, inputLen, qDim, actBytes);
-            Block attn = a.malloc(mul(tokens, qDim, actBytes));
-            a.free(sdpa);
-            a.free(qRot);
-            a.free(kRot);
-            a.free(v);
-            Block contiguous = a.malloc(mul(tokens, qDim, actBytes));
-            a.free(attn);
-            Block o = a.malloc(mul(tokens, h, actBytes));
-            a.free(contiguous);
             if (fourNorms) {
                 o = replace(a, o, norm(a, mul(tokens, h), actBytes, rms));
             }
-            Block sum = a.malloc(mul(tokens, h, actBytes));
-            a.free(o);
-            a.free(residual);
-            residual = sum;
-            Block mlpIn = norm(a, mul(tokens, h), actBytes, rms);
-            List<Block> routing = routedExperts(a, spec, l, tokens, tp, actBytes);
-            Block hidden = a.malloc(mul(tokens, h, actBytes));
-            Block down = gated ? gatedMlp(a, tokens, h, ffn, actBytes) : plainMlp(a, tokens, h, ffn, actBytes);
-            a.free(mlpIn);
-            a.free(hidden);
-            if (fourNorms) {
-                down = replace(a, down, norm(a, mul(tokens, h), actBytes, rms));
+            Block down;
+            Block sum;
+            if (ArchitectureTraits.parallelResidual(spec)) {
+                // GPT-NeoX: x + attn(ln1(x)) + mlp(ln2(x)), the MLP also reading the layer's input
+                Block mlpIn = norm(a, mul(tokens, h), actBytes, rms);
+                down = plainMlp(a, tokens, h, ffn, actBytes);
+                a.free(mlpIn);
+                sum = replace(a, a.malloc(mul(tokens, h, actBytes)), a.malloc(mul(tokens, h, actBytes)));
+                a.free(o);
+                a.free(down);
+            } else {
+                Block sum1 = a.malloc(mul(tokens, h, actBytes));
+                a.free(o);
+                Block mlpIn = norm(a, mul(tokens, h), actBytes, rms);
+                down = ExpertsReplay.routed(spec, l) ? ExpertsReplay.prefill(a, spec, tokens, tp, actBytes, gated)
+                        : ArchitectureTraits.fusedGateUp(spec) ? fusedGatedMlp(a, tokens, h, ffn, actBytes)
+                        : gated ? gatedMlp(a, tokens, h, ffn, actBytes) : plainMlp(a, tokens, h, ffn, actBytes);
+                a.free(mlpIn);
+                if (fourNorms) {
+                    down = replace(a, down, norm(a, mul(tokens, h), actBytes, rms));
+                }
+                sum = a.malloc(mul(tokens, h, actBytes));
+                a.free(down);
+                a.free(sum1);
             }
-            Block sum2 = a.malloc(mul(tokens, h, actBytes));
-            a.free(routing);
-            a.free(down);
-            a.free(residual);
-            residual = sum2;
+            if (residual != embeddings) {
+                a.free(residual);
+            }
+            residual = sum;
         }
         Block finalNorm = norm(a, mul(tokens, h), actBytes, rms);
         a.free(residual);
-        Block scores = logits(a, batch, vocab, actBytes, null);
+        a.free(forward);
+        Block[] scores = sample(a, batch, vocab, actBytes, new Block[2]);
         a.free(finalNorm);
         long prefillPeakAllocated = a.peakAllocated();
         long decodePeakAllocated = 0;
@@ -127,23 +135,146 @@ final class GenerateAllocationTrace {
         long stride = Math.max(1, (steps * 2 * cache.size() + MAX_DECODE_REALLOCATIONS - 1) / MAX_DECODE_REALLOCATIONS);
         for (long grown = stride; grown < steps + stride; grown += stride) {
             long len = inputLen + Math.min(grown, steps);
-            for (Block[] layer : cache) {
+            for (int l = 0; l < cache.size(); l++) {
+                Block[] layer = cache.get(l);
                 for (int kv = 0; kv < 2; kv++) {
                     Block next = a.malloc(mul(batch, len, kvDim, kvElementBytes));
                     decodePeakAllocated = Math.max(decodePeakAllocated, a.allocated());
                     a.free(layer[kv]);
                     layer[kv] = next;
                 }
+                if (ExpertsReplay.routed(spec, l)) {
+                    decodePeakAllocated = Math.max(decodePeakAllocated,
+                            ExpertsReplay.decodeStep(a, spec, batch, tp, bytesPerParam100));
+                }
             }
-            scores = logits(a, batch, vocab, actBytes, scores);
+            scores = sample(a, batch, vocab, actBytes, scores);
         }
         long kvEnd = mul(batch, inputLen + Math.max(0, outputLen - 1), kvDim, kvElementBytes, spec.layers(), 2);
         return new Result(weights, a.peakAllocated(), a.peakReserved(), kvEnd,
                 prefillPeakAllocated, decodePeakAllocated, stride);
     }
 
+    /**
+     * Self-attention over the prompt, from the normed input (alive, freed by the caller) to o_proj's output: q/k/v
+     * (one fused projection whose q, k and v are views for Phi-3 and GPT-NeoX), q/k norms, the rotary copies
+     * (GPT-NeoX rotates a quarter of each head and concatenates the rest back), the cache's copy of K and V, the
+     * attention output (copied once more where it comes back head-major), o_proj.
+     */
+    private static Block attentionBlock(CachingAllocatorSimulator a, ModelSpec spec, AttentionPath path, int batch,
+                                        int inputLen, int tp, int actBytes, int kvElementBytes, Norm rms,
+                                        List<Block[]> cache) {
+        long tokens = mul(batch, inputLen);
+        long h = spec.hiddenSize();
+        long qDim = (long) spec.attentionHeads() * spec.headDim() / tp;
+        long kvHeads = Math.max(1, spec.kvHeads() / tp);
+        long kvDim = kvHeads * spec.headDim();
+        boolean fused = ArchitectureTraits.fusedQkv(spec);
+        Block qkv = fused ? a.malloc(mul(tokens, qDim + 2 * kvDim, actBytes)) : null;
+        Block q = fused ? null : a.malloc(mul(tokens, qDim, actBytes));
+        if (!fused && ArchitectureTraits.qkNormAtProjection(spec)) {
+            q = replace(a, q, norm(a, mul(tokens, qDim), actBytes, rms));
+        }
+        Block k = fused ? null : a.malloc(mul(tokens, kvDim, actBytes));
+        if (!fused && ArchitectureTraits.qkNormAtProjection(spec)) {
+            k = replace(a, k, norm(a, mul(tokens, kvDim), actBytes, rms));
+        }
+        Block v = fused ? null : a.malloc(mul(tokens, kvDim, actBytes));
+        if (!fused && ArchitectureTraits.qkNorm(spec) && !ArchitectureTraits.qkNormAtProjection(spec)) {
+            q = replace(a, q, norm(a, mul(tokens, qDim), actBytes, rms));
+            k = replace(a, k, norm(a, mul(tokens, kvDim), actBytes, rms));
+        }
+        double fraction = ArchitectureTraits.rotaryFraction(spec);
+        Block qRot;
+        Block kRot;
+        if (fraction < 1) {
+            Block qPart = rotary(a, (long) (mul(tokens, qDim, actBytes) * fraction));
+            Block kPart = rotary(a, (long) (mul(tokens, kvDim, actBytes) * fraction));
+            qRot = replace(a, qPart, a.malloc(mul(tokens, qDim, actBytes)));
+            kRot = replace(a, kPart, a.malloc(mul(tokens, kvDim, actBytes)));
+        } else {
+            qRot = rotary(a, mul(tokens, qDim, actBytes));
+            kRot = rotary(a, mul(tokens, kvDim, actBytes));
+        }
+        a.free(q);
+        a.free(k);
+        Block kc = a.malloc(mul(tokens, kvDim, kvElementBytes));
+        Block vc = a.malloc(mul(tokens, kvDim, kvElementBytes));
+        cache.add(new Block[] {kc, vc});
+        a.free(kRot);
+        a.free(v);
+        List<Block> sdpa = attentionBuffers(a, spec, path, batch, inputLen, qDim, kvHeads, actBytes);
+        Block attn = attentionOutput(a, spec, path, tokens, qDim, actBytes);
+        a.free(sdpa);
+        if (path == AttentionPath.MATH || ArchitectureTraits.headMajorAttentionOutput(spec)) {
+            // the output comes back [b, heads, s, d]: transpose(1, 2).contiguous() copies it (flash and
+            // memory-efficient outputs of a [b, s, heads, d] query are laid out so already)
+            attn = replace(a, attn, a.malloc(mul(tokens, qDim, actBytes)));
+        }
+        Block o = a.malloc(mul(tokens, h, actBytes));
+        a.free(attn);
+        a.free(qkv);
+        a.free(qRot);
+        return o;
+    }
+
+    /** Phi-3's fused gate_up projection, chunked: act(gate), up × that, then down. */
+    private static Block fusedGatedMlp(CachingAllocatorSimulator a, long tokens, long h, long ffn, int actBytes) {
+        Block gateUp = a.malloc(mul(tokens, 2, ffn, actBytes));
+        Block act = a.malloc(mul(tokens, ffn, actBytes));
+        Block prod = replace(a, act, a.malloc(mul(tokens, ffn, actBytes)));
+        Block down = a.malloc(mul(tokens, h, actBytes));
+        a.free(prod);
+        a.free(gateUp);
+        return down;
+    }
+
+    /**
+     * The rotary embedding's cos and sin for every position (model dtype), alive through the forward; built from
+     * fp32 freqs, their concatenation, cos/sin and their scaling, freed once cast.
+     */
+    private static List<Block> rotaryTables(CachingAllocatorSimulator a, long tokens, long headDim, int actBytes,
+                                            boolean firstMatmul) {
+        Block freqs = a.malloc(mul(tokens, headDim / 2, 4));
+        if (firstMatmul) {
+            // inv_freq @ position_ids is the forward's first matmul: cuBLAS takes its workspace then, for good
+            a.malloc(CUBLAS_WORKSPACE_BYTES);
+        }
+        Block emb = a.malloc(mul(tokens, headDim, 4));
+        Block cos32 = replace(a, a.malloc(mul(tokens, headDim, 4)), a.malloc(mul(tokens, headDim, 4)));
+        Block sin32 = replace(a, a.malloc(mul(tokens, headDim, 4)), a.malloc(mul(tokens, headDim, 4)));
+        List<Block> tables = new ArrayList<>();
+        if (actBytes == 4) {
+            tables.add(cos32);
+            tables.add(sin32);
+        } else {
+            tables.add(a.malloc(mul(tokens, headDim, actBytes)));
+            tables.add(a.malloc(mul(tokens, headDim, actBytes)));
+        }
+        a.free(freqs);
+        a.free(emb);
+        if (actBytes != 4) {
+            a.free(cos32);
+            a.free(sin32);
+        }
+        return tables;
+    }
+
+    /**
+     * scaled_dot_product_attention's output; with heads over 128 wide the memory-efficient kernel first keeps an
+     * fp32 accumulator of the output's size (Gemma-3-1B: 64 MiB beside its 32 MiB output per layer).
+     */
+    private static Block attentionOutput(CachingAllocatorSimulator a, ModelSpec spec, AttentionPath path, long tokens,
+                                         long qDim, int actBytes) {
+        Block accumulator = path != AttentionPath.MATH && spec.headDim() > SINGLE_PASS_HEAD_DIM && actBytes != 4
+                ? a.malloc(mul(tokens, qDim, 4)) : null;
+        Block out = a.malloc(mul(tokens, qDim, actBytes));
+        a.free(accumulator);
+        return out;
+    }
+
     /** SiLU-gated MLP: gate, act(gate), up, act × up, then down. */
-    private static Block gatedMlp(CachingAllocatorSimulator a, long tokens, long h, long ffn, int actBytes) {
+    static Block gatedMlp(CachingAllocatorSimulator a, long tokens, long h, long ffn, int actBytes) {
         Block gate = a.malloc(mul(tokens, ffn, actBytes));
         Block act = a.malloc(mul(tokens, ffn, actBytes));
         a.free(gate);
@@ -157,7 +288,7 @@ final class GenerateAllocationTrace {
     }
 
     /** Ungated MLP (GPT-NeoX, GPT-2, OPT, Falcon, Phi): up, GELU(up), then down. */
-    private static Block plainMlp(CachingAllocatorSimulator a, long tokens, long h, long ffn, int actBytes) {
+    static Block plainMlp(CachingAllocatorSimulator a, long tokens, long h, long ffn, int actBytes) {
         Block up = a.malloc(mul(tokens, ffn, actBytes));
         Block act = a.malloc(mul(tokens, ffn, actBytes));
         a.free(up);
@@ -167,12 +298,22 @@ final class GenerateAllocationTrace {
     }
 
     /**
-     * RMSNorm upcasts to fp32: x.float(), x * rsqrt(...), then the weighted result in the model dtype; LayerNorm's
-     * kernel writes its result in the activation dtype directly.
+     * RMSNorm upcasts to fp32: x.float(), x * rsqrt(...), then the weighted result in the model dtype; Gemma's
+     * multiplies by (1 + weight) still in fp32 and casts last; LayerNorm's kernel writes its result in the
+     * activation dtype directly.
      */
     private static Block norm(CachingAllocatorSimulator a, long elements, int actBytes, Norm kind) {
         if (kind == Norm.LAYER) {
             return a.malloc(mul(elements, actBytes));
+        }
+        if (kind == Norm.GEMMA) {
+            // x.float(), x.pow(2) for the variance, x * rsqrt(var), × (1 + weight.float()), .type_as(x)
+            Block x32 = actBytes == 4 ? null : a.malloc(mul(elements, 4));
+            a.free(a.malloc(mul(elements, 4)));
+            Block y32 = a.malloc(mul(elements, 4));
+            a.free(x32);
+            Block w32 = replace(a, y32, a.malloc(mul(elements, 4)));
+            return actBytes == 4 ? w32 : replace(a, w32, a.malloc(mul(elements, actBytes)));
         }
         // x.to(float32) (a no-op in fp32), x.pow(2) for the variance, x * rsqrt(var), .to(dtype), weight * x
         Block x32 = actBytes == 4 ? null : a.malloc(mul(elements, 4));
@@ -188,7 +329,7 @@ final class GenerateAllocationTrace {
 
     /** The normalisation a family runs, by what it allocates. */
     enum Norm {
-        LAYER, RMS
+        LAYER, RMS, GEMMA
     }
 
     /** Frees {@code old} once {@code next}, computed from it, exists. */
@@ -212,72 +353,71 @@ final class GenerateAllocationTrace {
     }
 
     /**
-     * The last position's logits in the model dtype, then generate's fp32 copy ({@code next_token_logits}); the
-     * model-dtype logits go with {@code del outputs}, the fp32 scores stay referenced until the next step's copy
-     * replaces them, so they are alive through the next forward pass.
+     * One step's sampling: the last position's logits in the model dtype, generate's fp32 copy
+     * ({@code next_token_logits}, replacing the last step's), then the two logits processors a run with
+     * {@code min_new_tokens} gets (MinLength, MinNewTokensLength), each an arange over the vocabulary (int64), a
+     * clone and the torch.where that masks EOS; the second's result ({@code next_token_scores}) replaces the last
+     * step's, and the model-dtype logits go with {@code del outputs}. So the fp32 copy and the processed scores
+     * stay alive through the next forward pass. Returns {fp32 copy, processed scores}.
      */
-    private static Block logits(CachingAllocatorSimulator a, int batch, long vocab, int actBytes, Block previous) {
-        Block l = a.malloc(mul(batch, vocab, actBytes));
-        Block f = a.malloc(mul(batch, vocab, 4));
-        a.free(previous);
-        a.free(l);
-        return f;
+    private static Block[] sample(CachingAllocatorSimulator a, int batch, long vocab, int actBytes, Block[] previous) {
+        Block logits = a.malloc(mul(batch, vocab, actBytes));
+        Block copy = a.malloc(mul(batch, vocab, 4));
+        a.free(previous[0]);
+        Block range = a.malloc(mul(vocab, 8));
+        Block first = replace(a, a.malloc(mul(batch, vocab, 4)), a.malloc(mul(batch, vocab, 4)));
+        a.free(range);
+        Block clone = a.malloc(mul(batch, vocab, 4));
+        range = a.malloc(mul(vocab, 8));
+        Block second = replace(a, clone, a.malloc(mul(batch, vocab, 4)));
+        a.free(range);
+        a.free(first);
+        a.free(previous[1]);
+        a.free(logits);
+        return new Block[] {copy, second};
     }
 
     /**
      * What scaled_dot_product_attention materialises in the prefill beyond q/k/v: nothing on the flash path; on
-     * the explicit-mask path (a sliding window shorter than the prompt: the mask cannot be skipped) repeat_kv's
-     * K and V copies at all query heads and the boolean mask; on the fp32 math path (no flash kernel for fp32,
-     * and the memory-efficient kernel takes no enable_gqa) the fp32 scores and their softmax, K and V repeated
-     * to all heads.
+     * the explicit-mask path (a sliding window shorter than the prompt: the mask, built once per forward, cannot
+     * be skipped, so SDPA takes no enable_gqa) repeat_kv's K and V copies at all query heads (a view, no copy,
+     * with a single KV head); on the fp32 math path (no flash kernel for fp32, and the memory-efficient kernel
+     * takes no enable_gqa) the fp32 scores and their softmax, K and V repeated to all heads.
      */
     private static List<Block> attentionBuffers(CachingAllocatorSimulator a, ModelSpec spec, AttentionPath path,
-                                                int batch, int inputLen, long qDim, int actBytes) {
+                                                int batch, int inputLen, long qDim, long kvHeads, int actBytes) {
         List<Block> live = new ArrayList<>();
         long tokens = mul(batch, inputLen);
         long heads = qDim / spec.headDim();
+        boolean copies = kvHeads > 1 && kvHeads < heads;
         switch (path) {
             case MASKED -> {
-                live.add(a.malloc(mul(tokens, inputLen)));
-                live.add(a.malloc(mul(tokens, qDim, actBytes)));
-                live.add(a.malloc(mul(tokens, qDim, actBytes)));
+                if (copies) {
+                    live.add(a.malloc(mul(tokens, qDim, actBytes)));
+                    live.add(a.malloc(mul(tokens, qDim, actBytes)));
+                }
             }
             case MATH -> {
+                // the math kernel: K and V repeated to every head, the float causal mask, q and k scaled (and
+                // k transposed), the fp32 scores, their softmax, and _safe_softmax's all-masked-row test (bool)
+                long kvLen = inputLen;
                 live.add(a.malloc(mul(tokens, qDim, actBytes)));
+                live.add(a.malloc(mul(inputLen, kvLen, 4)));
                 live.add(a.malloc(mul(tokens, qDim, actBytes)));
-                live.add(a.malloc(mul(tokens, heads, inputLen, 4)));
-                live.add(a.malloc(mul(tokens, heads, inputLen, 4)));
+                Block qScaled = a.malloc(mul(tokens, qDim, actBytes));
+                Block kScaled = a.malloc(mul(tokens, qDim, actBytes));
+                Block kT = a.malloc(mul(tokens, qDim, actBytes));
+                Block scores = a.malloc(mul(tokens, heads, kvLen, 4));
+                a.free(kT);
+                a.free(kScaled);
+                live.add(qScaled);
+                live.add(a.malloc(mul(tokens, heads, kvLen, 4)));
+                a.free(a.malloc(mul(tokens, heads, kvLen)));
+                a.free(scores);
             }
             default -> {
             }
         }
-        return live;
-    }
-
-    /**
-     * A mixture-of-experts layer routes every token to top_k experts: the router's fp32 softmax over all experts,
-     * the tokens gathered per expert (tokens × top_k rows), their gate/up projection and activation, the expert
-     * outputs weighted before they are summed back; the shared expert (if any) runs as the dense MLP beside it.
-     */
-    private static List<Block> routedExperts(CachingAllocatorSimulator a, ModelSpec spec, int layer, long tokens, int tp,
-                                             int actBytes) {
-        List<Block> live = new ArrayList<>();
-        if (!spec.isMoe() || layer < spec.moe().leadingDenseLayers()) {
-            return live;
-        }
-        long h = spec.hiddenSize();
-        long rows = mul(tokens, spec.moe().expertsPerToken());
-        long width = spec.moe().expertIntermediateSize() / tp;
-        live.add(a.malloc(mul(tokens, spec.moe().experts(), 4)));
-        Block gathered = a.malloc(mul(rows, h, actBytes));
-        Block gateUp = a.malloc(mul(rows, 2, width, actBytes));
-        Block act = a.malloc(mul(rows, width, actBytes));
-        a.free(gateUp);
-        Block out = a.malloc(mul(rows, h, actBytes));
-        a.free(act);
-        a.free(gathered);
-        live.add(out);
-        live.add(a.malloc(mul(tokens, h, actBytes)));
         return live;
     }
 
@@ -290,7 +430,7 @@ final class GenerateAllocationTrace {
             if (actBytes == 4 && gqa) {
                 return MATH;
             }
-            if (spec.slidingWindow() != null && spec.slidingWindow() < inputLen) {
+            if (spec.slidingWindow() != null && spec.slidingWindow() <= inputLen) {
                 return MASKED;
             }
             return FLASH;

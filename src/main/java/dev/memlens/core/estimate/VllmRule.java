@@ -29,11 +29,14 @@ final class VllmRule {
     static final long NON_TORCH_TP_BASE_BYTES = Bytes.fromGib(1.75);
     static final long NON_TORCH_TP_PER_RANK_BYTES = Bytes.fromGib(0.0425);
     /**
-     * The profiling pass's sampler warm-up runs max_num_seqs rows over the vocabulary: 1024 rows in 0.19's API
-     * server on an 80 GB GPU ("Defaulting max_num_seqs to 1024"). Each element costs the logits in the model
-     * dtype plus {@link #SAMPLER_BYTES_PER_LOGIT} bytes of fp32 logits, probabilities and top-k/top-p scratch.
+     * The profiling pass's sampler warm-up runs max_num_seqs rows over the vocabulary. vLLM's default max_num_seqs
+     * (EngineArgs.get_batch_defaults, v0.19.0) is 1024 on GPUs of 70 GiB or more (the 0.19 H100 logs: "Defaulting
+     * max_num_seqs to 1024") and 256 on smaller ones. Each element costs the logits in the model dtype plus
+     * {@link #SAMPLER_BYTES_PER_LOGIT} bytes of fp32 logits, probabilities and top-k/top-p scratch.
      */
     static final int SAMPLER_ROWS = 1024;
+    static final int SAMPLER_ROWS_SMALL_GPU = 256;
+    static final long LARGE_GPU_BYTES = 70 * Bytes.GIB;
     /** Fitted to the bf16 Llama-3.1-8B log (1.89 GiB); the fp32, fp8 and 70B TP2/TP4 logs check it. */
     static final int SAMPLER_BYTES_PER_LOGIT = 13;
     /**
@@ -41,11 +44,6 @@ final class VllmRule {
      * of 8 to 256, then of 16 to 512 (51 sizes).
      */
     static final int MAX_CAPTURE_SIZE = 512;
-    /**
-     * FULL_AND_PIECEWISE captures one piece per layer plus one per size; each piece's pool share, fitted to the
-     * 0.19 logs' actual pools of dense Llamas (0.67–0.91 GiB for 8B, 1.66–1.85 GiB for 70B).
-     */
-    static final long GRAPH_PIECE_BYTES = Math.round(0.45 * Bytes.MIB);
 
     private VllmRule() {
     }
@@ -59,21 +57,22 @@ final class VllmRule {
         long weights = TransformersRule.weightBytes(spec, q, actBytes) / tp + rotary;
         int maxModelLen = maxModelLen(spec, r);
         int batched = r.maxNumBatchedTokens() != null ? r.maxNumBatchedTokens() : EstimateRequest.DEFAULT_MAX_NUM_BATCHED_TOKENS;
-        long activations = activationPeak(spec, tp, batched, actBytes);
+        Long total = r.gpuTotalBytes();
+        int samplerRows = samplerRows(total);
+        long activations = activationPeak(spec, batched, actBytes, samplerRows);
         long nonTorch = NON_TORCH_BYTES + (tp > 1 ? NON_TORCH_TP_BASE_BYTES + tp * NON_TORCH_TP_PER_RANK_BYTES : 0);
         int captures = captureSizes(MAX_CAPTURE_SIZE);
-        long graphs = r.enforceEager() ? 0 : (long) captures * (spec.layers() + 1) * GRAPH_PIECE_BYTES;
-        Long total = r.gpuTotalBytes();
+        long graphs = r.enforceEager() ? 0 : CudaGraphPool.bytes(spec, captures);
         Map<EstimateComponent, EstimatedFigure> c = new EnumMap<>(EstimateComponent.class);
         List<String> why = new ArrayList<>();
         c.put(EstimateComponent.WEIGHTS, EstimatedFigure.of(weights,
                 "weight bytes / TP + rotary cos/sin cache (max_position_embeddings × rotary dim × dtype)",
                 "weight_bytes", spec.weightBytes(), "tp", tp, "rotary_cache", rotary, "quantization", q.method()));
         c.put(EstimateComponent.ACTIVATIONS, EstimatedFigure.of(activations,
-                "profile pass: max_num_batched_tokens × hidden × dtype + sampler warm-up " + SAMPLER_ROWS
-                        + " rows × vocab × (dtype + " + SAMPLER_BYTES_PER_LOGIT + " B) [+ fused-MoE caches]",
+                "profile pass: max_num_batched_tokens × hidden × dtype + sampler warm-up " + samplerRows
+                        + " rows (vLLM's default max_num_seqs: 1024 from 70 GiB of GPU memory, else 256) × vocab × (dtype + " + SAMPLER_BYTES_PER_LOGIT + " B) [+ fused-MoE caches]",
                 "max_num_batched_tokens", batched, "hidden", spec.hiddenSize(),
-                "active_ffn", spec.activeIntermediateSize(), "vocab", spec.vocabSize()));
+                "active_ffn", spec.activeIntermediateSize(), "vocab", spec.vocabSize(), "sampler_rows", samplerRows));
         c.put(EstimateComponent.OTHER, EstimatedFigure.of(nonTorch,
                 "non-torch memory (cuBLAS) 0.25 GiB" + (tp > 1 ? " + NCCL and custom all-reduce: 1.75 GiB + 0.0425 GiB × TP" : ""),
                 "tp", tp));
@@ -81,9 +80,10 @@ final class VllmRule {
                 "CUDA context before vLLM's budget snapshot (0.51 GiB, vLLM 0.19 on H100)", "bytes", CUDA_CONTEXT_BYTES));
         if (!r.enforceEager()) {
             c.put(EstimateComponent.CUDA_GRAPHS, EstimatedFigure.of(graphs,
-                    "captured CUDA graphs: capture sizes × (layers + 1) pieces × 0.45 MiB; "
+                    "captured CUDA graphs, " + CudaGraphPool.formula() + "; "
                             + (r.cudaGraphsInBudget() ? "inside the budget (v0.21+)" : "on top of the budget (before v0.21)"),
-                    "capture_sizes", captures, "layers", spec.layers(), "in_budget", r.cudaGraphsInBudget()));
+                    "capture_sizes", captures, "layers", spec.layers(), "first_capture", CudaGraphPool.firstCaptureBytes(spec),
+                    "per_graph", CudaGraphPool.perGraphBytes(spec), "in_budget", r.cudaGraphsInBudget()));
         }
         if (total == null) {
             why.add("vLLM: no GPU size given, so no KV pool, capacity or nvidia-smi peak; pass --gpu or --gpu-memory-gib");
@@ -161,11 +161,16 @@ final class VllmRule {
         return n;
     }
 
-    static long activationPeak(ModelSpec spec, int tp, long tokens, int actBytes) {
+    /** vLLM's default max_num_seqs for the GPU's size; unknown size: the large-GPU default. */
+    static int samplerRows(Long gpuTotalBytes) {
+        return gpuTotalBytes != null && gpuTotalBytes < LARGE_GPU_BYTES ? SAMPLER_ROWS_SMALL_GPU : SAMPLER_ROWS;
+    }
+
+    static long activationPeak(ModelSpec spec, long tokens, int actBytes, int samplerRows) {
         long perToken = spec.hiddenSize();
         long moe = spec.isMoe()
                 ? Exact.mul(tokens, spec.moe().expertsPerToken(), 3L * spec.moe().expertIntermediateSize() + spec.hiddenSize(), actBytes)
                 : 0;
-        return Exact.mul(tokens, perToken, actBytes) + (long) SAMPLER_ROWS * spec.vocabSize() * (actBytes + SAMPLER_BYTES_PER_LOGIT) + moe;
+        return Exact.mul(tokens, perToken, actBytes) + (long) samplerRows * spec.vocabSize() * (actBytes + SAMPLER_BYTES_PER_LOGIT) + moe;
     }
 }

@@ -4,6 +4,7 @@ import dev.memlens.core.gpu.amd.AmdToolSource;
 import dev.memlens.core.gpu.amd.SysfsAmdSource;
 import dev.memlens.core.gpu.nvidia.NvidiaSmiSampler;
 import dev.memlens.core.gpu.nvml.NvmlSource;
+import dev.memlens.core.gpu.prometheus.PrometheusSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The one registry of GPU sources. {@code --source auto} tries the auto-detected ones in registration order: NVML in
  * process, then nvidia-smi, amd-smi, rocm-smi (searched on the PATH of {@link GpuSamplerOptions#environment()}, or
  * on an SSH host's own PATH) and AMD's sysfs counters. On another host only the sources that run their tool through
- * the host ({@link GpuSourceDescriptor#throughHost()}) are tried.
+ * the host ({@link GpuSourceDescriptor#throughHost()}) are tried. Prometheus is registered too but only used when
+ * named ({@code --source prometheus}, which {@code --prometheus URL} implies): it needs the server's address.
  *
  * <p>To add a source, write a {@link GpuSourceDescriptor} and add it to {@code BUILT_IN} below (or call
  * {@link #register} at start-up, e.g. for an optional module; close the registration to take it out again). Its id becomes valid for {@code --source} on every
@@ -31,7 +33,8 @@ public final class GpuSources {
                     GpuSources::openNvidiaSmi),
             amdTool(AmdToolSource.Tool.AMD_SMI),
             amdTool(AmdToolSource.Tool.ROCM_SMI),
-            new GpuSourceDescriptor("sysfs", "AMD amdgpu sysfs counters", true, 10, GpuSources::openSysfs));
+            new GpuSourceDescriptor("sysfs", "AMD amdgpu sysfs counters", true, 10, GpuSources::openSysfs),
+            PrometheusSource.DESCRIPTOR);
 
     private static final List<GpuSourceDescriptor> REGISTERED = new CopyOnWriteArrayList<>(BUILT_IN);
 
@@ -62,6 +65,17 @@ public final class GpuSources {
         List<String> ids = new ArrayList<>();
         ids.add(AUTO);
         REGISTERED.forEach(d -> ids.add(d.id()));
+        return ids;
+    }
+
+    /**
+     * "auto" and the ids of the sources that need no address (the auto-detected ones): what a settings form without
+     * a server field can offer.
+     */
+    public static List<String> idsWithoutAddress() {
+        List<String> ids = new ArrayList<>();
+        ids.add(AUTO);
+        REGISTERED.stream().filter(GpuSourceDescriptor::autoDetected).forEach(d -> ids.add(d.id()));
         return ids;
     }
 

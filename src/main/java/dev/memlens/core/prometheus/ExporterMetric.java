@@ -49,7 +49,17 @@ public record ExporterMetric(String name, String exporter, Meaning meaning, Unit
     private static final String NVITOP = "nvitop-exporter";
     private static final String VLLM = "vLLM /metrics";
 
-    /** The compatibility table. */
+    /**
+     * The compatibility table.
+     *
+     * <p>No byte-unit framebuffer names exist for dcgm-exporter: its metric names are DCGM field names, and DCGM's
+     * field list (go-dcgm {@code pkg/dcgm/const_fields.go} at b7fa3154, "add DCGM 4.6.1 support", 2026-08-19) keeps
+     * {@code DCGM_FI_DEV_FB_TOTAL/FREE/USED/RESERVED} (fields 250-253) "in MB" with no deprecation; the base-unit
+     * fields that release added ({@code base_unit_fields_test.go}: 1600-1612) are BAR1 ({@code
+     * DCGM_FI_DEV_BAR1_USED_BYTES}, ...: the PCIe aperture, not device memory), clocks in hertz, energy in joules and
+     * fan speed as a ratio. dcgm-exporter's own counter lists (etc/default-counters.csv, dcp-metrics-included.csv,
+     * all history to 4.5.3-4.8.2, 2026-05) name only the MiB fields; its per-process FB_USED divides bytes by 2^20.
+     */
     public static final List<ExporterMetric> TABLE = List.of(
             new ExporterMetric("DCGM_FI_DEV_FB_USED", DCGM, Meaning.GPU_MEMORY_USED, Unit.MIB),
             new ExporterMetric("DCGM_FI_DEV_FB_FREE", DCGM, Meaning.GPU_MEMORY_FREE, Unit.MIB),

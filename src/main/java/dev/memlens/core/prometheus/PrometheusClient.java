@@ -104,6 +104,28 @@ public final class PrometheusClient {
         return series;
     }
 
+    /**
+     * {@code {base,matchers}} where {@code match} is "{a="b",...}" or "a="b",..." (null or blank: none); metric names
+     * stay MemLens's choice, so a {@code __name__} matcher is refused.
+     *
+     * @param option the option the user gave {@code match} with, for the message ("--match")
+     */
+    public static String withMatchers(String base, String match, String option) throws PrometheusException {
+        if (match == null || match.isBlank()) {
+            return "{" + base + "}";
+        }
+        String inner = match.strip();
+        if (inner.startsWith("{") && inner.endsWith("}")) {
+            inner = inner.substring(1, inner.length() - 1).strip();
+        }
+        if (inner.isEmpty() || inner.contains("{") || inner.contains("}") || !inner.contains("=")
+                || inner.contains("__name__")) {
+            throw new PrometheusException(option + " " + match + " is not a list of label matchers: give e.g. "
+                    + "'{Hostname=\"gpu-node-1\"}' or '{pod=~\"vllm-.*\"}' (metric names are chosen by MemLens)");
+        }
+        return "{" + base + "," + inner + "}";
+    }
+
     private JsonNode query(String promql, Instant at) throws PrometheusException {
         String time = String.format(java.util.Locale.ROOT, "%.3f", at.toEpochMilli() / 1000.0);
         URI uri = URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)

@@ -32,21 +32,9 @@ public final class PrometheusGpuSeries {
         return withMatchers("__name__=~\"" + names + "\"", match);
     }
 
-    /** {@code {base,matchers}} where {@code match} is "{a="b",...}" or "a="b",..." (null or blank: none). */
+    /** {@code {base,matchers}}: see {@link PrometheusClient#withMatchers}. */
     static String withMatchers(String base, String match) throws PrometheusException {
-        if (match == null || match.isBlank()) {
-            return "{" + base + "}";
-        }
-        String inner = match.strip();
-        if (inner.startsWith("{") && inner.endsWith("}")) {
-            inner = inner.substring(1, inner.length() - 1).strip();
-        }
-        if (inner.isEmpty() || inner.contains("{") || inner.contains("}") || !inner.contains("=")
-                || inner.contains("__name__")) {
-            throw new PrometheusException("--match " + match + " is not a list of label matchers: give e.g. "
-                    + "'{Hostname=\"gpu-node-1\"}' or '{pod=~\"vllm-.*\"}' (metric names are chosen by MemLens)");
-        }
-        return "{" + base + "," + inner + "}";
+        return PrometheusClient.withMatchers(base, match, "--match");
     }
 
     /** The raw memory series between the two times. */

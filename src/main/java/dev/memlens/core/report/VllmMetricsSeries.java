@@ -5,8 +5,12 @@ import java.util.List;
 /**
  * vLLM's /metrics over a run, one point per scrape, stamped in milliseconds since the run started (the clock of the
  * GPU timeline, so both line up). Absent values are null: an older vLLM may lack a series.
+ *
+ * @param points the scrapes, oldest first
+ * @param source where they were read, for the report and the summary ("vLLM /metrics, polled every 500 ms",
+ *               "Prometheus http://prom:9090 {...}, every stored scrape"); null when a report does not say
  */
-public record VllmMetricsSeries(List<Point> points) {
+public record VllmMetricsSeries(List<Point> points, String source) {
 
     /**
      * One scrape.
@@ -45,6 +49,11 @@ public record VllmMetricsSeries(List<Point> points) {
 
     public VllmMetricsSeries {
         points = List.copyOf(points);
+    }
+
+    /** A series whose source is not known (a report written before the source was recorded). */
+    public VllmMetricsSeries(List<Point> points) {
+        this(points, null);
     }
 
     public boolean isEmpty() {

@@ -340,5 +340,10 @@ public final class ProfileSession {
         public long elapsedMillis() {
             return System.currentTimeMillis() - startMillis;
         }
+
+        @Override
+        public long startedAtEpochMillis() {
+            return startMillis;
+        }
     }
 }

@@ -30,4 +30,9 @@ public interface RunContext {
 
     /** Milliseconds since the run started. */
     long elapsedMillis();
+
+    /** When the run started (epoch ms): maps another clock's timestamps (a Prometheus scrape's) onto the run's. */
+    default long startedAtEpochMillis() {
+        return System.currentTimeMillis() - elapsedMillis();
+    }
 }

@@ -13,17 +13,28 @@ import java.util.List;
 import java.util.Set;
 
 /** One measured transformers run under src/test/resources/estimate/runs: config.json, run.json, nvidia-smi.csv. */
-record MeasuredRun(String name, Path dir, int batch, int inputLen, int outputLen, long smiPeakBytes,
+record MeasuredRun(String name, Path dir, int batch, int inputLen, int outputLen, String dtype, long smiPeakBytes,
                    Long maxAllocatedBytes, Long reservedAtEndBytes, Long weightsAllocatedBytes, boolean tuneSet) {
     static final Path RUNS = Path.of("src/test/resources/estimate/runs");
     /**
      * The runs the constants and mechanisms were tuned on (docs/ACCURACY.md); every other run is held out. The
-     * 2026-12 H200 runs were split alternately when they were recorded (tools/measure/cases.txt).
+     * 2026-12 H200 runs were split alternately when they were recorded (tools/measure/cases.txt); the fresh
+     * qwen2.5-0.5b re-record was a diagnostic of the old shared run.
      */
     static final Set<String> TUNE_SET = Set.of("llama2-7b-b8-256-256", "mistral-7b-bf16-b16-512-512",
             "qwen2.5-0.5b-b16-512-256", "mistral-7b-bf16-b1-8192-128", "llama3.2-3b-fp32-b4-1024-128",
             "olmoe-bf16-b8-1024-128", "gemma2-2b-bf16-b8-1024-128", "deepseek-v2-lite-bf16-b4-1024-128",
-            "pythia-1.4b-fp16-b16-512-256", "llama3.2-1b-bf16-b64-256-512");
+            "pythia-1.4b-fp16-b16-512-256", "llama3.2-1b-bf16-b64-256-512", "qwen2.5-0.5b-fp16-b16-512-256-fresh");
+    /**
+     * The third session's fresh held-out runs (tools/measure/held_a.txt, held_b.txt): recorded in the same calls
+     * as the allocation traces, opened only after the replay they check was committed.
+     */
+    static final Set<String> FRESH_SET = Set.of("gemma3-1b-bf16-b4-4096-64", "llama2-13b-fp16-b8-512-256",
+            "llama3.1-8b-bf16-b8-2048-256", "mistral-7b-bf16-b8-1024-256", "olmoe-bf16-b4-2048-128",
+            "phi3-mini-bf16-b16-512-256", "pythia-1.4b-fp16-b4-2048-128", "qwen2.5-1.5b-bf16-b8-2048-128",
+            "deepseek-v2-lite-bf16-b2-2048-128", "gemma2-2b-bf16-b2-8192-64", "llama3-8b-bf16-b32-256-512",
+            "llama3.2-3b-bf16-b16-1024-128", "qwen1.5-moe-bf16-b8-512-128", "qwen2.5-0.5b-fp32-b8-2048-128",
+            "qwen2.5-7b-bf16-b4-4096-128", "qwen3-4b-bf16-b2-8192-64");
 
     static List<MeasuredRun> all() throws IOException {
         List<MeasuredRun> runs = new ArrayList<>();
@@ -50,9 +61,17 @@ record MeasuredRun(String name, Path dir, int batch, int inputLen, int outputLen
                 weights = m.path("allocated").asLong();
             }
         }
+        // the dtype the run loaded its weights in; a config.json may name another (one config served several runs)
+        String dtype = run.path("dtype").asText("").replace("torch.", "");
         return new MeasuredRun(dir.getFileName().toString(), dir, run.path("batch").asInt(),
-                run.path("input_len").asInt(), run.path("output_len").asInt(), smiPeak(dir.resolve("nvidia-smi.csv")),
+                run.path("input_len").asInt(), run.path("output_len").asInt(), dtype.isEmpty() ? null : dtype,
+                smiPeak(dir.resolve("nvidia-smi.csv")),
                 maxAllocated, reserved, weights, TUNE_SET.contains(dir.getFileName().toString()));
+    }
+
+    /** Which set the run belongs to: tune, the earlier held-out runs, or the fresh held-out runs. */
+    String set() {
+        return tuneSet ? "tune" : FRESH_SET.contains(name) ? "fresh" : "check";
     }
 
     /** Largest memory.used (MiB) in an nvidia-smi --format=csv trace. */

@@ -19,7 +19,8 @@ class GpuSourcesTest {
 
     @Test
     void builtInSourcesInAutoDetectionOrder() {
-        assertEquals(List.of("auto", "nvml", "nvidia-smi", "amd-smi", "rocm-smi", "sysfs"), GpuSources.ids());
+        assertEquals(List.of("auto", "nvml", "nvidia-smi", "amd-smi", "rocm-smi", "sysfs", "prometheus"),
+                GpuSources.ids());
         assertEquals(1, GpuSources.find("nvml").orElseThrow().minIntervalMs());
         assertEquals(10, GpuSources.find("nvidia-smi").orElseThrow().minIntervalMs());
         assertNull(GpuSources.validate("nvml", 1));
@@ -47,7 +48,7 @@ class GpuSourcesTest {
                     () -> GpuSources.register(descriptor));
             assertEquals("a GPU source 'remote-test' is already registered", twice.getMessage());
         }
-        assertEquals("unknown GPU source 'remote-test': use one of auto, nvml, nvidia-smi, amd-smi, rocm-smi, sysfs",
+        assertEquals("unknown GPU source 'remote-test': use one of auto, nvml, nvidia-smi, amd-smi, rocm-smi, sysfs, prometheus",
                 GpuSources.validate("remote-test"));
     }
 
@@ -66,5 +67,25 @@ class GpuSourcesTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new GpuSourceDescriptor("Remote Host", "x", true, 1, o -> Optional.empty()));
         assertTrue(GpuSources.find("auto").isEmpty());
+    }
+
+    @Test
+    void prometheusIsARegisteredSourceThatAutoNeverTriesAndThatNeedsItsServer() {
+        GpuSourceDescriptor prometheus = GpuSources.find("prometheus").orElseThrow();
+        assertEquals(List.of("auto", "nvml", "nvidia-smi", "amd-smi", "rocm-smi", "sysfs"),
+                GpuSources.idsWithoutAddress(), "what the app's form offers: it has no server field");
+        assertTrue(!prometheus.autoDetected(), "it needs an address");
+        GpuSamplerOptions options = GpuSamplerOptions.defaults(StandIns.emptyPath(dir))
+                .withSysfsDrmRoot(dir.resolve("no-sysfs"));
+        assertThrows(GpuToolNotFoundException.class, () -> GpuSamplers.detect(options),
+                "auto does not reach out to a Prometheus server");
+        GpuSamplerException noUrl = assertThrows(GpuSamplerException.class,
+                () -> GpuSamplers.detect(options.withSource("prometheus")));
+        assertEquals("GPU source prometheus needs the server's URL: give --prometheus URL (e.g."
+                + " http://127.0.0.1:9090)", noUrl.getMessage());
+        GpuSamplerException badUrl = assertThrows(GpuSamplerException.class,
+                () -> GpuSamplers.detect(options.withSource("prometheus").withSourceAddress("ftp://x", null)));
+        assertEquals("--prometheus ftp://x is not an http(s) URL: give e.g. http://127.0.0.1:9090",
+                badUrl.getMessage());
     }
 }

@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The report's {@code vllm_metrics} section: the scrapes of vLLM's /metrics ({@code points}: {@code t_ms} since the
+ * The report's {@code vllm_metrics} section: where vLLM's metrics were read ({@code source}), the scrapes
+ * ({@code points}: {@code t_ms} since the
  * run started, {@code kv_usage} 0..1, {@code running}, {@code waiting}, {@code preemptions_total}) and, for readers
  * of the file, the {@code summary} derived from them (read back from the points, never trusted from the file).
  */
@@ -25,6 +26,9 @@ final class VllmMetricsJson {
             return;
         }
         ObjectNode section = root.putObject(SECTION);
+        if (series.source() != null) {
+            section.put("source", series.source());
+        }
         VllmMetricsSeries.Summary summary = series.summary();
         ObjectNode s = section.putObject("summary");
         put(s, "kv_usage_peak", summary.kvUsagePeakFraction());
@@ -64,7 +68,9 @@ final class VllmMetricsJson {
             points.add(new VllmMetricsSeries.Point(t, f.number(p, at, "kv_usage"), f.number(p, at, "running"),
                     f.number(p, at, "waiting"), f.number(p, at, "preemptions_total")));
         }
-        return points.isEmpty() ? null : new VllmMetricsSeries(points);
+        JsonNode source = section.get("source");
+        return points.isEmpty() ? null : new VllmMetricsSeries(points,
+                source != null && source.isTextual() ? source.asText() : null);
     }
 
     private static void put(ObjectNode node, String key, Double value) {

@@ -23,11 +23,18 @@ import java.util.Objects;
  * @param metricsInterval    how often /metrics is polled
  * @param requestTimeout     how long to wait for a response's headers
  * @param idleTimeout        the longest silence between two tokens of a stream before the request fails
+ * @param prometheusUrl      a Prometheus server that scrapes this vLLM server: its metrics are then read from there
+ *                           (every stored scrape over the run) instead of polling /metrics; null: /metrics
+ * @param vllmMatch          label matchers of the server's series in that Prometheus; null: the scrape target named
+ *                           after {@code baseUrl} ({@code instance="HOST:PORT"})
  */
 public record ApiConfig(String baseUrl, String apiKey, String model, String prompt, int maxTokens, int batchSize,
                         boolean chat, boolean ignoreEos, Path modelConfig, int tensorParallelSize,
-                        Duration metricsInterval, Duration requestTimeout, Duration idleTimeout) {
+                        Duration metricsInterval, Duration requestTimeout, Duration idleTimeout,
+                        String prometheusUrl, String vllmMatch) {
     public static final String DEFAULT_PROMPT = "Hello, how are you?";
+    /** vLLM's metrics are recorded at least every second (issue 13), so no longer poll interval is accepted. */
+    public static final Duration MAX_METRICS_INTERVAL = Duration.ofSeconds(1);
 
     public ApiConfig {
         Objects.requireNonNull(baseUrl, "baseUrl");
@@ -36,6 +43,11 @@ public record ApiConfig(String baseUrl, String apiKey, String model, String prom
             throw new IllegalArgumentException("--max-tokens, --batch-size and the tensor-parallel size must be positive");
         }
         metricsInterval = metricsInterval == null ? Duration.ofMillis(500) : metricsInterval;
+        if (metricsInterval.toMillis() < 1 || metricsInterval.compareTo(MAX_METRICS_INTERVAL) > 0) {
+            throw new IllegalArgumentException("--metrics-interval-ms must be from 1 to "
+                    + MAX_METRICS_INTERVAL.toMillis() + " (vLLM's metrics are recorded at least every second), got "
+                    + metricsInterval.toMillis());
+        }
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(120) : requestTimeout;
         idleTimeout = idleTimeout == null ? VllmApiClient.DEFAULT_IDLE_TIMEOUT : idleTimeout;
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
@@ -43,6 +55,14 @@ public record ApiConfig(String baseUrl, String apiKey, String model, String prom
                     + idleTimeout.toMillis() / 1000.0);
         }
         Redactor.register(apiKey);
+    }
+
+    /** Metrics from /metrics. */
+    public ApiConfig(String baseUrl, String apiKey, String model, String prompt, int maxTokens, int batchSize,
+                     boolean chat, boolean ignoreEos, Path modelConfig, int tensorParallelSize,
+                     Duration metricsInterval, Duration requestTimeout, Duration idleTimeout) {
+        this(baseUrl, apiKey, model, prompt, maxTokens, batchSize, chat, ignoreEos, modelConfig, tensorParallelSize,
+                metricsInterval, requestTimeout, idleTimeout, null, null);
     }
 
     /** With the default idle timeout ({@link VllmApiClient#DEFAULT_IDLE_TIMEOUT}). */
@@ -60,7 +80,13 @@ public record ApiConfig(String baseUrl, String apiKey, String model, String prom
 
     public ApiConfig withBaseUrl(String url) {
         return new ApiConfig(url, apiKey, model, prompt, maxTokens, batchSize, chat, ignoreEos, modelConfig,
-                tensorParallelSize, metricsInterval, requestTimeout, idleTimeout);
+                tensorParallelSize, metricsInterval, requestTimeout, idleTimeout, prometheusUrl, vllmMatch);
+    }
+
+    /** vLLM's metrics read from this Prometheus server, the server's series picked by {@code match} (null: default). */
+    public ApiConfig withPrometheus(String url, String match) {
+        return new ApiConfig(baseUrl, apiKey, model, prompt, maxTokens, batchSize, chat, ignoreEos, modelConfig,
+                tensorParallelSize, metricsInterval, requestTimeout, idleTimeout, url, match);
     }
 
     CompletionRequest request(String servedModel) {
@@ -71,6 +97,7 @@ public record ApiConfig(String baseUrl, String apiKey, String model, String prom
     @Override
     public String toString() {
         return "ApiConfig[" + baseUrl + (apiKey != null ? " (API key set)" : "") + ", model=" + model + ", batch="
-                + batchSize + ", maxTokens=" + maxTokens + (chat ? ", chat" : "") + "]";
+                + batchSize + ", maxTokens=" + maxTokens + (chat ? ", chat" : "")
+                + (prometheusUrl != null ? ", metrics from " + prometheusUrl : "") + "]";
     }
 }

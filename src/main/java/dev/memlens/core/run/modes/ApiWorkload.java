@@ -25,7 +25,11 @@ import dev.memlens.core.run.RunPhase;
 import dev.memlens.core.run.Workload;
 import dev.memlens.core.run.WorkloadFailedException;
 import dev.memlens.core.report.VllmMetricsSeries;
+import dev.memlens.core.prometheus.PrometheusAuth;
+import dev.memlens.core.prometheus.PrometheusClient;
+import dev.memlens.core.prometheus.PrometheusException;
 import dev.memlens.core.vllm.metrics.MetricsParser;
+import dev.memlens.core.vllm.metrics.PrometheusVllmSeries;
 import dev.memlens.core.vllm.metrics.VllmMetricsSnapshot;
 import java.io.IOException;
 import java.util.List;
@@ -34,7 +38,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The API mode: N concurrent streamed requests to a running vLLM server, /metrics polled for KV usage meanwhile.
+ * The API mode: N concurrent streamed requests to a running vLLM server, its metrics (KV usage, running/waiting,
+ * preemptions) recorded meanwhile: /metrics polled, or with {@link ApiConfig#prometheusUrl()} every scrape a
+ * Prometheus server stored over the run.
  * The server was loaded before the run, so the measured total is the GPUs' used memory at the peak.
  */
 public final class ApiWorkload implements Workload {
@@ -49,6 +55,7 @@ public final class ApiWorkload implements Workload {
     private volatile String servedModel;
     private volatile ApiLoadResult load;
     private volatile RunFailure failure;
+    private volatile String metricsSource;
 
     public ApiWorkload(ApiConfig config) {
         this(config, "api");
@@ -118,14 +125,18 @@ public final class ApiWorkload implements Workload {
         AtomicBoolean metricsWarned = new AtomicBoolean();
         context.phase(RunPhase.REQUESTS);
         context.progress(new ProgressUpdate(RunPhase.REQUESTS, "Requests", 0, total));
-        try (MetricsPoller poller = new MetricsPoller(client, config.metricsInterval(),
-                text -> onMetrics(text, context),
-                e -> {
-                    if (metricsWarned.compareAndSet(false, true)) {
-                        context.warning("KV usage unavailable: " + e.getMessage());
-                    }
-                })) {
-            poller.start();
+        PrometheusMetricsFeed prometheus = prometheusFeed(context);
+        MetricsPoller poller = prometheus != null ? null : new MetricsPoller(client, config.metricsInterval(),
+                text -> onLiveMetrics(MetricsParser.parse(text), context.elapsedMillis(), context),
+                e -> warnOnce(metricsWarned, context, e.getMessage()));
+        try {
+            if (poller != null) {
+                poller.start();
+            } else {
+                prometheus.start(config.metricsInterval(), scrape -> onLiveMetrics(scrape.snapshot(),
+                        scrape.epochMillis() - context.startedAtEpochMillis(), context),
+                        e -> warnOnce(metricsWarned, context, e.getMessage()));
+            }
             load = client.runConcurrent(config.request(servedModel), total, new ApiProgressListener() {
                 @Override
                 public void onRequestDone(RequestTiming timing) {
@@ -134,11 +145,22 @@ public final class ApiWorkload implements Workload {
                             "memlens: request " + timing.index() + " failed: " + error));
                 }
             });
+        } finally {
+            if (poller != null) {
+                poller.close();
+            }
+            if (prometheus != null) {
+                prometheus.close();
+            }
         }
         if (cancelled) {
             return;
         }
-        readFinalMetrics(client, context);
+        if (prometheus != null) {
+            readStoredMetrics(prometheus, context);
+        } else {
+            readFinalMetrics(client, context);
+        }
         long failed = load.failedCount();
         if (failed == total) {
             String first = load.requests().get(0).error().orElse("unknown error");
@@ -153,22 +175,95 @@ public final class ApiWorkload implements Workload {
     /** One last reading once the requests are done, so a run shorter than the poll interval still has one. */
     private void readFinalMetrics(VllmApiClient client, RunContext context) {
         try {
-            onMetrics(client.fetchMetrics(java.time.Duration.ofSeconds(10)), context);
+            onLiveMetrics(MetricsParser.parse(client.fetchMetrics(java.time.Duration.ofSeconds(10))),
+                    context.elapsedMillis(), context);
         } catch (VllmApiException e) {
             context.warning("KV usage unavailable: " + e.getMessage());
         }
     }
 
-    /** One scrape: stamped on the session's clock for the report's series, and the KV usage to the live view. */
-    private void onMetrics(String text, RunContext context) {
-        VllmMetricsSnapshot snapshot = MetricsParser.parse(text);
-        VllmMetricsSeries.Point point = new VllmMetricsSeries.Point(context.elapsedMillis(),
-                snapshot.kvCacheUsageFraction(), snapshot.runningRequests(), snapshot.waitingRequests(),
-                snapshot.preemptionsTotal());
+    private static void warnOnce(AtomicBoolean warned, RunContext context, String message) {
+        if (warned.compareAndSet(false, true)) {
+            context.warning("KV usage unavailable: " + message);
+        }
+    }
+
+    /** One scrape during the run: into the report's series, and the KV usage to the live view. */
+    private void onLiveMetrics(VllmMetricsSnapshot snapshot, long atMillis, RunContext context) {
+        VllmMetricsSeries.Point point = point(snapshot, atMillis);
         series.add(point);
         context.vllmMetrics(point);
         kv.accept(snapshot, spec, config.tensorParallelSize())
                 .ifPresent(usage -> context.kvUsage(usage.fraction(), usage.bytesInUse()));
+    }
+
+    private static VllmMetricsSeries.Point point(VllmMetricsSnapshot snapshot, long atMillis) {
+        return new VllmMetricsSeries.Point(atMillis, snapshot.kvCacheUsageFraction(), snapshot.runningRequests(),
+                snapshot.waitingRequests(), snapshot.preemptionsTotal());
+    }
+
+    /** The Prometheus server of --prometheus, or null when /metrics is polled directly. */
+    private PrometheusMetricsFeed prometheusFeed(RunContext context) throws WorkloadFailedException {
+        if (config.prometheusUrl() == null) {
+            return null;
+        }
+        String match = config.vllmMatch() != null ? config.vllmMatch()
+                : PrometheusVllmSeries.instanceMatch(config.baseUrl());
+        try {
+            PrometheusVllmSeries vllm = new PrometheusVllmSeries(PrometheusClient.of(config.prometheusUrl(),
+                    PrometheusAuth.fromEnvironment(context.environment())), match);
+            metricsSource = "Prometheus " + vllm.server() + " " + vllm.selector() + ", every stored scrape";
+            context.logLine("stderr", "memlens: vLLM metrics from " + metricsSource);
+            return new PrometheusMetricsFeed(vllm, context.startedAtEpochMillis());
+        } catch (PrometheusException e) {
+            throw fail("bad-prometheus", e.getMessage(), "fix --prometheus, --vllm-match or the credential variables");
+        }
+    }
+
+    /**
+     * Replaces the live points with every scrape Prometheus stored over the run (none lost between live reads), on
+     * the session's clock; says so when there were none or when they are further apart than a second.
+     */
+    private void readStoredMetrics(PrometheusMetricsFeed prometheus, RunContext context) throws InterruptedException {
+        List<PrometheusVllmSeries.Scrape> scrapes;
+        try {
+            scrapes = prometheus.finish(System.currentTimeMillis());
+        } catch (PrometheusException e) {
+            context.warning("vLLM's stored metrics could not be read from Prometheus (" + e.getMessage()
+                    + "); the report keeps the " + series.size() + " scrape(s) read live");
+            return;
+        }
+        if (scrapes.isEmpty()) {
+            context.warning("Prometheus stored no vLLM series (" + metricsSource + ") during the run: check that it"
+                    + " scrapes the server, or name its series with --vllm-match '{job=\"vllm\"}'");
+            return;
+        }
+        long start = context.startedAtEpochMillis();
+        series.clear();
+        for (PrometheusVllmSeries.Scrape scrape : scrapes) {
+            series.add(point(scrape.snapshot(), scrape.epochMillis() - start));
+            kv.accept(scrape.snapshot(), spec, config.tensorParallelSize());
+        }
+        long spacing = medianSpacingMillis(scrapes);
+        if (spacing > ApiConfig.MAX_METRICS_INTERVAL.toMillis() + SCRAPE_JITTER_MS) {
+            context.warning("Prometheus stored vLLM's metrics every " + spacing + " ms: set scrape_interval: 1s for"
+                    + " the server's job so the series has a point at least every second");
+        }
+    }
+
+    /** Prometheus's scrape times jitter by a few ms; more than this over a second is a longer scrape interval. */
+    private static final long SCRAPE_JITTER_MS = 100;
+
+    private static long medianSpacingMillis(List<PrometheusVllmSeries.Scrape> scrapes) {
+        if (scrapes.size() < 2) {
+            return 0;
+        }
+        long[] gaps = new long[scrapes.size() - 1];
+        for (int i = 1; i < scrapes.size(); i++) {
+            gaps[i - 1] = scrapes.get(i).epochMillis() - scrapes.get(i - 1).epochMillis();
+        }
+        java.util.Arrays.sort(gaps);
+        return gaps[gaps.length / 2];
     }
 
     private ModelSpec loadSpec() throws WorkloadFailedException {
@@ -243,7 +338,9 @@ public final class ApiWorkload implements Workload {
                 + " concurrent streamed request(s))", null));
         // a scrape in flight when the poller closed may land after the final one
         parts.vllmMetrics(new VllmMetricsSeries(series.stream()
-                .sorted(java.util.Comparator.comparingLong(VllmMetricsSeries.Point::atMillis)).toList()));
+                .sorted(java.util.Comparator.comparingLong(VllmMetricsSeries.Point::atMillis)).toList(),
+                metricsSource != null ? metricsSource
+                        : "vLLM /metrics, polled every " + config.metricsInterval().toMillis() + " ms"));
         ApiReportFigures.account(gpus, spec, kv, config.tensorParallelSize()).ifPresent(parts::account);
         if (failure != null) {
             parts.failure(failure);

@@ -1,6 +1,5 @@
 package dev.memlens.core.vllm.metrics;
 
-import dev.memlens.core.prometheus.ExporterMetric;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -11,14 +10,10 @@ import java.util.Map;
 
 /**
  * Reads the Prometheus text exposition format (version 0.0.4) that vLLM serves at {@code /metrics}, keeping the
- * series of the compatibility table ({@link ExporterMetric#TABLE}). Unknown series, comments and malformed lines are
+ * series of the compatibility table ({@link dev.memlens.core.prometheus.ExporterMetric#TABLE}). Unknown series, comments and malformed lines are
  * skipped: a live scrape must not fail on one odd line.
  */
 public final class MetricsParser {
-    /** The preferred KV usage name (the table lists the current one before the deprecated one). */
-    private static final String KV_USAGE = ExporterMetric.TABLE.stream()
-            .filter(m -> m.meaning() == ExporterMetric.Meaning.KV_CACHE_USAGE).findFirst().orElseThrow().name();
-
     private MetricsParser() {
     }
 
@@ -31,42 +26,18 @@ public final class MetricsParser {
     }
 
     public static VllmMetricsSnapshot parse(Reader reader) throws IOException {
-        Sum kv = new Sum();
-        Sum kvOld = new Sum();
-        Sum running = new Sum();
-        Sum waiting = new Sum();
-        Sum preemptions = new Sum();
-        Map<String, String> cacheConfig = Map.of();
+        VllmSnapshotBuilder snapshot = new VllmSnapshotBuilder();
         BufferedReader lines = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
             if (line.isEmpty() || line.charAt(0) == '#' || !line.startsWith("vllm:")) {
                 continue;
             }
             Sample s = sample(line);
-            if (s == null) {
-                continue;
-            }
-            ExporterMetric metric = ExporterMetric.byName(s.name).orElse(null);
-            if (metric == null) {
-                continue;
-            }
-            switch (metric.meaning()) {
-                case KV_CACHE_USAGE -> (metric.name().equals(KV_USAGE) ? kv : kvOld).add(s.value);
-                case REQUESTS_RUNNING -> running.add(s.value);
-                case REQUESTS_WAITING -> waiting.add(s.value);
-                case PREEMPTIONS -> preemptions.add(s.value);
-                case CACHE_CONFIG -> {
-                    if (cacheConfig.isEmpty() || "0".equals(s.labels.get("engine"))) {
-                        cacheConfig = s.labels;
-                    }
-                }
-                default -> {
-                }
+            if (s != null) {
+                snapshot.add(s.name, s.labels, s.value);
             }
         }
-        Double usage = kv.count > 0 ? kv.meanOrNull() : kvOld.meanOrNull();
-        return new VllmMetricsSnapshot(usage, running.sumOrNull(), waiting.sumOrNull(), preemptions.sumOrNull(),
-                cacheConfig);
+        return snapshot.build();
     }
 
     /** {@code name{l="v",...} value [timestamp]}; {@code null} when the line does not parse. */
@@ -148,23 +119,5 @@ public final class MetricsParser {
     }
 
     record Sample(String name, Map<String, String> labels, double value) {
-    }
-
-    private static final class Sum {
-        double total;
-        int count;
-
-        void add(double v) {
-            total += v;
-            count++;
-        }
-
-        Double meanOrNull() {
-            return count == 0 ? null : total / count;
-        }
-
-        Double sumOrNull() {
-            return count == 0 ? null : total;
-        }
     }
 }

@@ -14,7 +14,7 @@ class VllmMetricsJsonTest {
     private static final VllmMetricsSeries SERIES = new VllmMetricsSeries(List.of(
             new VllmMetricsSeries.Point(0, 0.0, 0.0, 0.0, 5.0),
             new VllmMetricsSeries.Point(500, 0.97, 4.0, 2.0, 7.0),
-            new VllmMetricsSeries.Point(1000, 0.31, null, 0.0, 8.0)));
+            new VllmMetricsSeries.Point(1000, 0.31, null, 0.0, 8.0)), "vLLM /metrics, polled every 500 ms");
 
     @Test
     void theSeriesSurvivesAWriteAndAReadWithItsSummaryInTheFile() throws Exception {
@@ -24,6 +24,7 @@ class VllmMetricsJsonTest {
                 + "\"memory_pressure\":true}", section.path("summary").toString());
         assertEquals("{\"t_ms\":1000,\"kv_usage\":0.31,\"running\":null,\"waiting\":0.0,\"preemptions_total\":8.0}",
                 section.path("points").get(2).toString());
+        assertEquals("vLLM /metrics, polled every 500 ms", section.path("source").asText());
         assertEquals(SERIES, ReportReader.parse(json, "r.json").vllmMetrics());
     }
 

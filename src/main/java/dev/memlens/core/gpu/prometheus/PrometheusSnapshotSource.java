@@ -1,4 +1,4 @@
-package dev.memlens.core.prometheus;
+package dev.memlens.core.gpu.prometheus;
 
 import dev.memlens.core.gpu.GpuSample;
 import dev.memlens.core.gpu.GpuSampler;
@@ -8,6 +8,10 @@ import dev.memlens.core.gpu.GpuSamplerOptions;
 import dev.memlens.core.gpu.GpuSelection;
 import dev.memlens.core.gpu.PollingGpuSampler;
 import dev.memlens.core.gpu.trace.TraceEvent;
+import dev.memlens.core.prometheus.PrometheusClient;
+import dev.memlens.core.prometheus.PrometheusException;
+import dev.memlens.core.prometheus.PrometheusGpuSeries;
+import dev.memlens.core.prometheus.PrometheusGpuTrace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +33,8 @@ public final class PrometheusSnapshotSource implements PollingGpuSampler.Snapsho
     private final String match;
     private final String url;
     private final Map<String, Long> lastSeen = new HashMap<>();
+    /** Each GPU's newest sample read so far (by any read): what a reading outside the poll returns. */
+    private final Map<String, GpuSample> newest = new LinkedHashMap<>();
     private Instant cursor;
 
     public PrometheusSnapshotSource(PrometheusClient client, String match) {
@@ -37,12 +43,27 @@ public final class PrometheusSnapshotSource implements PollingGpuSampler.Snapsho
         this.url = client.base().toString();
     }
 
-    /** A sampler over this source; polls at the options' interval but not more often than once a second. */
+    /**
+     * A sampler over this source; polls at the options' interval but not more often than once a second. Its
+     * {@link GpuSampler#baseline()} (also the session's final reading) is each GPU's newest stored sample.
+     */
     public static GpuSampler sampler(PrometheusClient client, String match, GpuSamplerOptions options) {
         GpuSamplerOptions polling = options.withIntervalMs(Math.max(1000, options.intervalMs()));
-        return new PollingGpuSampler("Prometheus (" + client.base() + ")", new PrometheusSnapshotSource(client,
-                match), polling, options.gpuIndices().isEmpty() ? GpuSelection.all()
-                : GpuSelection.ofIndices(options.gpuIndices()));
+        PrometheusSnapshotSource source = new PrometheusSnapshotSource(client, match);
+        GpuSelection selection = options.gpuIndices().isEmpty() ? GpuSelection.all()
+                : GpuSelection.ofIndices(options.gpuIndices());
+        String description = "Prometheus (" + client.base() + ")";
+        return new LatestReadingSampler(new PollingGpuSampler(description, source, polling, selection), source,
+                selection);
+    }
+
+    /**
+     * Each GPU's newest stored sample now: reads what is new (those samples then count as seen, so call it outside
+     * the poll: before the start or after the stop), else the newest read before.
+     */
+    synchronized List<GpuSample> newest(long timestampMillis) throws GpuSamplerException {
+        read(timestampMillis);
+        return List.copyOf(newest.values());
     }
 
     @Override
@@ -74,6 +95,7 @@ public final class PrometheusSnapshotSource implements PollingGpuSampler.Snapsho
             fresh.add(sample);
         }
         fresh.forEach(sample -> lastSeen.merge(sample.gpuKey(), sample.timestampMillis(), Math::max));
+        newest.putAll(latest);
         // samples land in the TSDB a little after their scrape time; overlap the windows and drop what was seen
         cursor = now.minus(Duration.ofSeconds(30));
         if (first) {
