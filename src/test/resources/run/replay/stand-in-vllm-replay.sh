@@ -36,7 +36,7 @@ hold() { # MiB [gpu]
 }
 IFS=';' read -ra steps <<< "${STANDIN_REPLAY_STEPS:-}"
 declare -A done_step
-# a tick of the sampler passes between lines, so every level the engine reaches is seen
+# the log is paced like a real start-up; with STANDIN_TICKS_FILE each level is also held until it was printed
 while IFS= read -r line; do
   echo "$line" >&2
   for i in "${!steps[@]}"; do

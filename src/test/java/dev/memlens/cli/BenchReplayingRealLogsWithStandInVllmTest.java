@@ -51,6 +51,8 @@ class BenchReplayingRealLogsWithStandInVllmTest {
         env.put("STANDIN_VLLM_DIR", Resources.path("run/bench").toString());
         env.put("STANDIN_HELD_FILE", dir.resolve("held-mib").toString());
         env.put("STANDIN_BASE_MIB", "4");
+        // every level the engine holds waits until nvidia-smi printed it for ticks: seen whatever the machine's load
+        env.put("STANDIN_TICKS_FILE", dir.resolve("ticks").toString());
         runs = dir.resolve("runs");
     }
 
@@ -162,7 +164,6 @@ class BenchReplayingRealLogsWithStandInVllmTest {
         long stage0Mib = 300;
         long stage1Mib = 200; // GPU 1 peaks later, while GPU 0 has released its forward pass: below the run's peak
         env.put("STANDIN_GPUS", "2");
-        env.put("STANDIN_TICKS_FILE", dir.resolve("ticks").toString());
         env.put("STANDIN_REPLAY_LOG", Resources.path("vllm/v1-0.28.1rc1-qwen2.5-1.5b-tp2-eager-budget-line.log").toString());
         env.put("STANDIN_REPLAY_VERSION", "0.28.1rc1");
         env.put("STANDIN_REPLAY_STEPS", "Initializing a V1 LLM engine=" + CONTEXT_MIB + "@0;Initializing a V1 LLM engine="

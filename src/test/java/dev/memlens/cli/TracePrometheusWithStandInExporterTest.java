@@ -145,6 +145,23 @@ class TracePrometheusWithStandInExporterTest {
                 csv);
     }
 
+    @Test
+    void sourcePrometheusByNameIsTheSameRegisteredSource() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new SampleCommand(Map.of()));
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("--source", "prometheus", "--prometheus", prometheus.url(), "--match",
+                "{job=\"nvidia_gpu_exporter\"}", "--duration", "1.5");
+        assertEquals(0, exit, err.toString());
+        assertTrue(err.toString().contains("sampling 1 GPU(s) with Prometheus (" + prometheus.url() + ")"),
+                err.toString());
+        // the stand-in repeats its last scripted value
+        assertTrue(out.toString().contains(",NVIDIA H200," + NVSMI_USED_BYTES.get(NVSMI_USED_BYTES.size() - 1) + ","),
+                out.toString());
+    }
+
     static JsonNode gpu(JsonNode root, String uuid) {
         for (JsonNode g : root.get("gpus")) {
             if (uuid.equals(g.get("uuid").asText())) {

@@ -1,6 +1,7 @@
 package dev.memlens.tools;
 
 import dev.memlens.app.MemLensApp;
+import dev.memlens.app.charts.TimelineOverlay;
 import dev.memlens.app.live.LiveRunView;
 import dev.memlens.app.main.MainView;
 import dev.memlens.app.main.MainViewModel;
@@ -168,6 +169,10 @@ public final class AppScreenshots {
             main.history().compareSelected();
         });
         WorkbenchScreenshots.waitUntil(() -> main.history().overlayProperty().get() != null);
+        // the crosshair where both runs are generating, as a pointer would put it
+        WorkbenchScreenshots.onFx(() -> ((io.fair_acc.chartfx.XYChart) scene.lookup("#overlayTimeline")).getPlugins()
+                .stream().filter(p -> p instanceof TimelineOverlay).map(p -> (TimelineOverlay) p).findFirst()
+                .ifPresent(o -> o.showReadoutAt(12.0)));
         WorkbenchScreenshots.snapshot(scene, out.resolve("history" + suffix));
         WorkbenchScreenshots.onFx(stage::hide);
         executor.shutdown();

@@ -31,23 +31,15 @@ public final class TimelineOverlay extends ChartPlugin {
     }
 
     /**
-     * The GPU capacity line and, when the engine's share is known, its budget line (share × capacity), in a display
-     * unit; none when the capacity is unknown.
+     * One GPU's capacity line and, when the run's arguments gave the engine's share (NaN: not given), its budget
+     * line; none when the capacity is unknown. The lines and their labels are {@link CapacityLines}'.
      */
     public static List<Level> capacityAndBudget(Long capacityBytes, double share, dev.memlens.core.units.MemoryUnit unit) {
-        List<Level> levels = new ArrayList<>();
         if (capacityBytes == null) {
-            return levels;
+            return new ArrayList<>();
         }
-        double capacity = unit.fromBytes(capacityBytes);
-        levels.add(new Level(String.format(java.util.Locale.ROOT, "GPU capacity %.2f %s", capacity, unit.label()),
-                capacity, "level-capacity"));
-        if (!Double.isNaN(share)) {
-            double budget = unit.fromBytes(Math.round(capacityBytes * share));
-            levels.add(new Level(String.format(java.util.Locale.ROOT, "engine budget %.2f × capacity = %.2f %s", share,
-                    budget, unit.label()), budget, "level-budget"));
-        }
-        return levels;
+        return CapacityLines.levels(List.of(capacityBytes), Double.isNaN(share) || !(share > 0 && share <= 1) ? null
+                : EngineBudget.fromArguments(share), unit);
     }
 
     /** The largest GPU's total memory of a report, null when its devices do not say. */
@@ -72,6 +64,7 @@ public final class TimelineOverlay extends ChartPlugin {
     private final Label readout = new Label();
     private DoubleFunction<String> readoutText = t -> null;
     private List<PhaseLabelLayout.Placed> lastPlacement = List.of();
+    private double[] lastLayoutInputs = new double[0];
 
     public TimelineOverlay(Axis timeAxis, Axis memoryAxis) {
         this.timeAxis = timeAxis;
@@ -157,6 +150,10 @@ public final class TimelineOverlay extends ChartPlugin {
         readoutText = text;
     }
 
+    public List<Phase> phases() {
+        return List.copyOf(phases);
+    }
+
     public List<Level> levels() {
         return List.copyOf(levels);
     }
@@ -202,6 +199,7 @@ public final class TimelineOverlay extends ChartPlugin {
         if (area == null || area.getWidth() <= 0) {
             return;
         }
+        layoutAgainIfMoved(area);
         List<PhaseLabelLayout.Band> bands = new ArrayList<>();
         for (Phase p : phases) {
             double x0 = clamp(timeAxis.getDisplayPosition(p.fromSeconds()), area.getWidth());
@@ -216,12 +214,60 @@ public final class TimelineOverlay extends ChartPlugin {
             label.setVisible(!placed.text().isEmpty());
             label.resizeRelocate(area.getMinX() + placed.x(), area.getMinY() + 2 + placed.row() * ROW_HEIGHT,
                     textWidth(placed.text()), ROW_HEIGHT - 1);
+            // the chart lays its plugins out after its own children: lay the label's text out now, or a snapshot
+            // (and the first frame) can show the box before its text is placed in it
+            label.applyCss();
+            label.layout();
             PhaseLabelLayout.Band band = bands.get(i);
             hoverStrips.get(i).resizeRelocate(area.getMinX() + band.x0(), area.getMinY(), Math.max(2, band.x1() - band.x0()),
                     LABEL_ROWS * ROW_HEIGHT + 2);
         }
+        layoutLevels(area);
+    }
+
+    /**
+     * ChartFX may lay its plugins out before its axes take a new range or size: when what the labels are placed
+     * against changed since the last layout, lay them out once more on the next pulse, against the settled axes.
+     */
+    private void layoutAgainIfMoved(Bounds area) {
+        double[] now = {area.getMinX(), area.getMinY(), area.getWidth(), area.getHeight(), timeAxis.getMin(),
+                timeAxis.getMax(), memoryAxis.getMin(), memoryAxis.getMax(), timeAxis.getDisplayPosition(0),
+                timeAxis.getDisplayPosition(1), memoryAxis.getDisplayPosition(0), memoryAxis.getDisplayPosition(1),
+                phases.hashCode(), levels.hashCode()};
+        if (!java.util.Arrays.equals(now, lastLayoutInputs)) {
+            lastLayoutInputs = now;
+            javafx.application.Platform.runLater(this::requestLayout);
+        }
+    }
+
+    /** Each level line across the plot, its label under it at the right end; labels of close lines are stacked. */
+    private void layoutLevels(Bounds area) {
+        Integer[] order = new Integer[levels.size()];
+        double[] ys = new double[levels.size()];
         for (int i = 0; i < levels.size(); i++) {
-            double y = area.getMinY() + memoryAxis.getDisplayPosition(levels.get(i).value());
+            order[i] = i;
+            ys[i] = area.getMinY() + memoryAxis.getDisplayPosition(levels.get(i).value());
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> ys[i]));
+        double top = area.getMinY() + LABEL_ROWS * ROW_HEIGHT + 2; // the phase labels keep the top rows
+        double nextFree = top;
+        double[] labelYs = new double[levels.size()];
+        for (int i : order) {
+            double wanted = Math.max(ys[i] + 1, top);
+            labelYs[i] = Math.max(wanted, nextFree);
+            nextFree = labelYs[i] + ROW_HEIGHT;
+        }
+        if (nextFree > area.getMaxY()) {
+            // stacked past the bottom: stack them up from the bottom instead, still one row apart
+            double bottom = area.getMaxY();
+            for (int k = order.length - 1; k >= 0; k--) {
+                int i = order[k];
+                labelYs[i] = Math.max(area.getMinY(), Math.min(labelYs[i], bottom - ROW_HEIGHT));
+                bottom = labelYs[i];
+            }
+        }
+        for (int i = 0; i < levels.size(); i++) {
+            double y = ys[i];
             boolean inside = y >= area.getMinY() && y <= area.getMaxY();
             Line line = levelLines.get(i);
             line.setVisible(inside);
@@ -232,10 +278,13 @@ public final class TimelineOverlay extends ChartPlugin {
             Label label = levelLabels.get(i);
             label.setVisible(inside);
             double w = textWidth(label.getText());
-            // under its line at the right end; the phase labels keep the top rows
-            double labelY = Math.min(area.getMaxY() - ROW_HEIGHT, Math.max(y + 1, area.getMinY() + LABEL_ROWS * ROW_HEIGHT + 2));
-            label.resizeRelocate(area.getMaxX() - w - 4, labelY, w, ROW_HEIGHT - 1);
+            label.resizeRelocate(area.getMaxX() - w - 4, labelYs[i], w, ROW_HEIGHT - 1);
         }
+    }
+
+    /** The level labels' boxes as last laid out, in the order of {@link #levels()} (for tests). */
+    public List<Bounds> levelLabelBounds() {
+        return levelLabels.stream().map(Label::getBoundsInParent).toList();
     }
 
     private static double clamp(double x, double width) {

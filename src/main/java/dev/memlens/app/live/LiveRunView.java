@@ -1,5 +1,6 @@
 package dev.memlens.app.live;
 
+import dev.memlens.app.charts.CapacityLines;
 import dev.memlens.app.charts.MemoryCharts;
 import dev.memlens.app.charts.TimelineOverlay;
 import dev.memlens.core.run.RunPhase;
@@ -44,7 +45,6 @@ import javafx.scene.layout.Region;
 public final class LiveRunView extends BorderPane {
     /** Room above the peak: its marker sits at 85 % of the height, under the two rows of phase labels. */
     private static final double HEAD_ROOM = 1.18;
-    private static final double[] BAND_LABEL_ROWS = {0.975, 0.925};
 
     private final LiveRunViewModel vm;
     private final boolean decimate;
@@ -124,6 +124,7 @@ public final class LiveRunView extends BorderPane {
         });
         vm.followWindowSecondsProperty().addListener((o, a, b) -> dirty = true);
         vm.unitProperty().addListener((o, a, u) -> unitChanged(u));
+        vm.engineBudgetProperty().addListener((o, a, b) -> dirty = true);
         vm.phases().addListener((ListChangeListener<LivePhase>) this::phasesChanged);
         vm.setSink(new ChartSink());
         pulse = new AnimationTimer() {
@@ -213,8 +214,7 @@ public final class LiveRunView extends BorderPane {
                 }
                 if (phase.phase() != RunPhase.DONE) {
                     XRangeIndicator band = band(phase.startSeconds(),
-                            Math.max(phase.startSeconds(), vm.latestSecondsProperty().get()), phase.phase().label(),
-                            phaseBands.size());
+                            Math.max(phase.startSeconds(), vm.latestSecondsProperty().get()));
                     phaseBands.add(band);
                     pendingBands.add(band); // added to the chart once the time axis covers it (see refresh)
                 }
@@ -223,15 +223,10 @@ public final class LiveRunView extends BorderPane {
         dirty = true;
     }
 
-    private XRangeIndicator band(double from, double to, String label, int index) {
-        XRangeIndicator band = new XRangeIndicator(xAxis, from, to, label);
+    /** A pale band without ChartFX's own label: the overlay draws the phase names (they never overlap there). */
+    private XRangeIndicator band(double from, double to) {
+        XRangeIndicator band = new XRangeIndicator(xAxis, from, to, "");
         band.setEditable(false);
-        // two rows, so short phases next to each other keep their labels readable
-        band.setLabelVerticalPosition(BAND_LABEL_ROWS[index % 2]);
-        if (index == 0) {
-            // the first band starts at the chart's edge: a centred label would be cut off
-            band.setLabelHorizontalAnchor(javafx.geometry.HPos.LEFT);
-        }
         return band;
     }
 
@@ -285,15 +280,17 @@ public final class LiveRunView extends BorderPane {
         if (gpuCount > 1) {
             top = Math.max(top, vm.peakTotalBytesProperty().get());
         }
-        Long capacity = vm.capacityBytes();
-        if (capacity != null) {
+        java.util.List<Long> capacities = vm.gpuTotalsBytes();
+        for (long capacity : capacities) {
             top = Math.max(top, capacity); // the capacity line stays in view: how close the run came to it
+        }
+        if (gpuCount > 1 && capacities.size() > 1) {
+            top = Math.max(top, capacities.stream().mapToLong(Long::longValue).sum()); // the total curve's line
         }
         double topInUnit = top * perByte;
         yAxis.set(0, topInUnit > 0 ? topInUnit * HEAD_ROOM : 1);
         updateMarkers(perByte);
-        overlay.setLevels(TimelineOverlay.capacityAndBudget(capacity, vm.budgetFractionProperty().get(),
-                vm.unitProperty().get()));
+        overlay.setLevels(CapacityLines.levels(capacities, vm.engineBudgetProperty().get(), vm.unitProperty().get()));
         overlay.setPhases(overlayPhases());
         if (!phaseBands.isEmpty()) {
             XRangeIndicator open = phaseBands.get(phaseBands.size() - 1);
@@ -358,6 +355,8 @@ public final class LiveRunView extends BorderPane {
         }
         if (!markersShown || !peakText.equals(peakMarker.getText())) {
             peakMarker = replaceMarker(peakMarker, peak * perByte, peakText);
+            // under its line: above it are the phase labels' rows
+            peakMarker.setLabelVerticalAnchor(javafx.geometry.VPos.TOP);
         }
         markersShown = true;
         baselineMarker.setValue(baseline * perByte);

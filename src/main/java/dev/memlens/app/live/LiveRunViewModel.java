@@ -94,8 +94,9 @@ public final class LiveRunViewModel implements SessionListener {
     private final DoubleProperty followWindowSeconds =
             new SimpleDoubleProperty(this, "followWindowSeconds", DEFAULT_FOLLOW_WINDOW_SECONDS);
     private final ObjectProperty<MemoryUnit> unit = new SimpleObjectProperty<>(this, "unit", MemoryUnit.GIB);
-    /** The share of each GPU the engine may use (vLLM's --gpu-memory-utilization), NaN when the run has none. */
-    private final DoubleProperty budgetFraction = new SimpleDoubleProperty(this, "budgetFraction", Double.NaN);
+    /** The share of each GPU the engine may use (vLLM's gpu_memory_utilization) and its source; null: none. */
+    private final ObjectProperty<dev.memlens.app.charts.EngineBudget> engineBudget =
+            new SimpleObjectProperty<>(this, "engineBudget");
 
     /** @param uiExecutor runs the coalesced drains on the UI thread ({@code Platform::runLater} in the app) */
     public LiveRunViewModel(Executor uiExecutor) {
@@ -446,19 +447,19 @@ public final class LiveRunViewModel implements SessionListener {
         summaryText.set(text);
     }
 
-    public DoubleProperty budgetFractionProperty() {
-        return budgetFraction;
+    public ObjectProperty<dev.memlens.app.charts.EngineBudget> engineBudgetProperty() {
+        return engineBudget;
     }
 
-    /** The largest GPU's installed memory, or null before a GPU reported it. UI thread. */
-    public Long capacityBytes() {
-        Long capacity = null;
+    /** Each GPU's installed memory as reported, unknown ones left out. UI thread. */
+    public List<Long> gpuTotalsBytes() {
+        List<Long> totals = new ArrayList<>();
         for (GpuReading g : gpus) {
-            if (g.totalBytes() != null && (capacity == null || g.totalBytes() > capacity)) {
-                capacity = g.totalBytes();
+            if (g.totalBytes() != null) {
+                totals.add(g.totalBytes());
             }
         }
-        return capacity;
+        return totals;
     }
 
     /**

@@ -76,6 +76,9 @@ public final class MainView extends BorderPane {
     private MenuBar menuBar() {
         MenuItem open = item("Open report…", "menuOpen", "Shortcut+O", e -> chooseOpen());
         MenuItem sample = item("Open the H200 sample", "menuSample", null, e -> vm.openSample());
+        MenuItem prometheus = item("Open Prometheus range…", "menuPrometheusRange", null, e ->
+                PrometheusRangeDialog.ask(getScene().getWindow())
+                        .ifPresent(request -> vm.openPrometheusRange(request, System.getenv())));
         MenuItem save = item("Save as…", "menuSaveAs", "Shortcut+S", e -> chooseSave("Save the report", "report.json",
                 vm::saveAs, "JSON report", "*.json"));
         MenuItem saveToHistory = item("Save to history", "menuSaveToHistory", "Shortcut+Shift+S", e -> vm.saveToHistory());
@@ -95,7 +98,7 @@ public final class MainView extends BorderPane {
         MenuItem quit = item("Quit", "menuQuit", "Shortcut+Q", e -> getScene().getWindow().hide());
         Menu file = new Menu("File");
         file.setId("menuFile");
-        file.getItems().addAll(open, recentMenu, sample, new SeparatorMenuItem(), save, saveToHistory, export, new SeparatorMenuItem(), quit);
+        file.getItems().addAll(open, recentMenu, sample, prometheus, new SeparatorMenuItem(), save, saveToHistory, export, new SeparatorMenuItem(), quit);
         MenuBar bar = new MenuBar(file);
         bar.setUseSystemMenuBar(true);
         return bar;

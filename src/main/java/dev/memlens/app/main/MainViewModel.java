@@ -179,6 +179,25 @@ public final class MainViewModel {
         }
     }
 
+    /**
+     * Reads a time range of a Prometheus server's GPU memory series in the background and shows it in Results as a
+     * run; Save to history keeps it in the run library, where History overlays it with local runs.
+     */
+    public void openPrometheusRange(PrometheusRangeRequest request, java.util.Map<String, String> environment) {
+        status.set("Reading the GPU memory series from " + request.url() + " …");
+        executor.submit(BackgroundTask.of("Read a Prometheus range", () -> request.read(environment,
+                        java.time.Instant.now()))
+                .onSuccess(r -> {
+                    openedTree = null;
+                    results.reportProperty().set(r);
+                    currentFile.set(null);
+                    status.set("Showing " + r.gpus().devices().size() + " GPU(s) from Prometheus " + request.url()
+                            + " (" + request.start() + " to " + request.end() + "): Save to history to overlay it"
+                            + " with local runs");
+                })
+                .onFailure(e -> fail("Cannot read the Prometheus range", e)));
+    }
+
     /** The open report, with the calculator values as typed, as a new run in the history. */
     public void saveToHistory() {
         ProfileReport r = results.currentReport();

@@ -50,7 +50,7 @@ public final class ResultsView extends BorderPane {
         rightScroll.setPrefWidth(380);
         rightScroll.setMinWidth(320);
 
-        setTop(new SummaryPane(vm.summaryProperty()));
+        setTop(new VBox(new SummaryPane(vm.summaryProperty()), new VllmMetricsSummaryView(vm.reportProperty())));
         setCenter(center);
         setRight(rightScroll);
     }

@@ -4,6 +4,7 @@ import dev.memlens.core.gpu.SamplingHealth;
 import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.compare.ComparisonText;
 import dev.memlens.core.report.PerGpuLines;
+import dev.memlens.core.report.HumanNames;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.RunPeak;
 import dev.memlens.core.units.Format;
@@ -45,9 +46,19 @@ public record RunSummary(String model, String parameters, String gpu, String bas
             banner = ComparisonText.banner(r);
         }
         String engine = engine(r.engine().engineType(), r.engine().engineVersion());
+        if (engine.isEmpty() && r.mode() == dev.memlens.core.report.RunMode.PROMETHEUS) {
+            // no engine ran: say where the GPU samples came from (server, exporter, label matchers)
+            engine = "GPU samples from " + r.engine().samplerTool();
+        }
         return new RunSummary(r.model().name(), parameters(r.parameters()), r.gpus().label(), baseline, peak,
                 runPeak.kind().tag(), runPeak.source(), duration, durationNote, status, banner, engine,
                 sampling(r.sampling()), String.join("\n", PerGpuLines.of(r.account(), unit)));
+    }
+
+    private static void named(List<String> parts, String key, Object value) {
+        if (value != null) {
+            parts.add(HumanNames.parameter(key) + " " + value);
+        }
     }
 
     /** Empty for reports that do not say; else "GPU sampling: ..." with gaps and a failure spelled out. */
@@ -74,26 +85,17 @@ public record RunSummary(String model, String parameters, String gpu, String bas
         return version.startsWith(type) ? version : type + " " + version;
     }
 
+    /** The workload's main parameters, named as the HTML report and the CLI name them ({@link HumanNames#parameter}). */
     private static String parameters(BenchmarkParameters p) {
         List<String> parts = new ArrayList<>();
-        if (p.batchSize() != null) {
-            parts.add("batch " + p.batchSize());
-        }
-        if (p.inputLen() != null) {
-            parts.add("input " + p.inputLen());
-        }
-        if (p.outputLen() != null) {
-            parts.add("output " + p.outputLen());
-        }
-        if (p.dtype() != null) {
-            parts.add(p.dtype());
-        }
+        named(parts, "batch_size", p.batchSize());
+        named(parts, "input_len", p.inputLen());
+        named(parts, "output_len", p.outputLen());
+        named(parts, "dtype", p.dtype());
         if (p.tensorParallelSize() != null && p.tensorParallelSize() > 1) {
-            parts.add("TP " + p.tensorParallelSize());
+            named(parts, "tensor_parallel_size", p.tensorParallelSize());
         }
-        if (p.quantization() != null) {
-            parts.add(p.quantization());
-        }
+        named(parts, "quantization", p.quantization());
         return String.join(" · ", parts);
     }
 }

@@ -108,12 +108,17 @@ final class TimelineChartView extends StackPane {
             renderer.getDatasets().add(new DoubleDataSet(line.name()).set(line.seconds(), line.values()));
             top = Math.max(top, line.max());
         }
-        Long capacity = TimelineOverlay.capacityBytes(r);
-        if (capacity != null) {
+        List<Long> capacities = r.gpus().devices().stream().map(d -> d.totalBytes())
+                .filter(java.util.Objects::nonNull).toList();
+        for (long capacity : capacities) {
             top = Math.max(top, unit.fromBytes(capacity));
         }
+        if (r.timeline().size() > 1 && capacities.size() > 1) {
+            top = Math.max(top, unit.fromBytes(capacities.stream().mapToLong(Long::longValue).sum()));
+        }
         Double share = r.parameters().gpuMemoryUtilization();
-        overlay.setLevels(TimelineOverlay.capacityAndBudget(capacity, share == null ? Double.NaN : share, unit));
+        overlay.setLevels(dev.memlens.app.charts.CapacityLines.levels(capacities, share == null || !(share > 0 && share <= 1)
+                ? null : dev.memlens.app.charts.EngineBudget.fromArguments(share), unit));
         // a fixed range with head room, so the peak and its marker are never clipped
         yAxis.setAutoRanging(false);
         yAxis.set(0, top <= 0 ? 1 : top * 1.12);

@@ -53,11 +53,12 @@ public final class BenchFormViewModel extends FormViewModel {
         finishFields();
     }
 
-    /** vLLM's --gpu-memory-utilization, 0.9 when not given (vLLM's default). */
+    /** vLLM's --gpu-memory-utilization when given, else vLLM's default until its log says the value it used. */
     @Override
-    public double engineMemoryShare() {
+    public dev.memlens.app.charts.EngineBudget engineBudget() {
         Double util = optionalDouble(gpuMemoryUtilization.get());
-        return util == null ? 0.9 : util;
+        return util == null || !(util > 0 && util <= 1) ? dev.memlens.app.charts.EngineBudget.vllmDefault()
+                : dev.memlens.app.charts.EngineBudget.fromArguments(util);
     }
 
     @Override

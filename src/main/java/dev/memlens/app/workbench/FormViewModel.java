@@ -60,11 +60,12 @@ public abstract class FormViewModel {
     public abstract EstimateRequest estimateRequest();
 
     /**
-     * The share of each GPU the engine reserves for itself (vLLM's --gpu-memory-utilization), drawn as the budget
-     * line; NaN when the mode's engine has no such setting or MemLens does not know it (a server started elsewhere).
+     * The share of each GPU the engine reserves for itself (vLLM's --gpu-memory-utilization) as the run starts, drawn
+     * as the budget line; null when the mode's engine has no such setting or MemLens does not know it (a server
+     * started elsewhere).
      */
-    public double engineMemoryShare() {
-        return Double.NaN;
+    public dev.memlens.app.charts.EngineBudget engineBudget() {
+        return null;
     }
 
     /** A text field with its rule (null text counts as empty); the rule returns null when the text is fine. */

@@ -13,15 +13,14 @@ final class GpuPickerView extends HBox {
         ComboBox<GpuChoice> gpus = new ComboBox<>(vm.choices());
         gpus.setId("gpuPicker");
         gpus.valueProperty().bindBidirectional(vm.selectedProperty());
-        gpus.setPrefWidth(240);
+        gpus.setPrefWidth(200);
         gpus.setMinWidth(160);
         gpus.setTooltip(new Tooltip("memlens --gpus: the GPUs sampled during the run"));
         Label status = new Label();
         status.setId("gpuStatus");
         status.getStyleClass().add("text-muted");
-        status.textProperty().bind(vm.statusProperty());
-        status.setMaxWidth(300);
-        status.setMinWidth(0);
+        status.textProperty().bind(vm.summaryProperty());
+        status.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         status.setTooltip(new Tooltip());
         status.getTooltip().textProperty().bind(vm.statusProperty());
         getChildren().addAll(gpus, status);

@@ -27,6 +27,8 @@ public final class GpuPickerViewModel {
     private final ObservableList<GpuChoice> choices = FXCollections.observableArrayList(GpuChoice.ALL);
     private final ObjectProperty<GpuChoice> selected = new SimpleObjectProperty<>(GpuChoice.ALL);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Detecting GPUs …");
+    private final javafx.beans.binding.StringBinding summary =
+            javafx.beans.binding.Bindings.createStringBinding(() -> summaryOf(status.get()), status);
 
     public GpuPickerViewModel(TaskExecutor executor, SessionSettings.SamplerFactory samplers, GpuSamplerOptions options) {
         this.executor = executor;
@@ -45,6 +47,25 @@ public final class GpuPickerViewModel {
     /** "2 GPUs via nvidia-smi (/usr/bin/nvidia-smi)", "No GPU tool found: …", or "Detecting GPUs …". */
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
+    }
+
+    /**
+     * The status's key part for the toolbar: "2 GPUs via nvidia-smi", "No GPU tool found"; the whole status (the
+     * tool's path, what to do) is its tooltip.
+     */
+    public javafx.beans.binding.StringExpression summaryProperty() {
+        return summary;
+    }
+
+    static String summaryOf(String status) {
+        int cut = status.length();
+        for (String stop : new String[] {" (", ": "}) {
+            int at = status.indexOf(stop);
+            if (at > 0 && at < cut) {
+                cut = at;
+            }
+        }
+        return status.substring(0, cut);
     }
 
     public void detect() {

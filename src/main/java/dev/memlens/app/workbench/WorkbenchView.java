@@ -11,6 +11,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.ToggleButton;
@@ -41,6 +42,12 @@ public final class WorkbenchView extends VBox {
     private final StackPane liveChartSlot = new StackPane();
     private final TabPane tabs = new TabPane();
     private final HBox fitLineSlot = new HBox(8);
+    private final SplitPane split = new SplitPane();
+    /** The live chart's least height (title, axes and legend take about 95 px of it). */
+    static final double CHART_MIN_HEIGHT = 170;
+    static final double TABS_MIN_HEIGHT = 150;
+    /** The Log's and Processes' first height: about ten lines, the rest to the chart. */
+    static final double LIST_TABS_HEIGHT = 230;
 
     public WorkbenchView(WorkbenchViewModel vm) {
         this.vm = vm;
@@ -53,29 +60,39 @@ public final class WorkbenchView extends VBox {
         liveChartSlot.setId("liveChartSlot");
         liveChartSlot.getStyleClass().add("live-chart-slot");
         liveChartSlot.getChildren().add(new LiveRunView(vm.live()));
-        // the form comes first; the chart takes what is left, down to a readable minimum
-        liveChartSlot.setMinHeight(170);
-        liveChartSlot.setPrefHeight(170);
-        VBox.setVgrow(liveChartSlot, Priority.ALWAYS);
+        liveChartSlot.setMinHeight(CHART_MIN_HEIGHT);
 
         Tab form = new Tab("Form", formPane());
         form.setId("formTab");
         LogView logView = new LogView(run);
-        logView.setPrefHeight(120); // the tabs are as tall as the form, whichever is shown: no jump on a switch
+        logView.setPrefHeight(120); // the form sets the tabs' preferred height; the divider sets the shown one
         Tab log = new Tab("Log", logView);
         log.setId("logTab");
         dev.memlens.app.live.ProcessesView processView = new dev.memlens.app.live.ProcessesView(vm.processes());
-        processView.setPrefHeight(120); // as the log: the form sets the tabs' height
+        processView.setPrefHeight(120); // as the log
         Tab processes = new Tab("Processes", processView);
         processes.setId("processesTab");
         tabs.getTabs().addAll(form, log, processes);
         tabs.setId("workbenchTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        tabs.setMinHeight(150);
-        VBox.setVgrow(tabs, Priority.NEVER);
+        tabs.setMinHeight(TABS_MIN_HEIGHT);
+        // the run's phase and progress sit in the tab row's free right end, so the toolbar's texts keep their room
+        HBox progress = progressRow(run);
+        progress.setPickOnBounds(false);
+        progress.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+        StackPane tabsWithProgress = new StackPane(tabs, progress);
+        StackPane.setAlignment(progress, Pos.TOP_RIGHT);
+        tabsWithProgress.setMinHeight(TABS_MIN_HEIGHT);
+        split.setId("workbenchSplit");
+        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        split.getItems().addAll(tabsWithProgress, liveChartSlot);
+        // a taller window gives its height to the chart; the divider keeps the tabs' height
+        SplitPane.setResizableWithParent(tabsWithProgress, false);
+        VBox.setVgrow(split, Priority.ALWAYS);
+        new SplitHeights(split, tabs, this::preferredTabsHeight);
 
         getChildren().addAll(survivorsBar(vm.survivors()), toolbar(), new TargetView(vm.target(),
-                run.runningProperty()), tabs, liveChartSlot);
+                run.runningProperty()), split);
         run.lastResultProperty().addListener((o, a, r) -> {
             if (r != null) {
                 notifyEnd(r);
@@ -155,7 +172,7 @@ public final class WorkbenchView extends VBox {
         Label modeLabel = new Label("Mode");
         modeLabel.setMinWidth(Region.USE_PREF_SIZE);
         HBox bar = new HBox(8, runHolder, cancel, modeLabel, modeButtons, TargetView.choice(vm.target(),
-                vm.run().runningProperty()), progressRow(vm.run()), spacer, new GpuPickerView(vm.gpuPicker()));
+                vm.run().runningProperty()), spacer, new GpuPickerView(vm.gpuPicker()));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("workbench-toolbar");
         return bar;
@@ -166,7 +183,10 @@ public final class WorkbenchView extends VBox {
         phase.setId("runPhase");
         phase.getStyleClass().add("text-bold");
         phase.textProperty().bind(run.phaseProperty());
-        phase.setMinWidth(96);
+        phase.setMinWidth(Region.USE_PREF_SIZE);
+        Tooltip phaseTip = new Tooltip();
+        phaseTip.textProperty().bind(run.phaseProperty());
+        phase.setTooltip(phaseTip);
         ProgressBar bar = new ProgressBar(0);
         bar.setId("runProgress");
         bar.setPrefWidth(150);
@@ -175,10 +195,11 @@ public final class WorkbenchView extends VBox {
         Label count = new Label();
         count.setId("runProgressText");
         count.textProperty().bind(run.progressTextProperty());
-        count.setMinWidth(90);
+        count.setMinWidth(Region.USE_PREF_SIZE);
         HBox row = new HBox(8, phase, bar, count);
+        row.setId("runProgressRow");
         row.setAlignment(Pos.CENTER_LEFT);
-        row.setPadding(new Insets(0, 0, 0, 8));
+        row.setPadding(new Insets(4, 8, 0, 8));
         return row;
     }
 
@@ -297,6 +318,15 @@ public final class WorkbenchView extends VBox {
         } catch (RuntimeException e) {
             // a notification that cannot show (no window yet) must not hide the result: the status line has it
         }
+    }
+
+    /**
+     * The tabs' first height: the form's whole height on the Form tab (while the chart keeps its least height),
+     * {@link #LIST_TABS_HEIGHT} on the Log and Processes tabs, so a running job's chart gets the room.
+     */
+    private double preferredTabsHeight(Tab tab, double available) {
+        double wanted = tab.getId().equals("formTab") ? tabs.prefHeight(-1) : LIST_TABS_HEIGHT;
+        return Math.max(TABS_MIN_HEIGHT, Math.min(wanted, available - CHART_MIN_HEIGHT));
     }
 
     /** Keeps the log tab in view for tests and screenshots. */

@@ -78,8 +78,11 @@ final class TransformersRule {
                 "batch", r.batchSize(), "tokens", tokens, "kv_bytes_per_token", perToken));
         c.put(EstimateComponent.ACTIVATIONS, EstimatedFigure.of(activations,
                 "allocated peak (at the " + (decodePeak ? "last decode step" : "prefill") + ") − weights − KV cache,"
-                        + " cuBLAS workspace included; prefill: norms (fp32), q/k/v, rotary copies,"
-                        + " gated MLP (3 × tokens × intermediate); decode: one layer's torch.cat copy of K or V + logits",
+                        + " cuBLAS workspace included; replayed op by op as transformers 5.17 runs generate"
+                        + " (prefill: norms (fp32), q/k/v, rotary copies, SDPA buffers, MLP or grouped_mm experts;"
+                        + " decode: one layer's torch.cat copy of K or V, the fp32 logits and min_new_tokens"
+                        + " processors' scores" + (spec.isMoe() ? ", batched_mm's gathered expert weights"
+                        + " (batch × top_k × 3 × hidden × expert width)" : "") + ")",
                 "prefill_tokens", (long) r.batchSize() * r.inputLen(), "intermediate", spec.intermediateSize() / tp,
                 "hidden", spec.hiddenSize(), "vocab", spec.vocabSize()));
         c.put(EstimateComponent.CUDA_CONTEXT, EstimatedFigure.of(CUDA_CONTEXT_BYTES,
@@ -101,6 +104,10 @@ final class TransformersRule {
         why.add(String.format(java.util.Locale.ROOT,
                 "transformers generate: peak set at the %s; torch allocates %.2f GiB at most but reserves %.2f GiB",
                 decodePeak ? "last decode step" : "prefill", Bytes.toGib(allocatedPeak), Bytes.toGib(reservedPeak)));
+        if (spec.isMoe() && decodePeak) {
+            why.add("MoE decode: generate switches the experts to batched_mm, which copies every selected expert's"
+                    + " weights for each token of the batch in each MoE layer of each step");
+        }
         if (trace.decodeStride() > 1) {
             why.add("the decode was replayed in strides of " + trace.decodeStride() + " tokens to bound the work: the"
                     + " allocator's fragmentation, and so the peak, is over-estimated");

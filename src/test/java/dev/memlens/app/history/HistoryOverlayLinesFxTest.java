@@ -90,8 +90,8 @@ class HistoryOverlayLinesFxTest {
         assertEquals(String.format(Locale.ROOT, "GPU capacity %.2f GiB", capacityGib), levels.get(0).name());
         assertEquals(capacityGib, levels.get(0).value(), 1e-9);
         double budget = MemoryUnit.GIB.fromBytes(Math.round(capacity * 0.9));
-        assertEquals(String.format(Locale.ROOT, "B · engine budget 0.90 × capacity = %.2f GiB", budget),
-                levels.get(1).name());
+        assertEquals(String.format(Locale.ROOT, "B · engine budget 0.90 × %.2f = %.2f GiB (from"
+                + " --gpu-memory-utilization)", capacityGib, budget), levels.get(1).name());
         XYChart chart = FxThread.call(() -> robot.lookup("#overlayTimeline").queryAs(XYChart.class));
         double top = FxThread.call(() -> ((DefaultNumericAxis) chart.getYAxis()).getMax());
         assertTrue(top >= capacityGib, "the capacity line is inside the axis: " + top);

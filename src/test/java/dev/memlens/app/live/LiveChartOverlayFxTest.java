@@ -38,7 +38,7 @@ class LiveChartOverlayFxTest {
         stage.setScene(dev.memlens.app.MemLensApp.styledScene(view, 1000, 500));
         stage.show();
         vm.reset("Llama-3.1-8B · Bench");
-        vm.budgetFractionProperty().set(0.9);
+        vm.engineBudgetProperty().set(dev.memlens.app.charts.EngineBudget.fromArguments(0.9));
     }
 
     /** One H100 (80 GiB) at 10 Hz for 60 s: start-up phases in the first 2 s, then measuring at 38 GiB. */
@@ -66,7 +66,7 @@ class LiveChartOverlayFxTest {
         assertEquals(2, levels.size(), levels.toString());
         assertEquals("GPU capacity 80.00 GiB", levels.get(0).name());
         assertEquals(80.0, levels.get(0).value(), 1e-9);
-        assertEquals("engine budget 0.90 × capacity = 72.00 GiB", levels.get(1).name());
+        assertEquals("engine budget 0.90 × 80.00 = 72.00 GiB (from --gpu-memory-utilization)", levels.get(1).name());
         assertEquals(72.0, levels.get(1).value(), 1e-9);
         assertTrue(view.chart().getYAxis().getMax() >= 80.0, "the capacity line is in view");
         robot.interact(() -> vm.unitProperty().set(MemoryUnit.GB));

@@ -137,7 +137,7 @@ class LiveRunViewFxTest {
         assertTrue(view.chart().getYAxis().getMax() >= 145.0);
         // bands: loading, KV allocation, measuring (DONE closes the last one)
         assertEquals(3, view.phaseBands().size());
-        assertEquals("KV allocation", view.phaseBands().get(1).getText());
+        assertEquals("KV allocation", view.overlay().phases().get(1).name());
         assertEquals(150.0, view.phaseBands().get(1).getLowerBound(), 1e-9);
         assertEquals(300.0, view.phaseBands().get(1).getUpperBound(), 1e-9);
         assertEquals("Done", robot.lookup("#livePhase").queryAs(Label.class).getText());

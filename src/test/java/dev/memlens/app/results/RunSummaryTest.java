@@ -51,4 +51,16 @@ class RunSummaryTest {
         assertEquals("unknown", s.peakKind());
         assertEquals(dev.memlens.core.report.RunPeak.NOT_SAMPLED, s.peakSource());
     }
+
+    @Test
+    void theParametersLineNamesEachParameterAsTheHtmlReportDoes() throws Exception {
+        ProfileReport r = dev.memlens.core.report.json.ReportReader.read(
+                dev.memlens.testutil.Resources.path("report/v2-enhanced.json"));
+        assertEquals("Batch size 8 · Input length 512 · Output length 512 · dtype bfloat16",
+                RunSummary.of(r, MemoryUnit.GIB).parameters());
+        String html = dev.memlens.core.report.export.HtmlReportWriter.toHtml(r, MemoryUnit.GIB);
+        for (String name : java.util.List.of("Batch size", "Input length", "Output length", "dtype")) {
+            org.junit.jupiter.api.Assertions.assertTrue(html.contains("<th>" + name + "</th>"), name + " in the HTML");
+        }
+    }
 }

@@ -197,7 +197,7 @@ final class SvgCharts {
     static String breakdown(MemoryAccount account, CalculatorValues calc, MemoryUnit unit) {
         java.util.Map<MemoryComponent, Long> bars = account.barComponents();
         java.util.function.ToLongFunction<MemoryComponent> measured = c -> Math.max(0, bars.getOrDefault(c, 0L));
-        int w = 440;
+        int w = 480; // room for the legend's longest name ("Framework overhead")
         int h = 320;
         int left = 56;
         int bottom = 40;
