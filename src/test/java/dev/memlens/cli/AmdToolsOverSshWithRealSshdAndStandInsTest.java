@@ -133,7 +133,22 @@ class AmdToolsOverSshWithRealSshdAndStandInsTest {
         }
         Run nvml = sample("--source", "nvml", "--duration", "1");
         assertEquals(2, nvml.exit(), nvml.err());
-        assertEquals("memlens sample: GPU source nvml reads this machine only, not an SSH host: use --source"
-                + " nvidia-smi, amd-smi, rocm-smi or auto with --host", nvml.err().strip());
+        assertEquals("memlens sample: GPU source nvml does not run its tool on an SSH host (NVIDIA NVML read in"
+                + " process (libnvidia-ml.so.1, or MEMLENS_NVML_LIBRARY)): use --source nvidia-smi, amd-smi, rocm-smi"
+                + " or auto with --host", nvml.err().strip());
+    }
+
+    @Test
+    void aRunWithASourceOfThisMachineOnlyOnAHostIsAUsageErrorBeforeAnythingStarts(@TempDir Path tmp) {
+        BenchCommand command = new BenchCommand();
+        RemoteRunsWithRealSshdAndStandInsTest.Run r = RemoteRunsWithRealSshdAndStandInsTest.execute(
+                RemoteRunsWithRealSshdAndStandInsTest.local(command, command.run, tmp.resolve("home")),
+                "--host", RealSshd.ALIAS, "--ssh-config", sshd.config().toString(), "--source", "sysfs",
+                "--model", "m", "--input-len", "8", "--output-len", "8", "--runs-dir", tmp.resolve("runs").toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().startsWith("memlens bench: GPU source sysfs does not run its tool on an SSH host (AMD"
+                + " amdgpu sysfs counters): use --source nvidia-smi, amd-smi, rocm-smi or auto with --host"), r.err());
+        assertTrue(!java.nio.file.Files.exists(tmp.resolve("runs")) || tmp.resolve("runs").toFile().list().length == 0,
+                "nothing was saved");
     }
 }

@@ -9,16 +9,16 @@ import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.RunMode;
 import dev.memlens.core.report.RunStatus;
 import dev.memlens.core.report.json.ReportReader;
-import dev.memlens.core.run.ProfileSession;
 import dev.memlens.core.run.SessionOutcome;
-import dev.memlens.core.run.SessionSettings;
 import dev.memlens.core.run.modes.DockerConfig;
 import dev.memlens.core.run.modes.DockerWorkload;
 import dev.memlens.core.ssh.SshHost;
 import dev.memlens.core.ssh.SshTarget;
 import dev.memlens.testsupport.HostProcesses;
 import dev.memlens.testsupport.RealSshd;
+import dev.memlens.testsupport.RemoteSessions;
 import dev.memlens.testsupport.StandInExecutables;
+import dev.memlens.testsupport.StandInVllmServer;
 import dev.memlens.testutil.Resources;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,6 +102,33 @@ class DockerOverSshWithRealSshdAndStandInsTest {
     }
 
     @Test
+    void aVllmContainersPublishedPortOnTheHostIsReachedThroughAForward(@TempDir Path tmp) throws Exception {
+        try (StandInVllmServer server = new StandInVllmServer().start()) {
+            // docker on the host publishes the container's 8000 on the host's port, where the stand-in server listens
+            Files.writeString(replay.resolve("port-vllm-qwen.txt"), "8000/tcp -> 0.0.0.0:" + server.port() + "\n");
+            Files.copy(Resources.path("docker/replay/ps-args-vllm-qwen.txt"), replay.resolve("ps-args-vllm-qwen.txt"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            DockerCommand command = new DockerCommand();
+            Path output = tmp.resolve("report.json");
+            RemoteRunsWithRealSshdAndStandInsTest.Run r = RemoteRunsWithRealSshdAndStandInsTest.execute(
+                    RemoteRunsWithRealSshdAndStandInsTest.local(command, command.run, tmp.resolve("home")),
+                    RemoteRunsWithRealSshdAndStandInsTest.remote(sshd.config(), tmp.resolve("runs"), output,
+                            "vllm-qwen", "--batch-size", "2", "--max-tokens", "4").toArray(String[]::new));
+            assertEquals(0, r.exit(), r.out() + r.err());
+            ProfileReport report = ReportReader.read(output);
+            java.util.regex.Matcher forwarded = java.util.regex.Pattern.compile("via http://127\\.0\\.0\\.1:(\\d+) "
+                    + "\\(http://127\\.0\\.0\\.1:" + server.port() + " on host gpu-box, forwarded; ")
+                    .matcher(report.engine().profilerVersion());
+            assertTrue(forwarded.find(), report.engine().profilerVersion());
+            assertTrue(!forwarded.group(1).equals(Integer.toString(server.port())), "a local port of its own");
+            assertEquals(2, server.completionRequests().size(), "the requests went through the forward");
+            assertEquals(RunStatus.COMPLETED, report.status());
+            assertEquals(RunMode.DOCKER, report.mode());
+            assertEquals("gpu-box", report.parameters().other().get("host"));
+        }
+    }
+
+    @Test
     void cancelLeavesNothingRunningOnTheHostAndStillSavesTheReport(@TempDir Path tmp) throws Exception {
         // a profiler inside the "container" that ignores SIGTERM, started detached from the docker CLI as docker does
         DockerConfig config = new DockerConfig("hf-worker", "docker", 8000, null, null, 128, 4, "auto", 512, false,
@@ -117,29 +142,13 @@ class DockerOverSshWithRealSshdAndStandInsTest {
         long pid;
         SessionOutcome result;
         try (SshHost host = SshHost.connect(SshTarget.parse(RealSshd.ALIAS), sshd.config(), LOCAL)) {
-            SessionSettings defaults = SessionSettings.defaults(tmp.resolve("runs"), LOCAL);
-            SessionSettings settings = new SessionSettings(defaults.runsDir(), defaults.samplerOptions()
-                    .withIntervalMs(50).withHost(host), null, LOCAL, null, null, null);
-            ProfileSession session = new ProfileSession(settings, new DockerWorkload(config), null);
-            CompletableFuture<SessionOutcome> outcome = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return session.run();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            RemoteSessions session = RemoteSessions.start(host, new DockerWorkload(config), tmp.resolve("runs"));
             // the stand-in docker writes the profiler's pid before the profiler starts: cancel once it is there
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            Optional<Path> pidFile = Optional.empty();
-            while (pidFile.isEmpty()) {
-                assertTrue(System.nanoTime() < deadline, "the profiler never started in the container");
-                Thread.sleep(50);
-                pidFile = pidFile(containerTmp);
-            }
+            RemoteSessions.await("the profiler's start in the container", () -> pidFile(containerTmp).isPresent());
+            Optional<Path> pidFile = pidFile(containerTmp);
             pid = Long.parseLong(Files.readString(pidFile.get()).strip());
             assertTrue(HostProcesses.running(pid));
-            session.cancel();
-            result = outcome.get(120, TimeUnit.SECONDS);
+            result = session.cancel();
         }
         assertEquals(RunStatus.CANCELLED, result.report().status());
         assertTrue(result.savedTo() != null && Files.exists(result.savedTo()), "the report is saved");
@@ -151,12 +160,14 @@ class DockerOverSshWithRealSshdAndStandInsTest {
                 + "' -e '" + replay + "' | grep -v grep || true"), "nothing of the run (stand-in docker, profiler) is left on the host");
     }
 
-    private static Optional<Path> pidFile(Path containerTmp) throws java.io.IOException {
+    private static Optional<Path> pidFile(Path containerTmp) {
         if (!Files.isDirectory(containerTmp)) {
             return Optional.empty();
         }
         try (Stream<Path> files = Files.list(containerTmp)) {
             return files.filter(p -> p.getFileName().toString().matches("standin-exec-\\d+\\.pid")).findFirst();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
         }
     }
 }

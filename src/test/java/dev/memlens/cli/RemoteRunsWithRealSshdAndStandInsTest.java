@@ -8,9 +8,7 @@ import dev.memlens.core.report.AccountComponent;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.json.ReportReader;
 import dev.memlens.core.report.RunStatus;
-import dev.memlens.core.run.ProfileSession;
 import dev.memlens.core.run.SessionOutcome;
-import dev.memlens.core.run.SessionSettings;
 import dev.memlens.core.run.bench.BenchConfig;
 import dev.memlens.core.run.bench.BenchWorkload;
 import dev.memlens.core.settings.AppDirectories;
@@ -18,6 +16,7 @@ import dev.memlens.core.ssh.SshHost;
 import dev.memlens.core.ssh.SshTarget;
 import dev.memlens.core.units.Bytes;
 import dev.memlens.testsupport.RealSshd;
+import dev.memlens.testsupport.RemoteSessions;
 import dev.memlens.testsupport.StandInExecutables;
 import dev.memlens.testsupport.StandInVllmServer;
 import dev.memlens.testutil.Resources;
@@ -29,8 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +44,7 @@ class RemoteRunsWithRealSshdAndStandInsTest {
     static RealSshd sshd;
     static Path hostState;
     /** This machine: no GPU tool, no vllm, no python on its PATH. */
-    static final Map<String, String> LOCAL = Map.of("PATH", "/usr/bin:/bin", "HOME", System.getProperty("user.home"));
+    static final Map<String, String> LOCAL = RemoteSessions.LOCAL;
 
     @BeforeAll
     static void start() throws Exception {
@@ -157,26 +154,17 @@ class RemoteRunsWithRealSshdAndStandInsTest {
         BenchConfig config = new BenchConfig(List.of("vllm-stubborn"), "m", 8, 8, 1, "auto", 1, null, null, false,
                 false, 10, 30, null, null, false, List.of());
         try (SshHost host = SshHost.connect(SshTarget.parse(RealSshd.ALIAS), sshd.config(), LOCAL)) {
-            SessionSettings settings = SessionSettings.defaults(tmp.resolve("runs"), LOCAL);
-            settings = new SessionSettings(settings.runsDir(), settings.samplerOptions().withIntervalMs(50)
-                    .withHost(host), null, LOCAL, null, null, null);
-            ProfileSession session = new ProfileSession(settings, new BenchWorkload(config), null);
-            CompletableFuture<SessionOutcome> outcome = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return session.run();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            RemoteSessions session = RemoteSessions.start(host, new BenchWorkload(config), tmp.resolve("runs"));
             // the stand-in writes its pids on the host once vLLM "started"; then cancel, as the Cancel button does
             Path pidFile = hostState.resolve("vllm-pids");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!(Files.exists(pidFile) && Files.readAllLines(pidFile).size() >= 2)) {
-                assertTrue(System.nanoTime() < deadline, "the stand-in vllm never started on the host");
-                Thread.sleep(50);
-            }
-            session.cancel();
-            SessionOutcome result = outcome.get(120, TimeUnit.SECONDS);
+            RemoteSessions.await("the stand-in vllm's start on the host", () -> {
+                try {
+                    return Files.exists(pidFile) && Files.readAllLines(pidFile).size() >= 2;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+            SessionOutcome result = session.cancel();
             assertEquals(RunStatus.CANCELLED, result.report().status());
             assertTrue(result.savedTo() != null && Files.exists(result.savedTo()), "the report is saved");
             assertTrue(result.report().statusMessage().endsWith("; checked over a new ssh connection: nothing of the"

@@ -62,8 +62,9 @@ public final class GpuSamplers {
             throw new GpuSamplerException(GpuSamplerError.Kind.TOOL_FAILED, invalid);
         }
         GpuSourceDescriptor source = GpuSources.find(id).orElseThrow();
-        if (!options.host().isThisMachine() && !source.throughHost()) {
-            throw new GpuSamplerException(GpuSamplerError.Kind.TOOL_FAILED, GpuSources.validateOnOtherHost(id));
+        String notOnHost = options.host().isThisMachine() ? null : GpuSources.validateOnOtherHost(id);
+        if (notOnHost != null) {
+            throw new GpuSamplerException(GpuSamplerError.Kind.TOOL_FAILED, notOnHost);
         }
         return source.opener().open(options)
                 .orElseThrow(() -> GpuToolNotFoundException.missing("GPU source " + id + " is not available on "

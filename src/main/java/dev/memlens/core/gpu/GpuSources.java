@@ -106,16 +106,17 @@ public final class GpuSources {
     }
 
     /**
-     * Null when {@code id} can sample another host (an SSH server): auto, or a source that runs its tool through the
-     * host; else the one-line complaint naming those that can.
+     * Null when {@code id} can go with a run on another host (an SSH server): auto, a source that runs its tool
+     * through the host, or one that reads a server of its own address (Prometheus); else, for the sources that read
+     * this machine (NVML, sysfs), the one-line complaint naming those that can.
      */
     public static String validateOnOtherHost(String id) {
-        if (AUTO.equals(id) || find(id).map(GpuSourceDescriptor::throughHost).orElse(true)) {
+        if (AUTO.equals(id) || find(id).map(d -> d.throughHost() || !d.autoDetected()).orElse(true)) {
             return null;
         }
-        return "GPU source " + id + " reads this machine only, not an SSH host: use --source " + String.join(", ",
-                REGISTERED.stream().filter(GpuSourceDescriptor::throughHost).map(GpuSourceDescriptor::id).toList())
-                + " or auto with --host";
+        return "GPU source " + id + " does not run its tool on an SSH host (" + find(id).orElseThrow().summary()
+                + "): use --source " + String.join(", ", REGISTERED.stream().filter(GpuSourceDescriptor::throughHost)
+                .map(GpuSourceDescriptor::id).toList()) + " or auto with --host";
     }
 
     private static GpuSourceDescriptor amdTool(AmdToolSource.Tool tool) {

@@ -58,6 +58,16 @@ public interface Host {
         return EndCheck.NONE;
     }
 
+    /**
+     * A URL this machine can use for {@code url} as it is seen on this host: a server on another machine's loopback
+     * is reached through a forward (SSH); on this machine, or for any other address, the URL as given.
+     *
+     * @throws IOException when the forward cannot be set up, with the cause for the user
+     */
+    default String reachFromHere(String url) throws IOException {
+        return url;
+    }
+
     /** Copies a file of this machine to {@code destination} on this host (replacing it). */
     void copyFile(Path localFile, String destination) throws IOException;
 

@@ -61,6 +61,11 @@ final class JournalingHost implements Host {
     }
 
     @Override
+    public String reachFromHere(String url) throws IOException {
+        return delegate.reachFromHere(url);
+    }
+
+    @Override
     public EndCheck checkEndedTrees() {
         return delegate.checkEndedTrees();
     }

@@ -42,6 +42,7 @@ public final class SshHost implements Host, AutoCloseable {
     /** Environment variables passed to the host; the rest of this machine's environment (PATH...) is not. */
     static final Pattern FORWARDED = Pattern.compile(
             "(CUDA|HIP|ROCR|HF|HUGGING_FACE|VLLM|PYTORCH|TORCH|NCCL|TRANSFORMERS|TOKENIZERS|OMP|MEMLENS)_[A-Z0-9_]*");
+    private static final java.util.Set<String> LOOPBACK = java.util.Set.of("127.0.0.1", "localhost", "::1", "[::1]");
     private static final Pattern SAFE_TAG = Pattern.compile("[A-Za-z0-9-]{1,64}");
     private static final Duration SHORT = Duration.ofSeconds(30);
     private static final int LOST = 255;
@@ -461,6 +462,36 @@ public final class SshHost implements Host, AutoCloseable {
                     + ": " + String.join(" ", result.stderrTail()).strip());
         }
         return localPort;
+    }
+
+    /**
+     * {@code url} as this machine reaches it: a server bound to the host's loopback through a local forward on the
+     * master connection (a free local port), any other address as given.
+     *
+     * @throws SshException BAD_TARGET for a URL that is not one; the cause when the forward fails
+     */
+    public String reachable(String url) throws SshException {
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new SshException(SshException.Kind.BAD_TARGET, url + " is not a URL: use the form http://HOST:PORT");
+        }
+        if (uri.getHost() == null || !LOOPBACK.contains(uri.getHost())) {
+            return url;
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        int localPort = forwardToHostLoopback(port);
+        return uri.getScheme() + "://127.0.0.1:" + localPort + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    }
+
+    @Override
+    public String reachFromHere(String url) throws IOException {
+        try {
+            return reachable(url);
+        } catch (SshException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /** The pid of the multiplexed master on this machine (tests drop the connection with it). */

@@ -8,13 +8,12 @@ import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.RunFailure;
 import dev.memlens.core.report.RunStatus;
 import dev.memlens.core.report.json.ReportReader;
-import dev.memlens.core.run.ProfileSession;
 import dev.memlens.core.run.SessionOutcome;
-import dev.memlens.core.run.SessionSettings;
 import dev.memlens.core.run.bench.BenchConfig;
 import dev.memlens.core.run.bench.BenchWorkload;
 import dev.memlens.testsupport.HostProcesses;
 import dev.memlens.testsupport.RealSshd;
+import dev.memlens.testsupport.RemoteSessions;
 import dev.memlens.testsupport.StandInExecutables;
 import dev.memlens.testutil.Resources;
 import java.nio.file.Files;
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +39,7 @@ class LeftRunningOnHostWithRealSshdAndStandInsTest {
     static Path dir;
     static RealSshd sshd;
     static Path hostState;
-    static final Map<String, String> LOCAL = Map.of("PATH", "/usr/bin:/bin", "HOME", System.getProperty("user.home"));
+    static final Map<String, String> LOCAL = RemoteSessions.LOCAL;
 
     @BeforeAll
     static void start() throws Exception {
@@ -62,6 +60,14 @@ class LeftRunningOnHostWithRealSshdAndStandInsTest {
         }
     }
 
+    private static int lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
     @Test
     void anEngineTheKillCouldNotReachIsAFailureWithItsPidsAndTheCommandThatEndsIt(@TempDir Path tmp)
             throws Exception {
@@ -70,26 +76,11 @@ class LeftRunningOnHostWithRealSshdAndStandInsTest {
                 false, 10, 30, null, null, false, List.of());
         SessionOutcome result;
         try (SshHost host = SshHost.connect(SshTarget.parse(RealSshd.ALIAS), sshd.config(), LOCAL)) {
-            SessionSettings settings = SessionSettings.defaults(tmp.resolve("runs"), LOCAL);
-            settings = new SessionSettings(settings.runsDir(), settings.samplerOptions().withIntervalMs(50)
-                    .withHost(host), null, LOCAL, null, null, null);
-            ProfileSession session = new ProfileSession(settings, new BenchWorkload(config), null);
-            CompletableFuture<SessionOutcome> outcome = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return session.run();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            // the stand-in writes its pids on the host once vLLM "started" (a file, not a sleep, says when)
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!(Files.exists(pidFile) && Files.readAllLines(pidFile).size() >= 2)) {
-                assertTrue(System.nanoTime() < deadline, "the stand-in vllm never started on the host");
-                Thread.sleep(50);
-            }
+            RemoteSessions session = RemoteSessions.start(host, new BenchWorkload(config), tmp.resolve("runs"));
+            RemoteSessions.await("the stand-in vllm's start on the host (it writes its pids there)",
+                    () -> lines(pidFile) >= 2);
             sshd.stopListening();
-            session.cancel();
-            result = outcome.get(120, TimeUnit.SECONDS);
+            result = session.cancel();
 
             assertEquals(RunStatus.CANCELLED, result.report().status());
             RunFailure left = result.report().failures().stream()

@@ -115,7 +115,18 @@ public final class DockerWorkload implements Workload {
                             + endpoint.note(), "publish the port (docker run -p " + config.containerPort() + ":"
                             + config.containerPort() + " ...), or run memlens api --api-url with an address that reaches it");
         }
-        endpointNote = url + " (" + endpoint.note() + ")";
+        String fromHere;
+        try {
+            fromHere = context.processes().reachFromHere(url); // docker's host may be an SSH server: forward its port
+        } catch (java.io.IOException e) {
+            throw fail("api-forward", "The vLLM API of '" + container.name() + "' at " + url + " on "
+                    + context.processes().description() + " cannot be reached from here: " + e.getMessage(),
+                    "check the connection to the host, or run memlens api --api-url with an address that reaches it");
+        }
+        endpointNote = fromHere.equals(url) ? url + " (" + endpoint.note() + ")"
+                : fromHere + " (" + url + " on " + context.processes().description() + ", forwarded; "
+                + endpoint.note() + ")";
+        url = fromHere;
         context.logLine("stderr", "memlens: vLLM API at " + endpointNote);
         return new ApiWorkload(new ApiConfig(url, config.apiKey(), config.model(), config.prompt(), config.maxTokens(),
                 config.batchSize(), config.chat(), false, config.modelConfig(), 1, null, null), "docker");
