@@ -29,9 +29,12 @@ final class GenerateAllocationTrace {
     /** Head sizes above this make SDPA's memory-efficient kernel keep an fp32 output accumulator (Gemma's 256). */
     static final int SINGLE_PASS_HEAD_DIM = 128;
 
-    /** Absolute allocated peaks of the prefill and of the decode steps, and the KV bytes after the last step. */
+    /**
+     * Absolute allocated peaks of the prefill and of the decode steps, and the KV bytes after the last step;
+     * {@code smallPoolReserved} is the part of the reserved peak in the small pool (which never shrinks).
+     */
     record Result(long weightsAllocated, long peakAllocated, long peakReserved, long kvBytesAtEnd,
-                  long prefillPeakAllocated, long decodePeakAllocated, long decodeStride) {
+                  long prefillPeakAllocated, long decodePeakAllocated, long decodeStride, long smallPoolReserved) {
     }
 
     private GenerateAllocationTrace() {
@@ -53,9 +56,7 @@ final class GenerateAllocationTrace {
         boolean fourNorms = ArchitectureTraits.fourNorms(spec);
         // weights, in construction order; bytesPerParam100 is bytes per parameter × 100 (quantized formats)
         a.malloc(mul(vocab, h, bytesPerParam100) / 100);
-        long[] linear = gated
-                ? new long[] {mul(h, qDim), mul(h, kvDim), mul(h, kvDim), mul(qDim, h), mul(h, ffn), mul(h, ffn), mul(ffn, h)}
-                : new long[] {mul(h, qDim), mul(h, kvDim), mul(h, kvDim), mul(qDim, h), mul(h, ffn), mul(ffn, h)};
+        long[] linear = linearWeights(spec, h, qDim, kvDim, ffn, gated);
         for (int l = 0; l < spec.layers(); l++) {
             for (long elements : linear) {
                 a.malloc(mul(elements, bytesPerParam100) / 100);
@@ -137,8 +138,9 @@ final class GenerateAllocationTrace {
             long len = inputLen + Math.min(grown, steps);
             for (int l = 0; l < cache.size(); l++) {
                 Block[] layer = cache.get(l);
+                long kept = cachedTokens(spec, l, len);
                 for (int kv = 0; kv < 2; kv++) {
-                    Block next = a.malloc(mul(batch, len, kvDim, kvElementBytes));
+                    Block next = a.malloc(mul(batch, kept, kvDim, kvElementBytes));
                     decodePeakAllocated = Math.max(decodePeakAllocated, a.allocated());
                     a.free(layer[kv]);
                     layer[kv] = next;
@@ -152,7 +154,42 @@ final class GenerateAllocationTrace {
         }
         long kvEnd = mul(batch, inputLen + Math.max(0, outputLen - 1), kvDim, kvElementBytes, spec.layers(), 2);
         return new Result(weights, a.peakAllocated(), a.peakReserved(), kvEnd,
-                prefillPeakAllocated, decodePeakAllocated, stride);
+                prefillPeakAllocated, decodePeakAllocated, stride, a.smallPoolReserved());
+    }
+
+    /**
+     * One layer's projection matrices (elements) in construction order, one tensor each as the model holds them:
+     * a fused qkv (Phi-3, GPT-NeoX) and Phi-3's fused gate_up are single tensors, so they get their own
+     * segments instead of sharing 20 MiB ones as three or two smaller tensors would.
+     */
+    private static long[] linearWeights(ModelSpec spec, long h, long qDim, long kvDim, long ffn, boolean gated) {
+        List<Long> w = new ArrayList<>();
+        if (ArchitectureTraits.fusedQkv(spec)) {
+            w.add(mul(h, qDim + 2 * kvDim));
+        } else {
+            w.addAll(List.of(mul(h, qDim), mul(h, kvDim), mul(h, kvDim)));
+        }
+        w.add(mul(qDim, h));
+        if (gated && ArchitectureTraits.fusedGateUp(spec)) {
+            w.add(mul(h, 2 * ffn));
+        } else if (gated) {
+            w.addAll(List.of(mul(h, ffn), mul(h, ffn)));
+        } else {
+            w.add(mul(h, ffn));
+        }
+        w.add(mul(ffn, h));
+        return w.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * The tokens a layer's cached K (or V) tensor holds once the decode has reached {@code len} tokens. A sliding
+     * layer of the DynamicCache (DynamicSlidingWindowLayer) concatenates its last window − 1 tokens with the new
+     * one and keeps a view of the result, so from the first decode step its storage is the window, not the prompt
+     * (the prefill's whole-prompt copy is freed then); other layers hold every token.
+     */
+    static long cachedTokens(ModelSpec spec, int layer, long len) {
+        Integer window = spec.slidingWindow();
+        return window != null && ArchitectureTraits.slidingLayer(spec, layer) ? Math.min(len, window) : len;
     }
 
     /**
