@@ -374,12 +374,16 @@ public final class SshHost implements Host, AutoCloseable {
 
     /**
      * The command a user runs to end every process carrying the tags (short-lived children included, pids known or
-     * not): "ssh gpu-box "grep -lzx MEMLENS_PROCESS_TAG=T /proc/[0-9]*&#47;environ | cut -d/ -f3 | xargs -r kill -KILL"".
+     * not): "ssh gpu-box "grep -lzx MEMLENS_PROCESS_TAG=T /proc/[0-9]*&#47;environ 2>/dev/null | cut -d/ -f3 | xargs -r
+     * kill -KILL 2>/dev/null || true"".
      */
     private String killByTag(java.util.Collection<String> tags) {
         StringBuilder grep = new StringBuilder("grep -lzx");
         tags.forEach(tag -> grep.append(" -e ").append(ProcessTree.TAG_VARIABLE).append('=').append(tag));
-        return connectHint() + " \"" + grep + " /proc/[0-9]*/environ | cut -d/ -f3 | xargs -r kill -KILL\"";
+        // quiet and successful when a listed process ended before its kill (the engine's short-lived children do),
+        // and /proc's unreadable entries are no news to the user
+        return connectHint() + " \"" + grep + " /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3"
+                + " | xargs -r kill -KILL 2>/dev/null || true\"";
     }
 
     private static int[] ended(List<String> lines) {
