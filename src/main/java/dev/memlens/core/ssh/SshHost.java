@@ -81,7 +81,10 @@ public final class SshHost implements Host, AutoCloseable {
             "kill -TERM \"-$pg\" 2>/dev/null; i=0",
             "while [ $i -lt \"$tenths\" ]; do [ \"$(count)\" -gt 0 ] || { rm -f \"$f\"; echo ended $total 0; exit 0; }",
             "  sleep 0.1; i=$((i+1)); done",
-            "left=$(count); kill -KILL \"-$pg\" 2>/dev/null; rm -f \"$f\"; echo ended $total $left");
+            // SIGKILL is delivered asynchronously: "ended" only once the group is gone (or 5 s passed)
+            "left=$(count); kill -KILL \"-$pg\" 2>/dev/null; i=0",
+            "while [ $i -lt 50 ] && [ \"$(count)\" -gt 0 ]; do sleep 0.1; i=$((i+1)); done",
+            "rm -f \"$f\"; echo ended $total $left");
     /**
      * Lists what runs of ended trees: pairs of $1 tag, $2 process group (0: unknown), each the group's live members
      * and every process carrying the tag; prints their pids, then "checked".
