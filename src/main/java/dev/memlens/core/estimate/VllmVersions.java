@@ -2,6 +2,7 @@ package dev.memlens.core.estimate;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -83,6 +84,11 @@ public final class VllmVersions {
             }
         }
         return chosen;
+    }
+
+    /** The rules of a version string as a log prints it ("0.19.0", "0.28.1rc1.dev50+g…"); empty when it is not one. */
+    public static Optional<BudgetRules> find(String version) {
+        return version != null && VERSION.matcher(version.trim()).matches() ? Optional.of(rules(version)) : Optional.empty();
     }
 
     /** Whether this vLLM version takes the CUDA graph estimate out of the budget (0.21 and later). */

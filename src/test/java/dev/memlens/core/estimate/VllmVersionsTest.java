@@ -79,6 +79,14 @@ class VllmVersionsTest {
     }
 
     @Test
+    void aLogsVersionStringFindsItsRowAndAnUnreadableOneFindsNone() {
+        assertEquals(VllmVersions.rules("0.19.0"), VllmVersions.find("0.19.0").orElseThrow());
+        assertTrue(VllmVersions.find("0.28.1rc1.dev50+gcac8a75a7.d20260828").orElseThrow().graphsInBudget());
+        assertTrue(VllmVersions.find("dev").isEmpty());
+        assertTrue(VllmVersions.find(null).isEmpty());
+    }
+
+    @Test
     void theEquivalentUtilizationIsTheOneTheV026LogPrints() {
         // shared/fixtures/vllm-logs/85: a 16 GiB slice at 0.95 with a 0.58 GiB graph estimate "is equivalent to
         // --gpu-memory-utilization=0.9139 without CUDA graph memory profiling"

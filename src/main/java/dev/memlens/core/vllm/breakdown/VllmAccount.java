@@ -1,5 +1,7 @@
 package dev.memlens.core.vllm.breakdown;
 
+import dev.memlens.core.estimate.VllmVersions;
+
 import dev.memlens.core.report.AccountComponent;
 import dev.memlens.core.report.AccountItem;
 import dev.memlens.core.report.FigureSource;
@@ -174,24 +176,18 @@ public final class VllmAccount {
         return AccountItem.unknown(AccountComponent.KV_CACHE, "vLLM's log gives neither the KV bytes nor its tokens or blocks");
     }
 
-    /** vLLM's budget: utilisation × total memory per rank, against what its log says it used. */
     /**
-     * Version semantics: CUDA graph memory profiling is on by default since v0.21, so from then on vLLM sizes the KV
-     * pool after reserving its graph estimate; v0.19 logs the estimate but reserves nothing for it. From PR #47374 on
-     * the reservation is inside the logged activation peak (see {@link RankMemory#activationPeakIncludesGraphEstimate}),
-     * so the budget adds it only for the older wording.
+     * Version semantics, from {@link VllmVersions} (the one owner of them): CUDA graph memory profiling is on by
+     * default since v0.21, so from then on vLLM sizes the KV pool after reserving its graph estimate; v0.19 logs the
+     * estimate but reserves nothing for it. From the v0.27 wording on the reservation is inside the logged activation
+     * peak (see {@link RankMemory#activationPeakIncludesGraphEstimate}), so the budget adds it only for the older
+     * wording. A log without a readable version reserves nothing.
      */
     static boolean reservesGraphEstimate(VllmStartupReport log) {
         if (log == null || log.vllmVersion() == null) {
             return false;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(log.vllmVersion());
-        if (!m.find()) {
-            return false;
-        }
-        int major = Integer.parseInt(m.group(1));
-        int minor = Integer.parseInt(m.group(2));
-        return major > 0 || minor >= 21;
+        return VllmVersions.find(log.vllmVersion()).map(VllmVersions.BudgetRules::graphsInBudget).orElse(false);
     }
 
     private static void budget(List<RankMemory> ranks, Long total, boolean withGraphEstimate, MemoryAccount.Builder b) {
