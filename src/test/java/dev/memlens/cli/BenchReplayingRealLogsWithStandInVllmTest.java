@@ -118,6 +118,8 @@ class BenchReplayingRealLogsWithStandInVllmTest {
         assertTrue(estimate.formulas().get(MemoryComponent.KV_CACHE).contains("gpu_memory_utilization"),
                 estimate.formulas().toString());
         assertTrue(estimate.totalFormula() != null && !estimate.totalFormula().isEmpty(), "the formulas are in the report");
+        assertTrue(estimate.totalFormula().contains("+ CUDA graphs"),
+                "vLLM 0.8.3 (the version that ran) captured its graphs on top of the budget: " + estimate.totalFormula());
     }
 
     @Test

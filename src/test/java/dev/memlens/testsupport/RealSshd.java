@@ -62,6 +62,7 @@ public final class RealSshd implements AutoCloseable {
         if ("root".equals(user)) {
             Files.createDirectories(Path.of("/run/sshd")); // sshd's privilege-separation directory, as its service makes it
         }
+        Path home = Files.createDirectories(dir.resolve("home")).toAbsolutePath();
         int port = FreePorts.loopback();
         String config = String.join("\n",
                 "Port " + port,
@@ -75,7 +76,10 @@ public final class RealSshd implements AutoCloseable {
                 "UsePAM no",
                 "StrictModes no",
                 "PidFile " + dir.resolve("sshd.pid"),
-                "SetEnv PATH=" + toolsDir.toAbsolutePath() + ":/usr/local/bin:/usr/bin:/bin" + setEnv(sessionEnv),
+                // a HOME of its own: the sessions' shell must not source this machine's ~/.bashrc (its pyenv
+                // rehash prints into what the tests read, and waits on a lock other builds hold)
+                "SetEnv PATH=" + toolsDir.toAbsolutePath() + ":/usr/local/bin:/usr/bin:/bin HOME=" + home
+                        + setEnv(sessionEnv),
                 "Subsystem sftp internal-sftp",
                 "ClientAliveInterval 2",
                 "ClientAliveCountMax 2",
@@ -160,12 +164,20 @@ public final class RealSshd implements AutoCloseable {
         }
     }
 
-    /** Runs a command on the host through the generated config (for checks a test makes itself). */
+    /**
+     * Runs a command on the host through the generated config (for checks a test makes itself) and returns its
+     * stdout; its stderr is kept apart (shell start-up noise must not read as output) and shown when ssh fails.
+     */
     public List<String> ssh(String remoteCommand) throws IOException, InterruptedException {
+        Path stderr = Files.createTempFile(dir, "ssh-check", ".stderr");
         Process p = new ProcessBuilder("/usr/bin/ssh", "-F", config().toString(), "-o", "BatchMode=yes", ALIAS,
-                remoteCommand).redirectErrorStream(true).start();
+                remoteCommand).redirectError(stderr.toFile()).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        p.waitFor(60, TimeUnit.SECONDS);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() == 255) {
+            p.destroyForcibly();
+            throw new AssertionError("ssh to the test sshd failed for '" + remoteCommand + "': "
+                    + Files.readString(stderr));
+        }
         return out.lines().toList();
     }
 

@@ -5,6 +5,7 @@ import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.export.HtmlReportWriter;
 import dev.memlens.core.sample.SampleReports;
+import dev.memlens.core.units.Bytes;
 import dev.memlens.core.units.MemoryUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,13 +27,15 @@ public final class HtmlReportScreenshot {
         int width = args.length > 1 ? Integer.parseInt(args[1]) : 1100;
         int height = args.length > 2 ? Integer.parseInt(args[2]) : 2200;
         Files.createDirectories(out);
+        // the calculator values AppScreenshots types into the Results window (GiB), so the README's two pictures of
+        // the sample show the same verdict
         ProfileReport r = SampleReports.bundledH200Run().withCalculator(new CalculatorValues(Map.of(
-                MemoryComponent.WEIGHTS, 13_480_000_000L, MemoryComponent.KV_CACHE, 2_150_000_000L,
-                MemoryComponent.ACTIVATIONS, 270_000_000L, MemoryComponent.FRAMEWORK_OVERHEAD, 2_340_000_000L),
-                null, "llm-sizer"));
+                MemoryComponent.WEIGHTS, Bytes.fromGib(12.55), MemoryComponent.KV_CACHE, Bytes.fromGib(2.00),
+                MemoryComponent.ACTIVATIONS, Bytes.fromGib(0.25), MemoryComponent.FRAMEWORK_OVERHEAD,
+                Bytes.fromGib(2.18)), null, "llm-sizer"));
         Path dir = Files.createTempDirectory("memlens-html");
         Path html = dir.resolve("report.html");
-        HtmlReportWriter.write(r, MemoryUnit.GB, html);
+        HtmlReportWriter.write(r, MemoryUnit.GIB, html);
         Process p = new ProcessBuilder(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu",
                 "--hide-scrollbars", "--user-data-dir=" + dir.resolve("profile"), "--window-size=" + width + "," + height,
                 "--screenshot=" + out.resolve("html-report.png"), html.toUri().toString()))

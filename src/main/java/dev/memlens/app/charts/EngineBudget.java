@@ -1,5 +1,7 @@
 package dev.memlens.app.charts;
 
+import dev.memlens.core.estimate.VllmVersions;
+
 import java.util.Locale;
 
 /**
@@ -7,13 +9,13 @@ import java.util.Locale;
  * the run's own arguments, the engine's log, or the engine's default when neither said it.
  */
 public record EngineBudget(double share, Source source) {
-    /** vLLM's default gpu_memory_utilization, the same in every version MemLens reads (0.x through 0.11). */
-    public static final double VLLM_DEFAULT_SHARE = 0.9;
+    /** vLLM's default gpu_memory_utilization before its log says the value: that of the newest vLLM MemLens models. */
+    public static final double VLLM_DEFAULT_SHARE = VllmVersions.rules(null).defaultUtilization();
 
     public enum Source {
         ARGUMENTS("from --gpu-memory-utilization"),
         ENGINE_LOG("from the vLLM log"),
-        ENGINE_DEFAULT("vLLM's default, not yet in the log");
+        ENGINE_DEFAULT("today's vLLM default, not yet in the log");
 
         private final String label;
 

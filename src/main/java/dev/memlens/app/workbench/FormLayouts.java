@@ -30,7 +30,7 @@ final class FormLayouts {
                     choice("quantization", BenchFormViewModel.QUANTIZATIONS, "vLLM --quantization: awq, gptq, fp8 … (empty: the model's own)"),
                     choice("kv-cache-dtype", BenchFormViewModel.KV_CACHE_DTYPES, "vLLM --kv-cache-dtype: auto, fp8 … (empty: vLLM's default)").inAdvanced(),
                     text("max-model-len", "vLLM --max-model-len: longest sequence vLLM plans the KV cache for (empty: the model's)").inAdvanced(),
-                    text("gpu-memory-utilization", "vLLM --gpu-memory-utilization: share of GPU memory vLLM may use, 0..1 (empty: 0.9)").inAdvanced(),
+                    text("gpu-memory-utilization", "vLLM --gpu-memory-utilization: share of GPU memory vLLM may use, 0..1 (empty: vLLM's default, " + dev.memlens.core.estimate.VllmVersions.rules(null).defaultUtilization() + " since 0.21, 0.9 before)").inAdvanced(),
                     text("num-iters-warmup", "vLLM --num-iters-warmup: warm-up iterations (default 10)").inAdvanced(),
                     text("num-iters", "vLLM --num-iters: measured iterations (default 30)").inAdvanced(),
                     flag("load-format-dummy", "vLLM --load-format dummy: random weights from config.json, no download").inAdvanced(),

@@ -19,6 +19,8 @@ public final class MetricsPoller implements AutoCloseable {
     private final Consumer<VllmApiException> onError;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             ProgramThreads.factory("memlens-metrics-poller"));
+    private volatile Duration fetchTimeout = Duration.ofSeconds(10);
+    private volatile boolean abandoned;
 
     public MetricsPoller(VllmApiClient client, Duration interval, Consumer<String> onMetricsText,
                          Consumer<VllmApiException> onError) {
@@ -35,20 +37,40 @@ public final class MetricsPoller implements AutoCloseable {
     public void start() {
         Duration timeout = interval.multipliedBy(5).compareTo(Duration.ofSeconds(10)) < 0
                 ? Duration.ofSeconds(10) : interval.multipliedBy(5);
+        fetchTimeout = timeout;
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 onMetricsText.accept(client.fetchMetrics(timeout));
             } catch (VllmApiException e) {
-                onError.accept(e);
+                if (!abandoned) { // a fetch we cut short is no failure of the server's
+                    onError.accept(e);
+                }
             } catch (RuntimeException e) {
                 onError.accept(new VllmApiException("handling /metrics failed: " + e.getMessage(), e));
             }
         }, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Stops polling; a fetch in flight is abandoned. */
+    /**
+     * Stops polling. A fetch in flight is let finish (up to its timeout) and handed on, so a scrape the server
+     * answered is never lost; an interrupt of the closing thread abandons it at once.
+     */
     @Override
     public void close() {
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(fetchTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                abandon();
+            }
+        } catch (InterruptedException e) {
+            abandon();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops polling at once (a cancelled run): a fetch in flight is abandoned, and its failure not reported. */
+    public void abandon() {
+        abandoned = true;
         scheduler.shutdownNow();
     }
 }

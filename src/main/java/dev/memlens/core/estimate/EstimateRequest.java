@@ -43,10 +43,14 @@ public record EstimateRequest(
         }
     }
 
-    /** Defaults: one GPU of unknown size, utilisation 0.9, model dtypes, block 16, graphs inside the budget. */
+    /**
+     * Defaults: one GPU of unknown size, model dtypes, block 16, and the budget rules of the newest vLLM MemLens
+     * models ({@link VllmVersions#DEFAULT_VERSION}: its default utilisation, graphs inside the budget).
+     */
     public static EstimateRequest of(Engine engine, int batchSize, int inputLen, int outputLen) {
-        return new EstimateRequest(engine, batchSize, inputLen, outputLen, null, null, 0.9, 1, null, null, null,
-                null, false, true, 16);
+        VllmVersions.BudgetRules newest = VllmVersions.rules(null);
+        return new EstimateRequest(engine, batchSize, inputLen, outputLen, null, null, newest.defaultUtilization(), 1,
+                null, null, null, null, false, newest.graphsInBudget(), 16);
     }
 
     public EstimateRequest withGpuTotalBytes(Long bytes) {

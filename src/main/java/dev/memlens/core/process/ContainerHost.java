@@ -27,7 +27,10 @@ public final class ContainerHost implements Host {
             "pids=$(list); [ -z \"$pids\" ] && { echo ended 0 0; exit 0; }",
             "total=$(echo $pids | wc -w); kill -TERM $pids 2>/dev/null; i=0",
             "while [ $i -lt \"$tenths\" ]; do [ -z \"$(list)\" ] && { echo ended $total 0; exit 0; }; sleep 0.1; i=$((i+1)); done",
-            "left=$(list); kill -KILL $left 2>/dev/null; echo ended $total $(echo $left | wc -w)");
+            // SIGKILL is delivered asynchronously: "ended" only once they are gone (or 5 s passed), as ProcessTree does
+            "left=$(list); kill -KILL $left 2>/dev/null; i=0",
+            "while [ $i -lt 50 ] && [ -n \"$(list)\" ]; do sleep 0.1; i=$((i+1)); done",
+            "echo ended $total $(echo $left | wc -w)");
     private static final Duration SHORT_COMMAND = Duration.ofSeconds(60);
 
     private final Host via;

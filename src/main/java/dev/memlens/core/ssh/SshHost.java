@@ -81,7 +81,10 @@ public final class SshHost implements Host, AutoCloseable {
             "kill -TERM \"-$pg\" 2>/dev/null; i=0",
             "while [ $i -lt \"$tenths\" ]; do [ \"$(count)\" -gt 0 ] || { rm -f \"$f\"; echo ended $total 0; exit 0; }",
             "  sleep 0.1; i=$((i+1)); done",
-            "left=$(count); kill -KILL \"-$pg\" 2>/dev/null; rm -f \"$f\"; echo ended $total $left");
+            // SIGKILL is delivered asynchronously: "ended" only once the group is gone (or 5 s passed)
+            "left=$(count); kill -KILL \"-$pg\" 2>/dev/null; i=0",
+            "while [ $i -lt 50 ] && [ \"$(count)\" -gt 0 ]; do sleep 0.1; i=$((i+1)); done",
+            "rm -f \"$f\"; echo ended $total $left");
     /**
      * Lists what runs of ended trees: pairs of $1 tag, $2 process group (0: unknown), each the group's live members
      * and every process carrying the tag; prints their pids, then "checked".
@@ -374,12 +377,16 @@ public final class SshHost implements Host, AutoCloseable {
 
     /**
      * The command a user runs to end every process carrying the tags (short-lived children included, pids known or
-     * not): "ssh gpu-box "grep -lzx MEMLENS_PROCESS_TAG=T /proc/[0-9]*&#47;environ | cut -d/ -f3 | xargs -r kill -KILL"".
+     * not): "ssh gpu-box "grep -lzx MEMLENS_PROCESS_TAG=T /proc/[0-9]*&#47;environ 2>/dev/null | cut -d/ -f3 | xargs -r
+     * kill -KILL 2>/dev/null || true"".
      */
     private String killByTag(java.util.Collection<String> tags) {
         StringBuilder grep = new StringBuilder("grep -lzx");
         tags.forEach(tag -> grep.append(" -e ").append(ProcessTree.TAG_VARIABLE).append('=').append(tag));
-        return connectHint() + " \"" + grep + " /proc/[0-9]*/environ | cut -d/ -f3 | xargs -r kill -KILL\"";
+        // quiet and successful when a listed process ended before its kill (the engine's short-lived children do),
+        // and /proc's unreadable entries are no news to the user
+        return connectHint() + " \"" + grep + " /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3"
+                + " | xargs -r kill -KILL 2>/dev/null || true\"";
     }
 
     private static int[] ended(List<String> lines) {

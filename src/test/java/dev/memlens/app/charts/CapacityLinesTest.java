@@ -25,8 +25,8 @@ class CapacityLinesTest {
         List<TimelineOverlay.Level> levels = CapacityLines.levels(List.of(80 * GIB), EngineBudget.vllmDefault(),
                 MemoryUnit.GIB);
         assertEquals(List.of("GPU capacity 80.00 GiB",
-                "engine budget 0.90 × 80.00 = 72.00 GiB (vLLM's default, not yet in the log)"), names(levels));
-        assertEquals(72.0, levels.get(1).value(), 1e-9);
+                "engine budget 0.92 × 80.00 = 73.60 GiB (today's vLLM default, not yet in the log)"), names(levels));
+        assertEquals(73.6, levels.get(1).value(), 1e-6);
     }
 
     @Test

@@ -182,7 +182,7 @@ class VllmLogsTest {
         // a V0 profile of 256 sequences that V1 no longer runs, so the block count is not asserted here)
         Estimate e = Estimator.estimate(spec("llama3-8b.json"), EstimateRequest.of(Engine.VLLM, 1, 128, 128)
                 .withGpuTotalBytes(GpuPresets.find("a100-40gb").orElseThrow().totalBytes())
-                .withVllm(8192, 8192, false, false));
+                .withVllm(8192, 8192, false, false).withUtilization(0.9));
         assertEquals(14.96, Bytes.toGib(e.bytes(EstimateComponent.WEIGHTS)), 0.01);
         assertEquals(35.55, Bytes.toGib(e.peakBytes() - e.bytes(EstimateComponent.CUDA_CONTEXT)
                 - e.bytes(EstimateComponent.CUDA_GRAPHS)), 0.01, "39.50GiB x 0.90 = 35.55GiB");

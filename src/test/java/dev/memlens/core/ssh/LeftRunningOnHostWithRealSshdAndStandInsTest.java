@@ -96,7 +96,9 @@ class LeftRunningOnHostWithRealSshdAndStandInsTest {
                     .filter(f -> f.kind() == FailureKind.LEFT_RUNNING).findFirst().orElseThrow(), "saved as shown");
             List<Long> engine = Files.readAllLines(pidFile).stream().map(String::strip).map(Long::valueOf).toList();
             for (long pid : engine) {
-                assertTrue(HostProcesses.running(pid), "the kill could not reach the host, so " + pid + " still runs");
+                // the sshd log says how many connections the run made: the engine must have run on the master's
+                assertTrue(HostProcesses.running(pid), "the kill could not reach the host, so " + pid + " still runs ("
+                        + engine + "); sshd's log:\n" + sshd.log());
             }
 
             // the host answers again: the next check lists the engine's processes

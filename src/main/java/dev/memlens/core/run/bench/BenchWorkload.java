@@ -8,6 +8,7 @@ import dev.memlens.core.report.FailureKind;
 import dev.memlens.core.report.RunFailure;
 import dev.memlens.core.estimate.Engine;
 import dev.memlens.core.estimate.EstimateRequest;
+import dev.memlens.core.estimate.VllmVersions;
 import dev.memlens.core.model.QuantizationSpec;
 import dev.memlens.core.run.EstimateInput;
 import dev.memlens.core.run.GpuFigures;
@@ -208,12 +209,22 @@ public final class BenchWorkload implements Workload {
         if (spec == null) {
             return Optional.empty();
         }
+        VllmStartupReport log;
+        synchronized (logParser) {
+            log = logParser.result();
+        }
+        // The rules of the vLLM that ran (detected or logged), and the utilisation it really used: the run's own
+        // argument, else what its log says it requested, else that version's default.
+        String engineVersion = version != null ? version : log.vllmVersion();
+        VllmVersions.BudgetRules rules = VllmVersions.find(engineVersion).orElse(VllmVersions.rules(null));
+        Double loggedUtilization = log.rank(0).map(dev.memlens.core.vllm.log.RankMemory::gpuMemoryUtilization)
+                .orElse(null);
+        double utilization = config.gpuMemoryUtilization() != null ? config.gpuMemoryUtilization()
+                : loggedUtilization != null ? loggedUtilization : rules.defaultUtilization();
         EstimateRequest r = EstimateRequest.of(Engine.VLLM, config.batchSize(), config.inputLen(), config.outputLen())
                 .withTensorParallel(config.tensorParallelSize())
-                .withVllm(config.maxModelLen(), null, config.enforceEager(), true);
-        if (config.gpuMemoryUtilization() != null) {
-            r = r.withUtilization(config.gpuMemoryUtilization());
-        }
+                .withVllm(config.maxModelLen(), null, config.enforceEager(), rules.graphsInBudget())
+                .withUtilization(utilization);
         QuantizationSpec q = null;
         if (config.quantization() != null) {
             try {

@@ -146,8 +146,10 @@ public final class ApiWorkload implements Workload {
                 }
             });
         } finally {
-            if (poller != null) {
-                poller.close();
+            if (poller != null && cancelled) {
+                poller.abandon();
+            } else if (poller != null) {
+                poller.close(); // lets a scrape in flight finish: the server answered it, the series keeps it
             }
             if (prometheus != null) {
                 prometheus.close();
