@@ -26,8 +26,6 @@ final class GenerateAllocationTrace {
     static final long CUBLAS_WORKSPACE_BYTES = 4096L * 1024 * 8 + 512;
     /** Most K/V reallocations replayed one token at a time (2 × layers × steps); beyond, steps are strided. */
     static final long MAX_DECODE_REALLOCATIONS = 250_000;
-    /** Head sizes above this make SDPA's memory-efficient kernel keep an fp32 output accumulator (Gemma's 256). */
-    static final int SINGLE_PASS_HEAD_DIM = 128;
 
     /**
      * Absolute allocated peaks of the prefill and of the decode steps, and the KV bytes after the last step;
@@ -77,7 +75,7 @@ final class GenerateAllocationTrace {
         }
         forward.add(embeddings);
         if (attention == AttentionPath.MASKED) {
-            forward.add(a.malloc(mul(tokens, inputLen)));
+            forward.add(slidingMask(a, batch, inputLen));
         }
         for (int r = 0; r < ArchitectureTraits.ropeSets(spec); r++) {
             forward.addAll(rotaryTables(a, tokens, spec.headDim(), actBytes, r == 0));
@@ -241,7 +239,7 @@ final class GenerateAllocationTrace {
         a.free(kRot);
         a.free(v);
         List<Block> sdpa = attentionBuffers(a, spec, path, batch, inputLen, qDim, kvHeads, actBytes);
-        Block attn = attentionOutput(a, spec, path, tokens, qDim, actBytes);
+        Block attn = attentionOutput(a, path, batch, inputLen, qDim, actBytes);
         a.free(sdpa);
         if (path == AttentionPath.MATH || ArchitectureTraits.headMajorAttentionOutput(spec)) {
             // the output comes back [b, heads, s, d]: transpose(1, 2).contiguous() copies it (flash and
@@ -298,16 +296,39 @@ final class GenerateAllocationTrace {
     }
 
     /**
-     * scaled_dot_product_attention's output; with heads over 128 wide the memory-efficient kernel first keeps an
-     * fp32 accumulator of the output's size (Gemma-3-1B: 64 MiB beside its 32 MiB output per layer).
+     * scaled_dot_product_attention's output. On the explicit-mask path SDPA first turns the boolean mask into an
+     * additive one in the query's dtype (convert_boolean_attn_mask: batch × prompt × prompt), alive until the output
+     * exists: Gemma-3-1B b2 8192, 256 MiB beside a 32 MiB output in every sliding layer (trace diag3.txt). The flash
+     * layers take no mask and allocate nothing more. (The fp32 "accumulator" assumed before was this mask: in the
+     * two traces it was read from, b8 2048 and Gemma-2 b4 4096, both are the same size.)
      */
-    private static Block attentionOutput(CachingAllocatorSimulator a, ModelSpec spec, AttentionPath path, long tokens,
+    private static Block attentionOutput(CachingAllocatorSimulator a, AttentionPath path, int batch, int inputLen,
                                          long qDim, int actBytes) {
-        Block accumulator = path != AttentionPath.MATH && spec.headDim() > SINGLE_PASS_HEAD_DIM && actBytes != 4
-                ? a.malloc(mul(tokens, qDim, 4)) : null;
-        Block out = a.malloc(mul(tokens, qDim, actBytes));
-        a.free(accumulator);
+        Block additiveMask = path == AttentionPath.MASKED ? a.malloc(mul(batch, inputLen, inputLen, actBytes)) : null;
+        Block out = a.malloc(mul(batch, inputLen, qDim, actBytes));
+        a.free(additiveMask);
         return out;
+    }
+
+    /**
+     * create_sliding_window_causal_mask through sdpa_mask: the causal and the window conditions are evaluated over
+     * prompt × prompt positions (bool) and and-ed, two such tensors alive at a time, then expanded to the batch;
+     * only the batch's mask stays, through the forward (Gemma-3-1B b2 8192: five 64 MiB blocks, then 128 MiB).
+     */
+    private static Block slidingMask(CachingAllocatorSimulator a, int batch, long inputLen) {
+        long square = mul(inputLen, inputLen);
+        Block x = a.malloc(square);
+        Block y = a.malloc(square);
+        a.free(x);
+        x = a.malloc(square);
+        Block z = a.malloc(square);
+        a.free(x);
+        a.free(y);
+        Block w = a.malloc(square);
+        a.free(z);
+        Block mask = a.malloc(mul(batch, square));
+        a.free(w);
+        return mask;
     }
 
     /** SiLU-gated MLP: gate, act(gate), up, act × up, then down. */
