@@ -110,11 +110,28 @@ class ProfileTabRunningAt1280x720StandInFxTest {
         for (int i = 0; i < 3; i++) {
             org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
         }
-        FxThread.call(() -> {
+        String[] topBar = {"#runButton", "#cancelButton", "#mode-bench", "#targetChoice", "#runPhase", "#gpuStatus",
+            "#followNewest", "#wholeRun", "#liveSummary"};
+        // The run goes on while we look: a label whose text changed after the last pulse still draws its old text
+        // until the next layout, so check in an FX call where no label awaits its layout (a cut text stays cut).
+        boolean checked = false;
+        for (int attempt = 0; attempt < 100 && !checked; attempt++) {
+            org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+            checked = checkLaidOut(scene, topBar, live);
+        }
+        assertTrue(checked, "the top bar was never laid out between two live updates");
+    }
+
+    private boolean checkLaidOut(Scene scene, String[] topBar, LiveRunView live) {
+        return FxThread.call(() -> {
+            for (String q : topBar) {
+                if (scene.lookup(q) instanceof javafx.scene.Parent p && p.isNeedsLayout()) {
+                    return false;
+                }
+            }
             assertEquals("logTab", ((javafx.scene.control.TabPane) scene.lookup("#workbenchTabs")).getSelectionModel()
                     .getSelectedItem().getId(), "a run brings the log forward");
-            for (String q : new String[] {"#runButton", "#cancelButton", "#mode-bench", "#targetChoice", "#runPhase",
-                    "#gpuStatus", "#followNewest", "#wholeRun", "#liveSummary"}) {
+            for (String q : topBar) {
                 if (scene.lookup(q) instanceof javafx.scene.control.Labeled) {
                     assertTextWhole(scene, q);
                 } else {
@@ -144,7 +161,7 @@ class ProfileTabRunningAt1280x720StandInFxTest {
                 }
             }
             assertPhaseLabelsDrawnWithText(live);
-            return null;
+            return true;
         });
     }
 
