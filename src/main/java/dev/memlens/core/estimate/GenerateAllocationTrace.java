@@ -23,15 +23,16 @@ import static dev.memlens.core.estimate.Exact.mul;
  */
 final class GenerateAllocationTrace {
     /** cuBLAS workspace on Hopper (CUBLAS_WORKSPACE_CONFIG default :4096:8), allocated through torch. */
-    static final long CUBLAS_WORKSPACE_BYTES = 4096L * 1024 * 8 + 512;
+    static final long CUBLAS_WORKSPACE_BYTES = 4096L * 1024 * 8;
     /** Most K/V reallocations replayed one token at a time (2 × layers × steps); beyond, steps are strided. */
     static final long MAX_DECODE_REALLOCATIONS = 250_000;
 
     /**
-     * Absolute allocated peaks of the prefill and of the decode steps, and the KV bytes after the last step;
+     * The replayed weights as allocated (each tensor's block, rounded as the allocator rounds it) and as requested;
+     * absolute allocated peaks of the prefill and of the decode steps, and the KV bytes after the last step;
      * {@code smallPoolReserved} is the part of the reserved peak in the small pool (which never shrinks).
      */
-    record Result(long weightsAllocated, long peakAllocated, long peakReserved, long kvBytesAtEnd,
+    record Result(long weightsAllocated, long weightsRequested, long peakAllocated, long peakReserved, long kvBytesAtEnd,
                   long prefillPeakAllocated, long decodePeakAllocated, long decodeStride, long smallPoolReserved) {
     }
 
@@ -53,16 +54,22 @@ final class GenerateAllocationTrace {
                 : ArchitectureTraits.rmsNorm(spec) ? Norm.RMS : Norm.LAYER;
         boolean fourNorms = ArchitectureTraits.fourNorms(spec);
         // weights, in construction order; bytesPerParam100 is bytes per parameter × 100 (quantized formats)
-        a.malloc(mul(vocab, h, bytesPerParam100) / 100);
+        long embeddingBytes = mul(vocab, h, bytesPerParam100) / 100;
+        a.malloc(embeddingBytes);
+        long requested = embeddingBytes;
         long[] linear = linearWeights(spec, h, qDim, kvDim, ffn, gated);
         for (int l = 0; l < spec.layers(); l++) {
             for (long elements : linear) {
-                a.malloc(mul(elements, bytesPerParam100) / 100);
+                long bytes = mul(elements, bytesPerParam100) / 100;
+                a.malloc(bytes);
+                requested += bytes;
             }
         }
-        Block lmHead = a.malloc(mul(vocab, h, bytesPerParam100) / 100);
+        Block lmHead = a.malloc(embeddingBytes);
         if (spec.tiedEmbeddings()) {
             a.free(lmHead);
+        } else {
+            requested += embeddingBytes;
         }
         long weights = a.allocated();
         long tokens = mul(batch, inputLen);
@@ -123,8 +130,9 @@ final class GenerateAllocationTrace {
         Block finalNorm = norm(a, mul(tokens, h), actBytes, rms);
         a.free(residual);
         a.free(forward);
-        Block[] scores = sample(a, batch, vocab, actBytes, new Block[2]);
+        // the last hidden state goes when the CausalLM's forward returns, before generate samples (recorded traces)
         a.free(finalNorm);
+        Block[] scores = sample(a, batch, vocab, actBytes, new Block[2]);
         long prefillPeakAllocated = a.peakAllocated();
         long decodePeakAllocated = 0;
 
@@ -137,11 +145,24 @@ final class GenerateAllocationTrace {
             for (int l = 0; l < cache.size(); l++) {
                 Block[] layer = cache.get(l);
                 long kept = cachedTokens(spec, l, len);
-                for (int kv = 0; kv < 2; kv++) {
-                    Block next = a.malloc(mul(batch, kept, kvDim, kvElementBytes));
+                if (slidingCacheLayer(spec, l)) {
+                    // DynamicSlidingWindowLayer concatenates K and V first, then keeps views: both old tensors go
+                    // after both new ones exist (Phi-3's decode trace)
+                    Block nextK = a.malloc(mul(batch, kept, kvDim, kvElementBytes));
+                    Block nextV = a.malloc(mul(batch, kept, kvDim, kvElementBytes));
                     decodePeakAllocated = Math.max(decodePeakAllocated, a.allocated());
-                    a.free(layer[kv]);
-                    layer[kv] = next;
+                    a.free(layer[0]);
+                    a.free(layer[1]);
+                    layer[0] = nextK;
+                    layer[1] = nextV;
+                } else {
+                    // DynamicLayer: keys = cat(keys, new), then values = cat(values, new)
+                    for (int kv = 0; kv < 2; kv++) {
+                        Block next = a.malloc(mul(batch, kept, kvDim, kvElementBytes));
+                        decodePeakAllocated = Math.max(decodePeakAllocated, a.allocated());
+                        a.free(layer[kv]);
+                        layer[kv] = next;
+                    }
                 }
                 if (ExpertsReplay.routed(spec, l)) {
                     decodePeakAllocated = Math.max(decodePeakAllocated,
@@ -151,7 +172,7 @@ final class GenerateAllocationTrace {
             scores = sample(a, batch, vocab, actBytes, scores);
         }
         long kvEnd = mul(batch, inputLen + Math.max(0, outputLen - 1), kvDim, kvElementBytes, spec.layers(), 2);
-        return new Result(weights, a.peakAllocated(), a.peakReserved(), kvEnd,
+        return new Result(weights, requested, a.peakAllocated(), a.peakReserved(), kvEnd,
                 prefillPeakAllocated, decodePeakAllocated, stride, a.smallPoolReserved());
     }
 
@@ -162,12 +183,18 @@ final class GenerateAllocationTrace {
      */
     private static long[] linearWeights(ModelSpec spec, long h, long qDim, long kvDim, long ffn, boolean gated) {
         List<Long> w = new ArrayList<>();
+        boolean outputFirst = ArchitectureTraits.outputProjectionFirst(spec);
+        if (outputFirst) {
+            w.add(mul(qDim, h));
+        }
         if (ArchitectureTraits.fusedQkv(spec)) {
             w.add(mul(h, qDim + 2 * kvDim));
         } else {
             w.addAll(List.of(mul(h, qDim), mul(h, kvDim), mul(h, kvDim)));
         }
-        w.add(mul(qDim, h));
+        if (!outputFirst) {
+            w.add(mul(qDim, h));
+        }
         if (gated && ArchitectureTraits.fusedGateUp(spec)) {
             w.add(mul(h, 2 * ffn));
         } else if (gated) {
@@ -186,14 +213,18 @@ final class GenerateAllocationTrace {
      * (the prefill's whole-prompt copy is freed then); other layers hold every token.
      */
     static long cachedTokens(ModelSpec spec, int layer, long len) {
-        Integer window = spec.slidingWindow();
-        return window != null && ArchitectureTraits.slidingLayer(spec, layer) ? Math.min(len, window) : len;
+        return slidingCacheLayer(spec, layer) ? Math.min(len, spec.slidingWindow()) : len;
+    }
+
+    /** Whether the DynamicCache gives layer {@code layer} a DynamicSlidingWindowLayer (the model has a window there). */
+    static boolean slidingCacheLayer(ModelSpec spec, int layer) {
+        return spec.slidingWindow() != null && ArchitectureTraits.slidingLayer(spec, layer);
     }
 
     /**
      * Self-attention over the prompt, from the normed input (alive, freed by the caller) to o_proj's output: q/k/v
      * (one fused projection whose q, k and v are views for Phi-3 and GPT-NeoX), q/k norms, the rotary copies
-     * (GPT-NeoX rotates a quarter of each head and concatenates the rest back), the cache's copy of K and V, the
+     * (GPT-NeoX rotates a quarter of each head and concatenates the rest back; Phi-3 concatenates its whole rotated q and k), the cache's copy of K and V, the
      * attention output (copied once more where it comes back head-major), o_proj.
      */
     private static Block attentionBlock(CachingAllocatorSimulator a, ModelSpec spec, AttentionPath path, int batch,
@@ -222,7 +253,10 @@ final class GenerateAllocationTrace {
         double fraction = ArchitectureTraits.rotaryFraction(spec);
         Block qRot;
         Block kRot;
-        if (fraction < 1) {
+        if (ArchitectureTraits.rotaryConcatenatesEach(spec)) {
+            qRot = replace(a, rotary(a, mul(tokens, qDim, actBytes)), a.malloc(mul(tokens, qDim, actBytes)));
+            kRot = replace(a, rotary(a, mul(tokens, kvDim, actBytes)), a.malloc(mul(tokens, kvDim, actBytes)));
+        } else if (fraction < 1) {
             Block qPart = rotary(a, (long) (mul(tokens, qDim, actBytes) * fraction));
             Block kPart = rotary(a, (long) (mul(tokens, kvDim, actBytes) * fraction));
             qRot = replace(a, qPart, a.malloc(mul(tokens, qDim, actBytes)));

@@ -27,6 +27,8 @@ public final class ArchitectureTraits {
     private static final Set<String> FUSED_QKV = Set.of("phi3", "gpt_neox");
     /** Families with one fused gate/up projection, chunked. */
     private static final Set<String> FUSED_GATE_UP = Set.of("phi3");
+    /** Attention modules that construct o_proj before their qkv projection (Phi3Attention.__init__; recorded trace). */
+    private static final Set<String> OUTPUT_PROJECTION_FIRST = Set.of("phi3");
     /** Families whose query enters SDPA head-major, so its output is copied by transpose(1, 2).contiguous(). */
     private static final Set<String> HEAD_MAJOR_ATTENTION_OUTPUT = Set.of("phi3", "gpt_neox");
     /** MoE families that run the shared expert before the routed ones. */
@@ -85,6 +87,11 @@ public final class ArchitectureTraits {
         return FUSED_QKV.contains(s.modelType());
     }
 
+    /** Whether the attention's output projection is built (so allocated) before its q/k/v projection. */
+    public static boolean outputProjectionFirst(ModelSpec s) {
+        return OUTPUT_PROJECTION_FIRST.contains(s.modelType());
+    }
+
     /** Whether gate and up are one fused projection (Phi-3's gate_up_proj). */
     public static boolean fusedGateUp(ModelSpec s) {
         return FUSED_GATE_UP.contains(s.modelType());
@@ -98,6 +105,15 @@ public final class ArchitectureTraits {
     /** Whether attention and MLP both read the layer's input and are summed with it (GPT-NeoX's parallel residual). */
     public static boolean parallelResidual(ModelSpec s) {
         return "gpt_neox".equals(s.modelType());
+    }
+
+    /**
+     * Whether apply_rotary_pos_emb concatenates each rotated q and k with the rest of its head at once (torch.cat,
+     * a copy of the whole tensor) although the rest is empty: Phi-3, whose recorded trace shows one more q- and
+     * one more k-sized tensor in every layer. (GPT-NeoX's partial rotary concatenates too, after both are rotated.)
+     */
+    public static boolean rotaryConcatenatesEach(ModelSpec s) {
+        return "phi3".equals(s.modelType());
     }
 
     /** The share of each head that rotary embeddings rotate (GPT-NeoX's rotary_pct default, 0.25; else all). */

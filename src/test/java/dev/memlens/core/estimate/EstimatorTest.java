@@ -46,13 +46,34 @@ class EstimatorTest {
     void quantizationOverridesShrinkWeights() throws Exception {
         ModelSpec s = llama31();
         EstimateRequest base = EstimateRequest.of(Engine.TRANSFORMERS, 1, 512, 16);
-        long fp16 = Estimator.estimate(s, base).bytes(EstimateComponent.WEIGHTS);
-        long fp8 = Estimator.estimate(s, base.withDtypes(null, null, QuantizationSpec.parse("fp8"))).bytes(EstimateComponent.WEIGHTS);
-        long awq = Estimator.estimate(s, base.withDtypes(null, null, QuantizationSpec.parse("awq"))).bytes(EstimateComponent.WEIGHTS);
+        long fp16 = parameterBytes(Estimator.estimate(s, base));
+        long fp8 = parameterBytes(Estimator.estimate(s, base.withDtypes(null, null, QuantizationSpec.parse("fp8"))));
+        long awq = parameterBytes(Estimator.estimate(s, base.withDtypes(null, null, QuantizationSpec.parse("awq"))));
         assertEquals(fp16, 8_030_261_248L * 2);
         // fp8 halves the linear layers only: embeddings and lm_head (2 × 525 M params) stay 16-bit
         assertEquals(8_030_261_248L + 2L * 128256 * 4096 + 32L * 2 * 4096 + 4096, fp8);
         assertTrue(awq < fp8 && awq > fp16 / 4, "awq " + awq);
+    }
+
+    @Test
+    void transformersWeightsAreTheParametersPlusEachTensorsRoundingAsTheAllocatorHoldsThem() throws Exception {
+        // Llama-3.1-8B bf16: every matrix is a whole number of 2 MiB, nothing is rounded. Llama-2-13B fp16: each of
+        // the 13,824-wide projections (3 × 40 of 135 MiB) keeps its 136 MiB segment whole, 120 MiB that
+        // memory_allocated after loading counts (the runs measure 24,945.8 MiB for 24,825.8 MiB of parameters)
+        Estimate e = Estimator.estimate(llama31(), EstimateRequest.of(Engine.TRANSFORMERS, 1, 512, 16));
+        var weights = e.components().get(EstimateComponent.WEIGHTS);
+        assertEquals(0L, ((Number) weights.inputs().get("rounding_bytes")).longValue());
+        assertEquals(parameterBytes(e), weights.bytes());
+        assertTrue(weights.formula().contains("rounding of each weight tensor"), weights.formula());
+        ModelSpec llama2 = ModelSpecs.load(Path.of("src/test/resources/estimate/runs/llama2-13b-fp16-b4-1024-128/config.json"));
+        Estimate e2 = Estimator.estimate(llama2, EstimateRequest.of(Engine.TRANSFORMERS, 4, 1024, 128));
+        var w2 = e2.components().get(EstimateComponent.WEIGHTS);
+        assertEquals(120 * Bytes.MIB, ((Number) w2.inputs().get("rounding_bytes")).longValue());
+        assertEquals(parameterBytes(e2) + 120 * Bytes.MIB, w2.bytes());
+    }
+
+    private static long parameterBytes(Estimate e) {
+        return ((Number) e.components().get(EstimateComponent.WEIGHTS).inputs().get("parameter_bytes")).longValue();
     }
 
     @Test

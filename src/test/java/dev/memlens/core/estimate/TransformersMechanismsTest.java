@@ -48,9 +48,19 @@ class TransformersMechanismsTest {
     }
 
     @Test
-    void cublasWorkspaceIsHoppersDefaultThroughTheAllocator() {
-        // CUBLAS_WORKSPACE_CONFIG default on sm90, :4096:8, taken through torch's allocator (rounded to 512 B)
-        assertEquals(32 * Bytes.MIB + 512, GenerateAllocationTrace.CUBLAS_WORKSPACE_BYTES);
+    void cublasWorkspaceIsHoppersDefaultThroughTheAllocator() throws Exception {
+        // CUBLAS_WORKSPACE_CONFIG default on sm90, :4096:8, taken through torch's allocator at the rotary embedding's
+        // matmul: 33,554,432 B in every recorded trace. The 512 B more assumed before put it in a 34 MiB segment of
+        // its own and moved every later block: Gemma-2-2B b2 8192 came out 288 MiB (+3.9 %) high
+        assertEquals(32 * Bytes.MIB, GenerateAllocationTrace.CUBLAS_WORKSPACE_BYTES);
+        for (String trace : List.of("llama2-13b-fp16-b4-1024-3", "gemma3-1b-bf16-b2-8192-3", "gemma2-2b-bf16-b2-8192-3")) {
+            assertTrue(Files.readAllLines(Path.of("src/test/resources/estimate/traces/" + trace + ".txt")).stream()
+                    .anyMatch(l -> l.startsWith("A ") && l.endsWith(" 33554432")), trace);
+        }
+    }
+
+    private static long allocatorStat(MeasuredRun run, String key) throws Exception {
+        return new ObjectMapper().readTree(run.dir().resolve("run.json").toFile()).path("allocator_stats").path(key).asLong();
     }
 
     @Test
@@ -108,11 +118,17 @@ class TransformersMechanismsTest {
         assertEquals(512, GenerateAllocationTrace.cachedTokens(gemma3, 0, 4097), "a sliding layer keeps the window");
         assertEquals(4097, GenerateAllocationTrace.cachedTokens(gemma3, 5, 4097), "every sixth layer keeps all");
         assertEquals(300, GenerateAllocationTrace.cachedTokens(gemma3, 0, 300), "a window not yet full keeps all");
-        GenerateAllocationTrace.Result twoSteps = GenerateAllocationTrace.run(gemma3, 4, 4096, 3, 1, 200, 2, 2);
-        assertEquals((18 + 22) * CachingAllocatorSimulator.SMALL_BUFFER, twoSteps.smallPoolReserved());
+        GenerateAllocationTrace.Result oneStep = GenerateAllocationTrace.run(gemma3, 4, 4096, 2, 1, 200, 2, 2);
+        assertEquals((18 + 22) * CachingAllocatorSimulator.SMALL_BUFFER, oneStep.smallPoolReserved());
         // memory_reserved after the first decode step in the trace (large pool 3,758,096,384 + small 80 MiB);
         // without the small pool the replay was 80 MiB (2.2 % of the run's peak) low
-        assertEquals(3_841_982_464L, twoSteps.peakReserved());
+        assertEquals(3_841_982_464L, oneStep.peakReserved());
+        // from the second step each sliding layer's new K and V exist before its old ones go (both concatenated
+        // first), so the first layer needs a 41st segment: the whole run's small-pool peak, 82 MiB, to the byte
+        MeasuredRun b4 = MeasuredRun.read(Path.of("src/test/resources/estimate/runs/gemma3-1b-bf16-b4-4096-64"));
+        GenerateAllocationTrace.Result whole = GenerateAllocationTrace.run(gemma3, 4, 4096, 64, 1, 200, 2, 2);
+        assertEquals(allocatorStat(b4, "reserved_bytes.small_pool.peak"), whole.smallPoolReserved());
+        assertEquals(allocatorStat(b4, "reserved_bytes.large_pool.peak"), whole.peakReserved() - whole.smallPoolReserved());
         // Gemma-3-1B b8 2048: the window's K/V (2 MiB) are large-pool blocks; only the weights' 36 MiB are small,
         // and the replay gives the run's memory_reserved to the byte
         MeasuredRun b8 = MeasuredRun.read(Path.of("src/test/resources/estimate/runs/gemma3-1b-bf16-b8-2048-128"));
@@ -144,13 +160,13 @@ class TransformersMechanismsTest {
     void fusedProjectionsAreOneWeightTensorEach() throws Exception {
         // GPT-NeoX's query_key_value (2,048 × 6,144 × 2 B = 24 MiB) is one tensor in its own segment; replayed as
         // three 8 MiB tensors sharing 20 MiB segments, Pythia-1.4B's prefill reserved 142 MiB more than the run and
-        // every Pythia run came out 1–2 % high. With one tensor the replay's memory_reserved after the second decode
-        // step is the run's 5,458 MiB (5,723,127,808 B measured, its small pool 4 MiB above the replay's)
+        // every Pythia run came out 1–2 % high. With one tensor the replay's large pool is the run's 5,450 MiB to the
+        // byte (its small pool, 8 MiB, is 2 MiB above the replay's)
         MeasuredRun run = MeasuredRun.read(Path.of("src/test/resources/estimate/runs/pythia-1.4b-fp16-b4-2048-128"));
         ModelSpec pythia = ModelSpecs.load(run.dir().resolve("config.json"));
         GenerateAllocationTrace.Result r = GenerateAllocationTrace.run(pythia, 4, 2048, 128, 1, 200, 2, 2);
-        assertEquals(5458, r.peakReserved() / Bytes.MIB);
-        assertEquals(run.reservedAtEndBytes() / Bytes.MIB, r.peakReserved() / Bytes.MIB);
+        assertEquals(5450 * Bytes.MIB, r.peakReserved() - r.smallPoolReserved());
+        assertEquals(allocatorStat(run, "reserved_bytes.large_pool.peak"), r.peakReserved() - r.smallPoolReserved());
     }
 
     @Test
@@ -171,8 +187,10 @@ class TransformersMechanismsTest {
         // Mixtral (batched_mm's gathered experts in decode); only with each new segment below the last does the
         // replay land on the recorded figures (the other order gives Llama-2-13B 812 MiB less at the decode step)
         // the two Gemma-3 long-prompt traces of this session (large pool only; their small pool is pinned above)
+        // and the fifth session's: Gemma-2-2B b2 8192 and b8 1024, a 4-layer Phi-3-mini at b16 512
         for (String trace : List.of("llama2-13b-fp16-b4-1024-3", "mixtral-4layers-bf16-b4-1024-3",
-                "gemma3-1b-bf16-b2-8192-3", "gemma3-1b-bf16-b4-4096-3")) {
+                "gemma3-1b-bf16-b2-8192-3", "gemma3-1b-bf16-b4-4096-3", "gemma2-2b-bf16-b2-8192-3",
+                "gemma2-2b-bf16-b8-1024-3", "phi3-mini-bf16-b16-512-5-L4")) {
             CachingAllocatorSimulator a = new CachingAllocatorSimulator();
             Map<String, Block> blocks = new HashMap<>();
             int marks = 0;
@@ -189,8 +207,67 @@ class TransformersMechanismsTest {
                     }
                 }
             }
-            assertEquals(4, marks, trace);
+            assertTrue(marks >= 4, trace + ": the weights and at least three forward passes");
         }
+    }
+
+    @Test
+    void slidingCacheLayersConcatenateKeysAndValuesBeforeEitherOldTensorGoes() throws Exception {
+        // Phi-3-mini (sliding_window 2047, so every layer is a DynamicSlidingWindowLayer) b16 512+256, the whole
+        // decode traced without stacks: full_key_states and full_value_states are both concatenated before self.keys
+        // and self.values drop the old tensors, so each layer holds one more K-sized tensor (72 MiB at the last
+        // step) than a DynamicLayer, which reassigns keys before it concatenates values. Replaying the trace gives
+        // the run's large pool (20,208 MiB); so does the model replay, which was 518 MiB (2.5 %) low with the
+        // DynamicLayer order
+        MeasuredRun run = MeasuredRun.read(Path.of("src/test/resources/estimate/runs/phi3-mini-bf16-b16-512-256"));
+        long measuredLarge = allocatorStat(run, "reserved_bytes.large_pool.peak");
+        CachingAllocatorSimulator a = new CachingAllocatorSimulator();
+        Map<String, Block> blocks = new HashMap<>();
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
+                Files.newInputStream(Path.of("src/test/resources/estimate/traces/phi3-mini-bf16-b16-512-256-nostack.txt.gz")))))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String[] f = line.split(" ");
+                if (f[0].equals("A")) {
+                    blocks.put(f[1], a.malloc(Long.parseLong(f[2])));
+                } else if (f[0].equals("F")) {
+                    a.free(blocks.remove(f[1]));
+                }
+            }
+        }
+        assertEquals(measuredLarge, a.peakReserved(), "the recorded decode, replayed");
+        ModelSpec phi3 = ModelSpecs.load(run.dir().resolve("config.json"));
+        assertTrue(GenerateAllocationTrace.slidingCacheLayer(phi3, 7));
+        GenerateAllocationTrace.Result r = GenerateAllocationTrace.run(phi3, 16, 512, 256, 1, 200, 2, 2);
+        assertEquals(measuredLarge / Bytes.MIB, (r.peakReserved() - r.smallPoolReserved()) / Bytes.MIB, "the model, replayed");
+        assertEquals(run.maxAllocatedBytes() / Bytes.MIB, r.peakAllocated() / Bytes.MIB, 2,
+                "its allocated peak too (the norms' weights, in the small pool, are not replayed)");
+    }
+
+    @Test
+    void theReplaysLargePoolIsEveryDenseRunsToTwoMib() throws Exception {
+        // every run with allocator statistics, MoE and MLA aside (their experts' weights are counted, not replayed):
+        // the replay's large-pool peak (weights as held: parameters plus each replayed tensor's rounding) against
+        // the run's reserved_bytes.large_pool.peak; the two that differ more are pinned at what they measure
+        Map<String, Long> pinnedMib = Map.of("pythia-2.8b-fp16-b16-1024-64", 20L, "qwen3-4b-bf16-b16-256-384", -22L);
+        int checked = 0;
+        for (MeasuredRun run : MeasuredRun.all()) {
+            JsonNode stats = new ObjectMapper().readTree(run.dir().resolve("run.json").toFile()).path("allocator_stats");
+            ModelSpec spec = ModelSpecs.load(run.dir().resolve("config.json"));
+            if (stats.isMissingNode() || spec.isMoe() || run.name().startsWith("qwen2.5-0.5b-b16")) {
+                continue;
+            }
+            Estimate e = TransformersAccuracyTest.estimate(run);
+            long replayedLarge = ((Number) e.components().get(EstimateComponent.OTHER).inputs().get("replayed_reserved_peak")).longValue()
+                    - ((Number) e.components().get(EstimateComponent.OTHER).inputs().get("replayed_small_pool")).longValue();
+            long diffMib = Math.round((replayedLarge - stats.path("reserved_bytes.large_pool.peak").asLong()) / (double) Bytes.MIB);
+            if (pinnedMib.containsKey(run.name())) {
+                assertEquals(pinnedMib.get(run.name()), diffMib, run.name());
+            } else {
+                assertTrue(Math.abs(diffMib) <= 2, run.name() + ": replayed large pool off by " + diffMib + " MiB");
+            }
+            checked++;
+        }
+        assertEquals(44, checked);
     }
 
     @Test
@@ -212,8 +289,28 @@ class TransformersMechanismsTest {
         var other = e.components().get(EstimateComponent.OTHER);
         long replayed = ((Number) other.inputs().get("replayed_reserved_peak")).longValue();
         long margin = ((Number) other.inputs().get("safety_margin")).longValue();
-        assertEquals(replayed * 8 / 1000, margin, "0.8 % of the replayed reserved peak");
+        assertEquals(replayed * TransformersRule.SAFETY_MARGIN_PER_MILLE / 1000, margin);
         assertEquals(TransformersRule.CUDA_CONTEXT_BYTES + replayed + margin, e.peakBytes());
-        assertTrue(e.peak().formula().contains("safety margin"), e.peak().formula());
+        assertTrue(e.peak().formula().contains("× 1.003 safety margin"), e.peak().formula());
+        assertTrue(other.formula().contains("safety margin 0.3 %"), other.formula());
+    }
+
+    @Test
+    void theMarginIsOneStandardDeviationOfTheReplaysErrorOnTheTuneAndEarlierHeldOutRunsRoundedUp() throws Exception {
+        // the rule the margin was set by, re-applied: if the replay's spread on those 27 runs moves past a tenth of
+        // a percent, the margin must be re-derived (and said so in docs/ACCURACY.md), not left stale
+        List<Double> errors = new ArrayList<>();
+        for (MeasuredRun run : MeasuredRun.all()) {
+            if (run.set().equals("tune") || run.set().equals("check")) {
+                Estimate e = TransformersAccuracyTest.estimate(run);
+                long margin = ((Number) e.components().get(EstimateComponent.OTHER).inputs().get("safety_margin")).longValue();
+                errors.add((double) (e.peakBytes() - margin - run.smiPeakBytes()) / run.smiPeakBytes());
+            }
+        }
+        assertEquals(27, errors.size());
+        double mean = errors.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double sd = Math.sqrt(errors.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / (errors.size() - 1));
+        assertEquals(0.0026, sd, 0.0005, "the replay's spread on the tune and earlier held-out runs");
+        assertEquals((long) Math.ceil(sd * 1000), TransformersRule.SAFETY_MARGIN_PER_MILLE);
     }
 }
