@@ -91,7 +91,8 @@ final class TransformersRule {
                 "allocated peak (at the " + (decodePeak ? "last decode step" : "prefill") + ") − weights − KV cache,"
                         + " cuBLAS workspace included; replayed op by op as transformers 5.17 runs generate"
                         + " (prefill: norms (fp32), q/k/v, rotary copies, SDPA buffers, MLP or grouped_mm experts;"
-                        + " decode: one layer's torch.cat copies of K and V (both at once in sliding-window layers), the fp32 logits and min_new_tokens"
+                        + " decode: one layer's torch.cat copies of K and V (both at once in sliding-window layers),"
+                        + " the fp32 logits and min_new_tokens"
                         + " processors' scores" + (spec.isMoe() ? ", batched_mm's gathered expert weights"
                         + " (batch × top_k × 3 × hidden × expert width)" : "") + ")",
                 "prefill_tokens", (long) r.batchSize() * r.inputLen(), "intermediate", spec.intermediateSize() / tp,
