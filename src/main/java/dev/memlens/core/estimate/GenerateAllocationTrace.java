@@ -171,7 +171,13 @@ final class GenerateAllocationTrace {
             }
             scores = sample(a, batch, vocab, actBytes, scores);
         }
-        long kvEnd = mul(batch, inputLen + Math.max(0, outputLen - 1), kvDim, kvElementBytes, spec.layers(), 2);
+        // the cache generate returns: every layer's K and V storage, a sliding layer's only its window once the
+        // decode has started (before that it still holds the prefill's whole-prompt copy)
+        long kvEnd = 0;
+        for (int l = 0; l < spec.layers(); l++) {
+            long kept = steps > 0 ? cachedTokens(spec, l, inputLen + steps) : inputLen;
+            kvEnd = Math.addExact(kvEnd, mul(batch, kept, kvDim, kvElementBytes, 2));
+        }
         return new Result(weights, requested, a.peakAllocated(), a.peakReserved(), kvEnd,
                 prefillPeakAllocated, decodePeakAllocated, stride, a.smallPoolReserved());
     }

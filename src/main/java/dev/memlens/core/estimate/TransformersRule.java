@@ -83,10 +83,17 @@ final class TransformersRule {
                         + " + the caching allocator's rounding of each weight tensor (as memory_allocated counts it)",
                 "parameters", spec.parameterCount(), "dtype", dtype, "quantization", q.method(), "tp", tp,
                 "parameter_bytes", perGpuWeights, "rounding_bytes", weightRounding));
+        int slidingLayers = 0;
+        for (int l = 0; l < spec.layers(); l++) {
+            slidingLayers += GenerateAllocationTrace.slidingCacheLayer(spec, l) ? 1 : 0;
+        }
+        String windowed = slidingLayers == 0 || r.outputLen() <= 1 ? "" : "; its " + slidingLayers + " of "
+                + spec.layers() + " sliding-window layers hold min(tokens, " + spec.slidingWindow() + ")";
         c.put(EstimateComponent.KV_CACHE, EstimatedFigure.of(kvEnd,
-                "batch × tokens × kv bytes per token (the cache generate returns: input + output − 1 tokens);"
-                        + " kv bytes per token = " + KvCacheSizer.formula(spec),
-                "batch", r.batchSize(), "tokens", tokens, "kv_bytes_per_token", perToken));
+                "batch × tokens × kv bytes per token (the cache generate returns: input + output − 1 tokens"
+                        + windowed + "); kv bytes per token = " + KvCacheSizer.formula(spec),
+                "batch", r.batchSize(), "tokens", tokens, "kv_bytes_per_token", perToken,
+                "sliding_window_layers", slidingLayers));
         c.put(EstimateComponent.ACTIVATIONS, EstimatedFigure.of(activations,
                 "allocated peak (at the " + (decodePeak ? "last decode step" : "prefill") + ") − weights − KV cache,"
                         + " cuBLAS workspace included; replayed op by op as transformers 5.17 runs generate"
