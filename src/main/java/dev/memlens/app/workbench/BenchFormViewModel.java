@@ -122,13 +122,12 @@ public final class BenchFormViewModel extends FormViewModel {
 
     /**
      * Which version's rules the estimate uses, for the fit line (always in view, while the field is under Advanced):
-     * "vLLM 0.19.1 rules (detected)", "… (as typed)", or the newest when the version is unknown.
+     * "vLLM 0.19.1 rules", or the newest rules while the version is unknown. Kept short: the line shares its row.
      */
     @Override
     public String rulesNote() {
         String v = version();
-        return v == null ? "newest vLLM rules (" + VllmVersions.rules(null).firstVersion() + "+): version unknown"
-                : "vLLM " + v + " rules (" + (v.equals(detectedVersion) ? "detected" : "as typed") + ")";
+        return v == null ? "newest vLLM rules, version unknown" : "vLLM " + v + " rules";
     }
 
     /**

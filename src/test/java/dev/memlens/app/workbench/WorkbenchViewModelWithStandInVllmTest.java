@@ -81,7 +81,7 @@ class WorkbenchViewModelWithStandInVllmTest {
         fillBench();
         wb.gpuPicker().detect();
         wb.gpuPicker().selectedProperty().set(wb.gpuPicker().choices().get(1));
-        assertTrue(wb.fitLine().lineProperty().get().endsWith("; vLLM 0.19.0 rules (detected))"),
+        assertTrue(wb.fitLine().lineProperty().get().endsWith("; vLLM 0.19.0 rules)"),
                 wb.fitLine().lineProperty().get());
         assertEquals(0.9, wb.bench().engineBudget().share(), "0.19's default budget before the log says better");
     }
