@@ -19,7 +19,6 @@ import dev.memlens.core.run.RunPhase;
 import dev.memlens.core.run.Workload;
 import dev.memlens.core.run.WorkloadFailedException;
 import dev.memlens.core.process.ManagedProcess;
-import dev.memlens.core.process.OutputListener;
 import dev.memlens.core.process.ProcessOutcome;
 import dev.memlens.core.process.ProcessResult;
 import dev.memlens.core.process.ProcessSpec;
@@ -27,6 +26,7 @@ import dev.memlens.core.process.StreamKind;
 import dev.memlens.core.vllm.bench.BenchLatencyOutput;
 import dev.memlens.core.vllm.bench.BenchPhase;
 import dev.memlens.core.vllm.bench.BenchProgress;
+import dev.memlens.core.vllm.breakdown.EngineBudget;
 import dev.memlens.core.vllm.breakdown.VllmAccount;
 import dev.memlens.core.vllm.log.EngineConfig;
 import dev.memlens.core.vllm.log.KvCapacityKind;
@@ -42,15 +42,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Runs {@code vllm bench latency} while the session samples the GPUs; reads vLLM's start-up accounting from its log
  * as it streams, follows the warm-up and bench progress, and reads the latency back from {@code --output-json}.
  */
 public final class BenchWorkload implements Workload {
-    private static final Pattern VERSION = Pattern.compile("(\\d+\\.\\d+(?:\\.\\d+)?(?:[.+][\\w.+]*)?)");
     static final String INSTALL_HINT = "install vLLM (pip install vllm) or set the vLLM command to a Python interpreter"
             + " with -m vllm.entrypoints.cli.main";
 
@@ -63,6 +60,12 @@ public final class BenchWorkload implements Workload {
     private volatile String version;
     private volatile Path outputJson;
     private volatile ProcessResult result;
+    /** Guarded by logParser: the failure the parser found in the line it is reading, and what the log said of the budget. */
+    private StartupFailure lineFailure;
+    private Double loggedUtilization;
+    private int loggedUtilizationRank = -1;
+    private final Map<Integer, Long> loggedGpuTotals = new java.util.HashMap<>();
+    private EngineBudget announcedBudget;
 
     public BenchWorkload(BenchConfig config) {
         this.config = config;
@@ -105,6 +108,7 @@ public final class BenchWorkload implements Workload {
         if (cancelled) {
             return;
         }
+        announceBudget();
         // on an SSH host the scratch folder does not exist: vLLM writes to the host's /tmp, the latency is read from
         // its stdout summary
         boolean local = ctx.processes().isThisMachine();
@@ -133,9 +137,8 @@ public final class BenchWorkload implements Workload {
 
     /** Asks vLLM for its version before the long run: a missing vLLM fails here, in seconds. */
     private String detectVersion(RunContext ctx) throws WorkloadFailedException, InterruptedException {
-        ProcessSpec spec = ProcessSpec.of(config.versionCommand()).withEnvironment(ctx.environment())
-                .withTimeout(Duration.ofSeconds(120)).withInstallHint(INSTALL_HINT);
-        process = ctx.processes().start(spec, OutputListener.NONE);
+        process = VllmVersionCommand.start(ctx.processes(), config.versionCommand(), ctx.environment(),
+                Duration.ofSeconds(120));
         if (cancelled) {
             process.cancel();
         }
@@ -146,18 +149,13 @@ public final class BenchWorkload implements Workload {
         if (r.outcome() == ProcessOutcome.CANCELLED) {
             return null;
         }
-        for (int i = r.stdoutTail().size() - 1; i >= 0; i--) {
-            Matcher m = VERSION.matcher(r.stdoutTail().get(i));
-            if (m.find()) {
-                return m.group(1);
-            }
-        }
-        if (!r.succeeded()) {
+        String found = VllmVersionCommand.versionIn(r);
+        if (found == null && !r.succeeded()) {
             throw new WorkloadFailedException("'" + String.join(" ", config.versionCommand()) + "' failed ("
                     + r.message() + "): " + String.join(" / ", r.stderrTail().subList(Math.max(0, r.stderrTail().size() - 3),
                     r.stderrTail().size())) + ". Check the vLLM command: " + INSTALL_HINT + ".");
         }
-        return null;
+        return found;
     }
 
     private String failureMessage(ProcessResult r) {
@@ -174,13 +172,59 @@ public final class BenchWorkload implements Workload {
     }
 
     private void onLine(StreamKind stream, String line) {
+        StartupFailure failure;
         synchronized (logParser) {
+            lineFailure = null;
             logParser.accept(line);
             benchOutput.accept(line);
+            failure = lineFailure;
         }
         RunContext ctx = context;
         if (ctx != null) {
-            ctx.logLine(stream == StreamKind.STDERR ? "stderr" : "stdout", line);
+            ctx.logLine(stream == StreamKind.STDERR ? "stderr" : "stdout", line, failure == null ? null
+                    : runFailure(failure));
+        }
+        announceBudget();
+    }
+
+    private static RunFailure runFailure(StartupFailure f) {
+        return new RunFailure(FailureKind.ENGINE, f.kind().tag(), f.message(), f.advice());
+    }
+
+    /**
+     * The budget by {@link EngineBudget#resolve}: the run's argument, else what the log says it requested (with the
+     * GPU memory vLLM saw, which makes vLLM's own per-GPU bytes), else the default of the vLLM that runs.
+     */
+    private EngineBudget budget() {
+        synchronized (logParser) {
+            Long total = loggedUtilizationRank < 0 ? null : loggedGpuTotals.get(loggedUtilizationRank);
+            return EngineBudget.resolve(config.gpuMemoryUtilization(), loggedUtilization, total, engineVersion());
+        }
+    }
+
+    /** Tells the session the budget when it is new or changed: once at the start, once when the log says it. */
+    private void announceBudget() {
+        EngineBudget now;
+        synchronized (logParser) {
+            now = budget();
+            if (now.equals(announcedBudget)) {
+                return;
+            }
+            announcedBudget = now;
+        }
+        RunContext ctx = context;
+        if (ctx != null) {
+            ctx.engineBudget(now);
+        }
+    }
+
+    /** The version vLLM answered, else the one its log printed; null when neither said it. */
+    private String engineVersion() {
+        if (version != null) {
+            return version;
+        }
+        synchronized (logParser) {
+            return logParser.result().vllmVersion();
         }
     }
 
@@ -209,18 +253,10 @@ public final class BenchWorkload implements Workload {
         if (spec == null) {
             return Optional.empty();
         }
-        VllmStartupReport log;
-        synchronized (logParser) {
-            log = logParser.result();
-        }
-        // The rules of the vLLM that ran (detected or logged), and the utilisation it really used: the run's own
-        // argument, else what its log says it requested, else that version's default.
-        String engineVersion = version != null ? version : log.vllmVersion();
-        VllmVersions.BudgetRules rules = VllmVersions.find(engineVersion).orElse(VllmVersions.rules(null));
-        Double loggedUtilization = log.rank(0).map(dev.memlens.core.vllm.log.RankMemory::gpuMemoryUtilization)
-                .orElse(null);
-        double utilization = config.gpuMemoryUtilization() != null ? config.gpuMemoryUtilization()
-                : loggedUtilization != null ? loggedUtilization : rules.defaultUtilization();
+        // The rules of the vLLM that ran (detected or logged), and the utilisation it really used (the one rule of
+        // EngineBudget: the run's own argument, else what its log says it requested, else that version's default).
+        VllmVersions.BudgetRules rules = VllmVersions.find(engineVersion()).orElse(VllmVersions.rules(null));
+        double utilization = budget().share();
         EstimateRequest r = EstimateRequest.of(Engine.VLLM, config.batchSize(), config.inputLen(), config.outputLen())
                 .withTensorParallel(config.tensorParallelSize())
                 .withVllm(config.maxModelLen(), null, config.enforceEager(), rules.graphsInBudget())
@@ -264,7 +300,7 @@ public final class BenchWorkload implements Workload {
                 "peak of the summed used memory of " + increases.size() + " GPU(s) − the baseline before vLLM started",
                 shares, kv));
         for (StartupFailure f : log.failures()) {
-            parts.failure(new RunFailure(FailureKind.ENGINE, f.kind().tag(), f.message(), f.advice()));
+            parts.failure(runFailure(f));
         }
     }
 
@@ -293,6 +329,9 @@ public final class BenchWorkload implements Workload {
     private final class PhaseFollower implements VllmLogListener {
         @Override
         public void onMemoryFigure(int rank, MemoryKind kind, long bytes) {
+            if (kind == MemoryKind.TOTAL_GPU_MEMORY) {
+                loggedGpuTotals.put(rank, bytes);
+            }
             RunContext ctx = context;
             if (ctx == null) {
                 return;
@@ -314,7 +353,16 @@ public final class BenchWorkload implements Workload {
         }
 
         @Override
+        public void onGpuMemoryUtilization(int rank, double fraction) {
+            if (EngineBudget.validShare(fraction) && (loggedUtilizationRank < 0 || rank == loggedUtilizationRank)) {
+                loggedUtilizationRank = rank;
+                loggedUtilization = fraction;
+            }
+        }
+
+        @Override
         public void onFailure(StartupFailure failure) {
+            lineFailure = failure;
             RunContext ctx = context;
             if (ctx != null) {
                 ctx.warning(failure.message() + " — " + failure.advice());
