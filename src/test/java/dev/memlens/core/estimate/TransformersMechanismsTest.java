@@ -221,10 +221,34 @@ class TransformersMechanismsTest {
         // DynamicLayer order
         MeasuredRun run = MeasuredRun.read(Path.of("src/test/resources/estimate/runs/phi3-mini-bf16-b16-512-256"));
         long measuredLarge = allocatorStat(run, "reserved_bytes.large_pool.peak");
+        assertEquals(measuredLarge, replayedTracePeak("phi3-mini-bf16-b16-512-256-nostack"), "the recorded decode, replayed");
+        ModelSpec phi3 = ModelSpecs.load(run.dir().resolve("config.json"));
+        assertTrue(GenerateAllocationTrace.slidingCacheLayer(phi3, 7));
+        GenerateAllocationTrace.Result r = GenerateAllocationTrace.run(phi3, 16, 512, 256, 1, 200, 2, 2);
+        assertEquals(measuredLarge / Bytes.MIB, (r.peakReserved() - r.smallPoolReserved()) / Bytes.MIB, "the model, replayed");
+        assertEquals(run.maxAllocatedBytes() / Bytes.MIB, r.peakAllocated() / Bytes.MIB, 2,
+                "its allocated peak too (the norms' weights, in the small pool, are not replayed)");
+    }
+
+    @Test
+    void theFifthSetsLongPhi3DecodeMissIsWhereTheDriverPlacesASegmentNotTheOpOrder() throws Exception {
+        // Phi-3-mini b8 512+512 (fifth held-out set, +1.43 % as printed), its whole decode traced after the set was
+        // opened: the recorded allocation sequence itself, replayed, reserves 264 MiB more than the run, exactly as
+        // much as the model replay (theReplaysLargePoolIsEveryDenseRunsToTwoMib), so the ops are right and the
+        // simulator's placement rule is what misses. The driver hands out falling addresses (the rule every other
+        // trace follows), but here segment 226 of 397 came 3.5 GiB above the one before it, and best fit by address
+        // then picks other blocks than "newest segment first" does. Pinned until the placement is modelled.
+        MeasuredRun run = MeasuredRun.read(Path.of("src/test/resources/estimate/runs/phi3-mini-bf16-b8-512-512"));
+        long measuredLarge = allocatorStat(run, "reserved_bytes.large_pool.peak");
+        assertEquals(measuredLarge + 264 * Bytes.MIB, replayedTracePeak("phi3-mini-bf16-b8-512-512-nostack"));
+    }
+
+    /** Replays a gzipped compact trace ({@code A id bytes} / {@code F id}) and returns the simulator's reserved peak. */
+    private static long replayedTracePeak(String trace) throws Exception {
         CachingAllocatorSimulator a = new CachingAllocatorSimulator();
         Map<String, Block> blocks = new HashMap<>();
         try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
-                Files.newInputStream(Path.of("src/test/resources/estimate/traces/phi3-mini-bf16-b16-512-256-nostack.txt.gz")))))) {
+                Files.newInputStream(Path.of("src/test/resources/estimate/traces/" + trace + ".txt.gz")))))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 String[] f = line.split(" ");
                 if (f[0].equals("A")) {
@@ -234,13 +258,7 @@ class TransformersMechanismsTest {
                 }
             }
         }
-        assertEquals(measuredLarge, a.peakReserved(), "the recorded decode, replayed");
-        ModelSpec phi3 = ModelSpecs.load(run.dir().resolve("config.json"));
-        assertTrue(GenerateAllocationTrace.slidingCacheLayer(phi3, 7));
-        GenerateAllocationTrace.Result r = GenerateAllocationTrace.run(phi3, 16, 512, 256, 1, 200, 2, 2);
-        assertEquals(measuredLarge / Bytes.MIB, (r.peakReserved() - r.smallPoolReserved()) / Bytes.MIB, "the model, replayed");
-        assertEquals(run.maxAllocatedBytes() / Bytes.MIB, r.peakAllocated() / Bytes.MIB, 2,
-                "its allocated peak too (the norms' weights, in the small pool, are not replayed)");
+        return a.peakReserved();
     }
 
     @Test
@@ -284,7 +302,7 @@ class TransformersMechanismsTest {
             }
             checked++;
         }
-        assertEquals(56, checked);
+        assertEquals(58, checked);
     }
 
     @Test
