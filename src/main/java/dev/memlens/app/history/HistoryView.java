@@ -79,6 +79,9 @@ public final class HistoryView extends BorderPane {
         Label folder = new Label(dev.memlens.core.io.HomePaths.abbreviate(vm.directory()));
         folder.setId("historyFolder");
         folder.getStyleClass().add("text-muted");
+        // a long folder is cut (its whole path on hover), never the commands beside it
+        folder.setMinWidth(0);
+        folder.setTextOverrun(javafx.scene.control.OverrunStyle.LEADING_ELLIPSIS);
         folder.setTooltip(new Tooltip("Saved runs live in " + vm.directory()));
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
@@ -91,6 +94,7 @@ public final class HistoryView extends BorderPane {
     private static Button button(String text, String id, String tip) {
         Button b = new Button(text);
         b.setId(id);
+        b.setMinWidth(Region.USE_PREF_SIZE);
         b.setTooltip(new Tooltip(tip));
         return b;
     }
@@ -113,18 +117,19 @@ public final class HistoryView extends BorderPane {
             }
         });
         table.getColumns().add(model);
-        table.getColumns().add(column("Mode", 70, e -> text(e.mode())));
-        table.getColumns().add(column("GPU", 190, e -> text(e.gpuLabel())));
-        table.getColumns().add(column("Date", 130, e -> e.startedAt() == null ? "" : DATE.format(e.startedAt().atZone(ZoneId.systemDefault()))));
-        TableColumn<RunSummaryEntry, String> peak = column("Peak", 90, e -> e.peakBytes() == null ? ""
+        table.getColumns().add(fitted(column("Mode", 70, e -> text(e.mode()))));
+        table.getColumns().add(fitted(column("GPU", 190, e -> text(e.gpuLabel()))));
+        table.getColumns().add(fitted(column("Date", 130, e -> e.startedAt() == null ? ""
+                : DATE.format(e.startedAt().atZone(ZoneId.systemDefault())))));
+        TableColumn<RunSummaryEntry, String> peak = fitted(column("Peak", 90, e -> e.peakBytes() == null ? ""
                 : String.format(Locale.ROOT, "%.2f %s", vm.unitProperty().get().fromBytes(e.peakBytes()),
-                vm.unitProperty().get().label()));
+                vm.unitProperty().get().label())));
         peak.setId("historyPeakColumn");
         table.getColumns().add(peak);
         // the unit switch re-renders the column's cells
         vm.unitProperty().addListener((o, a, u) -> table.refresh());
-        table.getColumns().add(column("Verdict", 80, e -> e.verdict().label()));
-        table.getColumns().add(column("Status", 120, HistoryView::statusText));
+        table.getColumns().add(fitted(column("Verdict", 80, e -> e.verdict().label())));
+        table.getColumns().add(fitted(column("Status", 120, HistoryView::statusText)));
         table.setItems(vm.visibleEntries());
         table.setRowFactory(t -> new EntryRow());
         table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<RunSummaryEntry>) c -> {
@@ -168,6 +173,36 @@ public final class HistoryView extends BorderPane {
         c.setPrefWidth(width);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
         return c;
+    }
+
+    /**
+     * A column whose cells are never cut ("prometh…" was): each cell, once laid out with its CSS font and padding,
+     * widens the column's minimum to what its text needs, and the table's resize policy takes the room from the
+     * Model column, whose long names are cut with the whole name on hover.
+     */
+    private static TableColumn<RunSummaryEntry, String> fitted(TableColumn<RunSummaryEntry, String> column) {
+        column.setCellFactory(c -> new FittedCell());
+        return column;
+    }
+
+    private static final class FittedCell extends javafx.scene.control.TableCell<RunSummaryEntry, String> {
+        @Override
+        protected void updateItem(String text, boolean empty) {
+            super.updateItem(text, empty);
+            setText(empty ? null : text);
+        }
+
+        @Override
+        protected void layoutChildren() {
+            super.layoutChildren();
+            TableColumn<RunSummaryEntry, String> column = getTableColumn();
+            if (column != null && getText() != null && !getText().isEmpty()) {
+                double needed = Math.ceil(prefWidth(-1)) + 2;
+                if (needed > column.getMinWidth()) {
+                    column.setMinWidth(needed);
+                }
+            }
+        }
     }
 
     /** Marks interrupted runs and damaged files, and reopens on double-click. */
