@@ -4,6 +4,7 @@ import dev.memlens.core.report.library.RunSummaryEntry;
 import dev.memlens.core.report.library.StatusFilter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -36,6 +37,8 @@ import javafx.scene.layout.Region;
  */
 public final class HistoryView extends BorderPane {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** Room for the vertical scroll bar of a long history, so the last column is never under it. */
+    private static final double SCROLL_BAR_ROOM = 16;
     private final HistoryViewModel vm;
     private final TableView<RunSummaryEntry> table = new TableView<>();
     private final SplitPane split = new SplitPane();
@@ -103,7 +106,9 @@ public final class HistoryView extends BorderPane {
         table.setId("historyTable");
         table.setPlaceholder(new Label("No saved runs. Runs are saved here when they end, or with File ▸ Save to history."));
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // the short columns as wide as their texts (FittedCell), the Model column the room they leave: a constrained
+        // policy does not run again when a column's minimum grows, and the last column then stuck out of the table
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         // a local model's path reads as its folder (the whole path on hover), so rows do not all look alike
         TableColumn<RunSummaryEntry, String> model = column("Model", 260, e -> e.isDamaged() ? e.id()
                 : dev.memlens.app.ModelLabel.of(e.model()));
@@ -130,6 +135,7 @@ public final class HistoryView extends BorderPane {
         vm.unitProperty().addListener((o, a, u) -> table.refresh());
         table.getColumns().add(fitted(column("Verdict", 80, e -> e.verdict().label())));
         table.getColumns().add(fitted(column("Status", 120, HistoryView::statusText)));
+        fillWithModelColumn(model);
         table.setItems(vm.visibleEntries());
         table.setRowFactory(t -> new EntryRow());
         table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<RunSummaryEntry>) c -> {
@@ -175,10 +181,22 @@ public final class HistoryView extends BorderPane {
         return c;
     }
 
+    /** The Model column takes the table's width less the other columns' and a vertical scroll bar's, at least 160. */
+    private void fillWithModelColumn(TableColumn<RunSummaryEntry, String> model) {
+        List<TableColumn<RunSummaryEntry, ?>> others = table.getColumns().stream().filter(c -> c != model).toList();
+        List<javafx.beans.Observable> dependencies = new java.util.ArrayList<>(List.of(table.widthProperty()));
+        others.forEach(c -> dependencies.add(c.widthProperty()));
+        model.setMinWidth(160);
+        model.prefWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> Math.max(160,
+                table.getWidth() - table.snappedLeftInset() - table.snappedRightInset() - SCROLL_BAR_ROOM
+                        - others.stream().mapToDouble(TableColumn::getWidth).sum()),
+                dependencies.toArray(javafx.beans.Observable[]::new)));
+    }
+
     /**
      * A column whose cells are never cut ("prometh…" was): each cell, once laid out with its CSS font and padding,
-     * widens the column's minimum to what its text needs, and the table's resize policy takes the room from the
-     * Model column, whose long names are cut with the whole name on hover.
+     * widens the column's minimum to what its text needs; the room comes from the Model column, whose long names are
+     * cut with the whole name on hover.
      */
     private static TableColumn<RunSummaryEntry, String> fitted(TableColumn<RunSummaryEntry, String> column) {
         column.setCellFactory(c -> new FittedCell());
@@ -197,7 +215,11 @@ public final class HistoryView extends BorderPane {
             super.layoutChildren();
             TableColumn<RunSummaryEntry, String> column = getTableColumn();
             if (column != null && getText() != null && !getText().isEmpty()) {
-                double needed = Math.ceil(prefWidth(-1)) + 2;
+                // the text's own width (a table cell's preferred width is its column's, so it cannot say this)
+                javafx.scene.text.Text text = new javafx.scene.text.Text(getText());
+                text.setFont(getFont());
+                double needed = Math.ceil(text.getLayoutBounds().getWidth() + snappedLeftInset() + snappedRightInset())
+                        + 2;
                 if (needed > column.getMinWidth()) {
                     column.setMinWidth(needed);
                 }

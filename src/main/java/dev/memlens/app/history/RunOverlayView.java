@@ -123,13 +123,15 @@ final class RunOverlayView extends BorderPane {
             addBars(s, "B", o.second(), measuredB, c);
             bars.getData().add(s);
         }
-        // the memory the account did not attribute, as Results draws it: hatched, named, not overhead (CSS: the
-        // fifth series of #overlayBreakdown)
-        StackedBarChart.Series<String, Number> rest = new StackedBarChart.Series<>();
-        rest.setName(HumanNames.component(AccountComponent.UNATTRIBUTED));
-        rest.getData().add(new StackedBarChart.Data<>("A measured", measuredA.getOrDefault(UNATTRIBUTED, 0.0)));
-        rest.getData().add(new StackedBarChart.Data<>("B measured", measuredB.getOrDefault(UNATTRIBUTED, 0.0)));
-        bars.getData().add(rest);
+        // the memory an account did not attribute, as Results draws it: hatched, named, not overhead (CSS: the fifth
+        // series of #overlayBreakdown); in the key only when a bar has some
+        if (measuredA.containsKey(UNATTRIBUTED) || measuredB.containsKey(UNATTRIBUTED)) {
+            StackedBarChart.Series<String, Number> rest = new StackedBarChart.Series<>();
+            rest.setName(HumanNames.component(AccountComponent.UNATTRIBUTED));
+            rest.getData().add(new StackedBarChart.Data<>("A measured", measuredA.getOrDefault(UNATTRIBUTED, 0.0)));
+            rest.getData().add(new StackedBarChart.Data<>("B measured", measuredB.getOrDefault(UNATTRIBUTED, 0.0)));
+            bars.getData().add(rest);
+        }
     }
 
     /**

@@ -118,6 +118,10 @@ class HistoryAt1280x720FxTest {
                         Text drawn = (Text) c.lookup(".text");
                         assertNotNull(drawn, c.getText() + " draws no text");
                         assertEquals(c.getText(), drawn.getText(), "a History cell is cut");
+                        javafx.geometry.Bounds b = c.localToScene(c.getLayoutBounds());
+                        javafx.geometry.Bounds t = table.localToScene(table.getLayoutBounds());
+                        assertTrue(b.getMinX() >= t.getMinX() - 0.5 && b.getMaxX() <= t.getMaxX() + 0.5,
+                                c.getText() + " " + b + " is outside the table " + t);
                         return c.getText();
                     }).toList();
             assertTrue(cells.contains("prometheus"), cells.toString());
