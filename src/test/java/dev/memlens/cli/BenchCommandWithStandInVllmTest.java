@@ -110,6 +110,23 @@ class BenchCommandWithStandInVllmTest {
                 "the journal is removed once the report is saved");
     }
 
+    /**
+     * Run without --gpu-memory-utilization, the report's parameters do not record it; reopened, its budget is still
+     * the one vLLM's log requested (0.95 × 79.19 GiB on the replayed H100), named as the log's.
+     */
+    @Test
+    void aReopenedReportWithoutTheUtilizationArgumentKeepsTheBudgetVllmsLogRequested() throws Exception {
+        BenchCli.Run run = bench();
+        assertEquals(0, run.exit(), run.out() + run.err());
+        ProfileReport r = onlySavedReport();
+        assertEquals(null, r.parameters().gpuMemoryUtilization(), "the run was not given the argument");
+        dev.memlens.core.vllm.breakdown.EngineBudget budget = dev.memlens.core.vllm.breakdown.EngineBudget.of(r)
+                .orElseThrow();
+        assertEquals(dev.memlens.core.vllm.breakdown.EngineBudget.Source.ENGINE_LOG, budget.source());
+        assertEquals(Math.round(0.95 * Math.round(79.19 * Bytes.GIB)), budget.perGpuBytes());
+        assertEquals(null, budget.share(), "the report keeps vLLM's bytes, not the share");
+    }
+
     @Test
     void aGpuLostDuringTheRunFailsTheRunWithExitOne() throws Exception {
         env.put("STANDIN_MODE", "lost-later");

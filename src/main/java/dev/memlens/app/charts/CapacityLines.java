@@ -2,6 +2,7 @@ package dev.memlens.app.charts;
 
 import dev.memlens.core.units.Format;
 import dev.memlens.core.units.MemoryUnit;
+import dev.memlens.core.vllm.breakdown.EngineBudget;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +29,7 @@ public final class CapacityLines {
         levels.add(new TimelineOverlay.Level((several ? "capacity per GPU " : "GPU capacity ") + amount(largest, unit),
                 unit.fromBytes(largest), "level-capacity"));
         if (budget != null) {
-            levels.add(budgetLevel(several ? "engine budget per GPU " : "engine budget ", largest, budget, unit));
+            levels.add(budgetLevel(several ? "engine budget per GPU " : "engine budget ", largest, 1, budget, unit));
         }
         if (several) {
             long sum = gpuTotals.stream().mapToLong(Long::longValue).sum();
@@ -36,16 +37,27 @@ public final class CapacityLines {
             levels.add(new TimelineOverlay.Level("capacity of " + all + " " + amount(sum, unit), unit.fromBytes(sum),
                     "level-capacity"));
             if (budget != null) {
-                levels.add(budgetLevel("engine budget of " + all + " ", sum, budget, unit));
+                levels.add(budgetLevel("engine budget of " + all + " ", sum, gpuTotals.size(), budget, unit));
             }
         }
         return levels;
     }
 
-    private static TimelineOverlay.Level budgetLevel(String what, long capacity, EngineBudget budget, MemoryUnit unit) {
-        long bytes = Math.round(capacity * budget.share());
-        return new TimelineOverlay.Level(what + budget.shareText() + " × " + number(capacity, unit) + " = "
-                + amount(bytes, unit) + " (" + budget.source().label() + ")", unit.fromBytes(bytes), "level-budget");
+    /**
+     * The budget on {@code gpus} GPUs whose installed memory is {@code capacity} together: vLLM's own per-GPU figure
+     * (× the GPUs) where its log gave it, else share × capacity, with the arithmetic in the label to check it by.
+     */
+    private static TimelineOverlay.Level budgetLevel(String what, long capacity, int gpus, EngineBudget budget,
+                                                     MemoryUnit unit) {
+        Long logged = budget.perGpuBytes();
+        long bytes = logged == null ? budget.bytesOn(capacity) : logged * gpus;
+        String arithmetic = logged == null ? budget.shareText() + " × " + number(capacity, unit) + " = "
+                : gpus > 1 ? gpus + " × " + number(logged, unit) + " = "
+                : budget.share() == null ? "" : budget.shareText() + " → ";
+        String source = logged != null && budget.source() != EngineBudget.Source.ENGINE_LOG
+                ? "vLLM's log; share " + budget.sourceLabel() : budget.sourceLabel();
+        return new TimelineOverlay.Level(what + arithmetic + amount(bytes, unit) + " (" + source + ")",
+                unit.fromBytes(bytes), "level-budget");
     }
 
     private static String number(long bytes, MemoryUnit unit) {

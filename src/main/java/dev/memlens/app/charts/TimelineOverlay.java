@@ -1,5 +1,6 @@
 package dev.memlens.app.charts;
 
+import dev.memlens.core.vllm.breakdown.EngineBudget;
 import io.fair_acc.chartfx.axes.Axis;
 import io.fair_acc.chartfx.plugins.ChartPlugin;
 import java.util.ArrayList;
@@ -31,15 +32,15 @@ public final class TimelineOverlay extends ChartPlugin {
     }
 
     /**
-     * One GPU's capacity line and, when the run's arguments gave the engine's share (NaN: not given), its budget
+     * One GPU's capacity line and, when the run has one ({@link EngineBudget#of}, null: none), its engine budget
      * line; none when the capacity is unknown. The lines and their labels are {@link CapacityLines}'.
      */
-    public static List<Level> capacityAndBudget(Long capacityBytes, double share, dev.memlens.core.units.MemoryUnit unit) {
+    public static List<Level> capacityAndBudget(Long capacityBytes, EngineBudget budget,
+                                                dev.memlens.core.units.MemoryUnit unit) {
         if (capacityBytes == null) {
             return new ArrayList<>();
         }
-        return CapacityLines.levels(List.of(capacityBytes), Double.isNaN(share) || !(share > 0 && share <= 1) ? null
-                : EngineBudget.fromArguments(share), unit);
+        return CapacityLines.levels(List.of(capacityBytes), budget, unit);
     }
 
     /** The largest GPU's total memory of a report, null when its devices do not say. */

@@ -148,7 +148,7 @@ final class RunOverlayView extends BorderPane {
 
     /**
      * The GPU capacity (one line when both runs had the same GPU size, else one per run) and each run's engine budget
-     * (utilization × capacity) where its report gives the utilization.
+     * where its report records one ({@link dev.memlens.core.vllm.breakdown.EngineBudget#of}).
      */
     private List<TimelineOverlay.Level> levels(RunOverlay o) {
         MemoryUnit u = unit();
@@ -159,16 +159,15 @@ final class RunOverlayView extends BorderPane {
         boolean oneCapacity = capacityA == null || capacityB == null || capacityA.equals(capacityB);
         List<TimelineOverlay.Level> levels = new ArrayList<>();
         if (oneCapacity && (capacityA != null || capacityB != null)) {
-            levels.addAll(TimelineOverlay.capacityAndBudget(capacityA != null ? capacityA : capacityB, Double.NaN, u));
+            levels.addAll(TimelineOverlay.capacityAndBudget(capacityA != null ? capacityA : capacityB, null, u));
         }
         for (int i = 0; i < runs.size(); i++) {
             Long capacity = TimelineOverlay.capacityBytes(runs.get(i));
             if (capacity == null) {
                 continue;
             }
-            Double share = runs.get(i).parameters().gpuMemoryUtilization();
             List<TimelineOverlay.Level> own = TimelineOverlay.capacityAndBudget(capacity,
-                    share == null ? Double.NaN : share, u);
+                    dev.memlens.core.vllm.breakdown.EngineBudget.of(runs.get(i)).orElse(null), u);
             for (TimelineOverlay.Level l : own.subList(oneCapacity ? 1 : 0, own.size())) {
                 levels.add(new TimelineOverlay.Level(names.get(i) + " · " + l.name(), l.value(), l.styleClass()));
             }

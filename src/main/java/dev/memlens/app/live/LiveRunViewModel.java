@@ -95,7 +95,7 @@ public final class LiveRunViewModel implements SessionListener {
             new SimpleDoubleProperty(this, "followWindowSeconds", DEFAULT_FOLLOW_WINDOW_SECONDS);
     private final ObjectProperty<MemoryUnit> unit = new SimpleObjectProperty<>(this, "unit", MemoryUnit.GIB);
     /** The share of each GPU the engine may use (vLLM's gpu_memory_utilization) and its source; null: none. */
-    private final ObjectProperty<dev.memlens.app.charts.EngineBudget> engineBudget =
+    private final ObjectProperty<dev.memlens.core.vllm.breakdown.EngineBudget> engineBudget =
             new SimpleObjectProperty<>(this, "engineBudget");
 
     /** @param uiExecutor runs the coalesced drains on the UI thread ({@code Platform::runLater} in the app) */
@@ -143,6 +143,12 @@ public final class LiveRunViewModel implements SessionListener {
         if (schedule) {
             uiExecutor.execute(this::drain);
         }
+    }
+
+    /** The session's budget events (the bench workload's parser of vLLM's log): the budget line follows them. */
+    @Override
+    public void onEngineBudget(dev.memlens.core.vllm.breakdown.EngineBudget budget) {
+        uiExecutor.execute(() -> engineBudget.set(budget));
     }
 
     @Override
@@ -447,7 +453,7 @@ public final class LiveRunViewModel implements SessionListener {
         summaryText.set(text);
     }
 
-    public ObjectProperty<dev.memlens.app.charts.EngineBudget> engineBudgetProperty() {
+    public ObjectProperty<dev.memlens.core.vllm.breakdown.EngineBudget> engineBudgetProperty() {
         return engineBudget;
     }
 

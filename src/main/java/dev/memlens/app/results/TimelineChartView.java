@@ -116,9 +116,9 @@ final class TimelineChartView extends StackPane {
         if (r.timeline().size() > 1 && capacities.size() > 1) {
             top = Math.max(top, unit.fromBytes(capacities.stream().mapToLong(Long::longValue).sum()));
         }
-        Double share = r.parameters().gpuMemoryUtilization();
-        overlay.setLevels(dev.memlens.app.charts.CapacityLines.levels(capacities, share == null || !(share > 0 && share <= 1)
-                ? null : dev.memlens.app.charts.EngineBudget.fromArguments(share), unit));
+        // the report's budget as its one owner reads it: the parameters' share, else what vLLM's log requested
+        overlay.setLevels(dev.memlens.app.charts.CapacityLines.levels(capacities,
+                dev.memlens.core.vllm.breakdown.EngineBudget.of(r).orElse(null), unit));
         // a fixed range with head room, so the peak and its marker are never clipped
         yAxis.setAutoRanging(false);
         yAxis.set(0, top <= 0 ? 1 : top * 1.12);

@@ -11,6 +11,7 @@ import dev.memlens.core.model.QuantizationSpec;
 import dev.memlens.core.run.Workload;
 import dev.memlens.core.run.bench.BenchConfig;
 import dev.memlens.core.run.bench.BenchWorkload;
+import dev.memlens.core.vllm.breakdown.EngineBudget;
 import java.util.List;
 import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
@@ -53,12 +54,14 @@ public final class BenchFormViewModel extends FormViewModel {
         finishFields();
     }
 
-    /** vLLM's --gpu-memory-utilization when given, else vLLM's default until its log says the value it used. */
+    /**
+     * vLLM's --gpu-memory-utilization when given, else the default of the vLLM version the form knows, until the
+     * run's own events (the version it detects, then its log) say better.
+     */
     @Override
-    public dev.memlens.app.charts.EngineBudget engineBudget() {
+    public EngineBudget engineBudget() {
         Double util = optionalDouble(gpuMemoryUtilization.get());
-        return util == null || !(util > 0 && util <= 1) ? dev.memlens.app.charts.EngineBudget.vllmDefault()
-                : dev.memlens.app.charts.EngineBudget.fromArguments(util);
+        return EngineBudget.resolve(EngineBudget.validShare(util) ? util : null, null, null, null);
     }
 
     @Override

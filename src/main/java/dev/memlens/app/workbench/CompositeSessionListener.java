@@ -54,8 +54,13 @@ public final class CompositeSessionListener implements SessionListener {
     }
 
     @Override
-    public void onLogLine(String stream, String line) {
-        each(l -> l.onLogLine(stream, line));
+    public void onLogLine(String stream, String line, dev.memlens.core.report.RunFailure failure) {
+        each(l -> l.onLogLine(stream, line, failure));
+    }
+
+    @Override
+    public void onEngineBudget(dev.memlens.core.vllm.breakdown.EngineBudget budget) {
+        each(l -> l.onEngineBudget(budget));
     }
 
     @Override

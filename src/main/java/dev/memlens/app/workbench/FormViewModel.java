@@ -64,7 +64,7 @@ public abstract class FormViewModel {
      * as the budget line; null when the mode's engine has no such setting or MemLens does not know it (a server
      * started elsewhere).
      */
-    public dev.memlens.app.charts.EngineBudget engineBudget() {
+    public dev.memlens.core.vllm.breakdown.EngineBudget engineBudget() {
         return null;
     }
 

@@ -131,17 +131,15 @@ public final class RunViewModel {
         phase.set("Starting");
         progressText.set("");
         progress.set(-1);
-        FailureLineFlagger flagger = new FailureLineFlagger();
-        executor.submit(BackgroundTask.of(request.modeTitle() + " run", () -> run(request, flagger))
+        executor.submit(BackgroundTask.of(request.modeTitle() + " run", () -> run(request))
                 .onSuccess(result -> finish(result, onEnd))
                 .onFailure(e -> finish(new RunResult(null, null, e), onEnd)));
     }
 
-    private RunResult run(RunRequest request, FailureLineFlagger flagger) throws InterruptedException {
+    private RunResult run(RunRequest request) throws InterruptedException {
         EstimatedCalculator estimate = EstimatedCalculator.of(request.spec(), request.estimateRequest());
         SessionSettings settings = estimate == null ? request.settings()
                 : request.settings().withCalculator(estimate.values());
-        currentFlagger = flagger;
         ProfileSession s = new ProfileSession(settings, request.workload(), listeners);
         session = s;
         if (cancelRequested) {
@@ -150,8 +148,6 @@ public final class RunViewModel {
         SessionOutcome outcome = s.run();
         return new RunResult(outcome, estimate, null);
     }
-
-    private volatile FailureLineFlagger currentFlagger;
 
     private void finish(RunResult result, Consumer<RunResult> onEnd) {
         drainLog();
@@ -234,9 +230,10 @@ public final class RunViewModel {
         }
 
         @Override
-        public void onLogLine(String stream, String line) {
-            FailureLineFlagger f = currentFlagger;
-            enqueue(f == null ? new LogEntry(stream, line, null, null) : f.entry(stream, line));
+        public void onLogLine(String stream, String line, dev.memlens.core.report.RunFailure failure) {
+            // the workload's parser recognised the failure; the log only shows it
+            enqueue(new LogEntry(stream, line, failure == null ? null : failure.label(),
+                    failure == null ? null : failure.advice()));
         }
 
         @Override

@@ -44,7 +44,6 @@ public final class WorkbenchViewModel {
     private final FitLineViewModel fitLine;
     private final RunViewModel run;
     private final LiveRunViewModel live;
-    private final dev.memlens.app.live.EngineLogBudget engineLogBudget;
     private final StringBinding runBlockedReason;
     private final BooleanBinding canRun;
     private final dev.memlens.app.live.ProcessesViewModel processes;
@@ -80,8 +79,6 @@ public final class WorkbenchViewModel {
         survivors = new SurvivorsViewModel(executor, services.runsDir());
         live = new LiveRunViewModel(uiThread);
         run.sessionListeners().add(live);
-        engineLogBudget = new dev.memlens.app.live.EngineLogBudget(uiThread, live.engineBudgetProperty());
-        run.sessionListeners().add(engineLogBudget);
         processes = new dev.memlens.app.live.ProcessesViewModel(uiThread);
         run.sessionListeners().add(processes);
         runBlockedReason = Bindings.createStringBinding(() -> {
@@ -219,7 +216,6 @@ public final class WorkbenchViewModel {
         String model = modelPicker.modelProperty().get();
         live.reset(model == null || model.isBlank() ? form.title()
                 : dev.memlens.app.ModelLabel.of(model) + " · " + form.title());
-        engineLogBudget.reset();
         live.engineBudgetProperty().set(form.engineBudget());
         processes.reset();
         Consumer<RunResult> end = host == null ? onRunEnd : result -> {

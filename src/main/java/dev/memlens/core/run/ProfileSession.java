@@ -302,8 +302,13 @@ public final class ProfileSession {
         }
 
         @Override
-        public void logLine(String stream, String line) {
-            listener.onLogLine(stream, line);
+        public void logLine(String stream, String line, dev.memlens.core.report.RunFailure failure) {
+            listener.onLogLine(stream, line, failure);
+        }
+
+        @Override
+        public void engineBudget(dev.memlens.core.vllm.breakdown.EngineBudget budget) {
+            listener.onEngineBudget(budget);
         }
 
         @Override

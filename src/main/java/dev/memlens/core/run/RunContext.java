@@ -10,7 +10,20 @@ public interface RunContext {
 
     void progress(ProgressUpdate progress);
 
-    void logLine(String stream, String line);
+    /** A line of the workload's output, not recognised as a failure. */
+    default void logLine(String stream, String line) {
+        logLine(stream, line, null);
+    }
+
+    /** A line of the workload's output; {@code failure} is what the workload's parser recognised in it, or null. */
+    void logLine(String stream, String line, dev.memlens.core.report.RunFailure failure);
+
+    /**
+     * The engine's memory budget became known or changed (the utilisation its log reported, the version's default
+     * once the version is known); the workload's own parser of the run's output tells it, nobody parses it twice.
+     */
+    default void engineBudget(dev.memlens.core.vllm.breakdown.EngineBudget budget) {
+    }
 
     void kvUsage(double fraction, Long bytesInUse);
 

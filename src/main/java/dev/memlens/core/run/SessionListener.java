@@ -23,8 +23,18 @@ public interface SessionListener {
     default void onProcesses(long timestampMillis, java.util.List<dev.memlens.core.gpu.GpuProcessSample> processes) {
     }
 
-    /** A line of the workload's output ("stdout" or "stderr"), with the recognised failure kind when it is one. */
-    default void onLogLine(String stream, String line) {
+    /**
+     * A line of the workload's output ("stdout" or "stderr"); {@code failure} is the failure the workload's parser
+     * recognised in this line (CUDA out of memory, no memory for the KV cache ...), null for any other line.
+     */
+    default void onLogLine(String stream, String line, dev.memlens.core.report.RunFailure failure) {
+    }
+
+    /**
+     * The engine's memory budget, each time it becomes known or changes: at the start from the run's argument or the
+     * vLLM version's default, then from vLLM's log. Only engines with such a budget (vLLM) send it.
+     */
+    default void onEngineBudget(dev.memlens.core.vllm.breakdown.EngineBudget budget) {
     }
 
     /** KV cache usage from vLLM's /metrics: fraction 0..1, and bytes in use when the pool size is known. */

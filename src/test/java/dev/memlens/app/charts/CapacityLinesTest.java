@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.memlens.app.live.EngineLogBudget;
 import dev.memlens.core.units.MemoryUnit;
-import dev.memlens.testutil.Resources;
-import java.nio.file.Files;
+import dev.memlens.core.vllm.breakdown.EngineBudget;
 import java.util.List;
-import javafx.beans.property.SimpleObjectProperty;
 import org.junit.jupiter.api.Test;
 
 /** The capacity and budget lines: per GPU and summed, with the share's source in the label. */
@@ -22,11 +19,13 @@ class CapacityLinesTest {
 
     @Test
     void oneGpuHasItsCapacityAndTheBudgetWithItsSource() {
-        List<TimelineOverlay.Level> levels = CapacityLines.levels(List.of(80 * GIB), EngineBudget.vllmDefault(),
+        List<TimelineOverlay.Level> levels = CapacityLines.levels(List.of(80 * GIB), EngineBudget.versionDefault(null),
                 MemoryUnit.GIB);
         assertEquals(List.of("GPU capacity 80.00 GiB",
-                "engine budget 0.92 × 80.00 = 73.60 GiB (today's vLLM default, not yet in the log)"), names(levels));
+                "engine budget 0.92 × 80.00 = 73.60 GiB (the newest vLLM's default, not yet in the log)"), names(levels));
         assertEquals(73.6, levels.get(1).value(), 1e-6);
+        assertEquals("engine budget 0.90 × 80.00 = 72.00 GiB (vLLM 0.19.1's default, not yet in the log)",
+                names(CapacityLines.levels(List.of(80 * GIB), EngineBudget.versionDefault("0.19.1"), MemoryUnit.GIB)).get(1));
     }
 
     @Test
@@ -41,24 +40,28 @@ class CapacityLinesTest {
     }
 
     @Test
-    void noCapacityNoLinesAndNoBudgetOnlyTheCapacity() {
-        assertTrue(CapacityLines.levels(List.of(), EngineBudget.vllmDefault(), MemoryUnit.GIB).isEmpty());
-        assertEquals(List.of("GPU capacity 80.00 GiB"), names(CapacityLines.levels(List.of(80 * GIB), null,
-                MemoryUnit.GIB)));
-        assertThrows(IllegalArgumentException.class, () -> EngineBudget.fromArguments(1.5));
+    void vllmsOwnPerGpuBytesFromItsLogAreDrawnAsTheyAreNotRecomputedFromTheCapacity() {
+        long logged = 75 * GIB;
+        List<TimelineOverlay.Level> levels = CapacityLines.levels(List.of(80 * GIB, 80 * GIB),
+                EngineBudget.fromLog(0.95).withPerGpuBytes(logged), MemoryUnit.GIB);
+        assertEquals(List.of("capacity per GPU 80.00 GiB",
+                "engine budget per GPU 0.95 → 75.00 GiB (from the vLLM log)",
+                "capacity of 2 GPUs 160.00 GiB",
+                "engine budget of 2 GPUs 2 × 75.00 = 150.00 GiB (from the vLLM log)"), names(levels));
+        assertEquals(150.0, levels.get(3).value(), 1e-9);
+        assertEquals("engine budget 0.90 → 75.00 GiB (vLLM's log; share from --gpu-memory-utilization)",
+                names(CapacityLines.levels(List.of(80 * GIB), EngineBudget.fromArguments(0.9).withPerGpuBytes(logged),
+                        MemoryUnit.GIB)).get(1));
+        assertEquals("engine budget 75.00 GiB (from the vLLM log)", names(CapacityLines.levels(List.of(80 * GIB),
+                new EngineBudget(null, EngineBudget.Source.ENGINE_LOG, null, logged), MemoryUnit.GIB)).get(1),
+                "a saved report that keeps only vLLM's requested bytes");
     }
 
     @Test
-    void theLogsShareReplacesTheDefaultButNeverTheRunsArguments() throws Exception {
-        List<String> log = Files.readAllLines(Resources.path("run/bench/startup.log"));
-        SimpleObjectProperty<EngineBudget> budget = new SimpleObjectProperty<>(EngineBudget.vllmDefault());
-        EngineLogBudget reader = new EngineLogBudget(Runnable::run, budget);
-        log.forEach(line -> reader.onLogLine("stderr", line));
-        assertEquals(EngineBudget.fromLog(0.95), budget.get(), "the log says Requested memory: 0.950000 (util)");
-
-        budget.set(EngineBudget.fromArguments(0.8));
-        reader.reset();
-        log.forEach(line -> reader.onLogLine("stderr", line));
-        assertEquals(EngineBudget.fromArguments(0.8), budget.get());
+    void noCapacityNoLinesAndNoBudgetOnlyTheCapacity() {
+        assertTrue(CapacityLines.levels(List.of(), EngineBudget.versionDefault(null), MemoryUnit.GIB).isEmpty());
+        assertEquals(List.of("GPU capacity 80.00 GiB"), names(CapacityLines.levels(List.of(80 * GIB), null,
+                MemoryUnit.GIB)));
+        assertThrows(IllegalArgumentException.class, () -> EngineBudget.fromArguments(1.5));
     }
 }

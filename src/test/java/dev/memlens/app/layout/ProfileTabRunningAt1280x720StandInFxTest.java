@@ -103,7 +103,7 @@ class ProfileTabRunningAt1280x720StandInFxTest {
         FxThread.waitFor("the engine's start-up log and both GPUs' samples", 30, () -> wb.run().log().size() > 25
                 && wb.live().gpus().size() == 2 && wb.live().phases().size() >= 4
                 && wb.live().engineBudgetProperty().get().source()
-                        == dev.memlens.app.charts.EngineBudget.Source.ENGINE_LOG);
+                        == dev.memlens.core.vllm.breakdown.EngineBudget.Source.ENGINE_LOG);
         LiveRunView live = (LiveRunView) scene.lookup("#liveRunView");
         FxThread.waitFor("the chart to catch up", 30, live::upToDate);
         // a few pulses for layout (a layout() call of our own outside a pulse would leave ChartFX's datasets locked)
@@ -147,10 +147,11 @@ class ProfileTabRunningAt1280x720StandInFxTest {
             assertTrue(scene.lookup("#workbenchSplit") instanceof SplitPane, "the chart's height can be dragged");
 
             List<TimelineOverlay.Level> levels = live.overlay().levels();
+            // the replayed H100 log's own budget: "Requested memory: 0.950000 (util), 75.23 GiB" (0.95 × 79.19 GiB)
             assertEquals(List.of("capacity per GPU 140.40 GiB",
-                    "engine budget per GPU 0.95 × 140.40 = 133.38 GiB (from the vLLM log)",
+                    "engine budget per GPU 0.95 → 75.23 GiB (from the vLLM log)",
                     "capacity of 2 GPUs 280.80 GiB",
-                    "engine budget of 2 GPUs 0.95 × 280.80 = 266.76 GiB (from the vLLM log)"),
+                    "engine budget of 2 GPUs 2 × 75.23 = 150.46 GiB (from the vLLM log)"),
                     levels.stream().map(TimelineOverlay.Level::name).toList());
             assertTrue(live.chart().getYAxis().getMax() >= 280.80, "the summed capacity is in view");
             List<Bounds> boxes = live.overlay().levelLabelBounds();

@@ -38,7 +38,7 @@ class LiveChartOverlayFxTest {
         stage.setScene(dev.memlens.app.MemLensApp.styledScene(view, 1000, 500));
         stage.show();
         vm.reset("Llama-3.1-8B · Bench");
-        vm.engineBudgetProperty().set(dev.memlens.app.charts.EngineBudget.fromArguments(0.9));
+        vm.engineBudgetProperty().set(dev.memlens.core.vllm.breakdown.EngineBudget.fromArguments(0.9));
     }
 
     /** One H100 (80 GiB) at 10 Hz for 60 s: start-up phases in the first 2 s, then measuring at 38 GiB. */

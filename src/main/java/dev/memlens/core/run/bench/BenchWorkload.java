@@ -27,6 +27,7 @@ import dev.memlens.core.process.StreamKind;
 import dev.memlens.core.vllm.bench.BenchLatencyOutput;
 import dev.memlens.core.vllm.bench.BenchPhase;
 import dev.memlens.core.vllm.bench.BenchProgress;
+import dev.memlens.core.vllm.breakdown.EngineBudget;
 import dev.memlens.core.vllm.breakdown.VllmAccount;
 import dev.memlens.core.vllm.log.EngineConfig;
 import dev.memlens.core.vllm.log.KvCapacityKind;
@@ -63,6 +64,12 @@ public final class BenchWorkload implements Workload {
     private volatile String version;
     private volatile Path outputJson;
     private volatile ProcessResult result;
+    /** Guarded by logParser: the failure the parser found in the line it is reading, and what the log said of the budget. */
+    private StartupFailure lineFailure;
+    private Double loggedUtilization;
+    private int loggedUtilizationRank = -1;
+    private final Map<Integer, Long> loggedGpuTotals = new java.util.HashMap<>();
+    private EngineBudget announcedBudget;
 
     public BenchWorkload(BenchConfig config) {
         this.config = config;
@@ -105,6 +112,7 @@ public final class BenchWorkload implements Workload {
         if (cancelled) {
             return;
         }
+        announceBudget();
         // on an SSH host the scratch folder does not exist: vLLM writes to the host's /tmp, the latency is read from
         // its stdout summary
         boolean local = ctx.processes().isThisMachine();
@@ -174,13 +182,59 @@ public final class BenchWorkload implements Workload {
     }
 
     private void onLine(StreamKind stream, String line) {
+        StartupFailure failure;
         synchronized (logParser) {
+            lineFailure = null;
             logParser.accept(line);
             benchOutput.accept(line);
+            failure = lineFailure;
         }
         RunContext ctx = context;
         if (ctx != null) {
-            ctx.logLine(stream == StreamKind.STDERR ? "stderr" : "stdout", line);
+            ctx.logLine(stream == StreamKind.STDERR ? "stderr" : "stdout", line, failure == null ? null
+                    : runFailure(failure));
+        }
+        announceBudget();
+    }
+
+    private static RunFailure runFailure(StartupFailure f) {
+        return new RunFailure(FailureKind.ENGINE, f.kind().tag(), f.message(), f.advice());
+    }
+
+    /**
+     * The budget by {@link EngineBudget#resolve}: the run's argument, else what the log says it requested (with the
+     * GPU memory vLLM saw, which makes vLLM's own per-GPU bytes), else the default of the vLLM that runs.
+     */
+    private EngineBudget budget() {
+        synchronized (logParser) {
+            Long total = loggedUtilizationRank < 0 ? null : loggedGpuTotals.get(loggedUtilizationRank);
+            return EngineBudget.resolve(config.gpuMemoryUtilization(), loggedUtilization, total, engineVersion());
+        }
+    }
+
+    /** Tells the session the budget when it is new or changed: once at the start, once when the log says it. */
+    private void announceBudget() {
+        EngineBudget now;
+        synchronized (logParser) {
+            now = budget();
+            if (now.equals(announcedBudget)) {
+                return;
+            }
+            announcedBudget = now;
+        }
+        RunContext ctx = context;
+        if (ctx != null) {
+            ctx.engineBudget(now);
+        }
+    }
+
+    /** The version vLLM answered, else the one its log printed; null when neither said it. */
+    private String engineVersion() {
+        if (version != null) {
+            return version;
+        }
+        synchronized (logParser) {
+            return logParser.result().vllmVersion();
         }
     }
 
@@ -209,18 +263,10 @@ public final class BenchWorkload implements Workload {
         if (spec == null) {
             return Optional.empty();
         }
-        VllmStartupReport log;
-        synchronized (logParser) {
-            log = logParser.result();
-        }
-        // The rules of the vLLM that ran (detected or logged), and the utilisation it really used: the run's own
-        // argument, else what its log says it requested, else that version's default.
-        String engineVersion = version != null ? version : log.vllmVersion();
-        VllmVersions.BudgetRules rules = VllmVersions.find(engineVersion).orElse(VllmVersions.rules(null));
-        Double loggedUtilization = log.rank(0).map(dev.memlens.core.vllm.log.RankMemory::gpuMemoryUtilization)
-                .orElse(null);
-        double utilization = config.gpuMemoryUtilization() != null ? config.gpuMemoryUtilization()
-                : loggedUtilization != null ? loggedUtilization : rules.defaultUtilization();
+        // The rules of the vLLM that ran (detected or logged), and the utilisation it really used (the one rule of
+        // EngineBudget: the run's own argument, else what its log says it requested, else that version's default).
+        VllmVersions.BudgetRules rules = VllmVersions.find(engineVersion()).orElse(VllmVersions.rules(null));
+        double utilization = budget().share();
         EstimateRequest r = EstimateRequest.of(Engine.VLLM, config.batchSize(), config.inputLen(), config.outputLen())
                 .withTensorParallel(config.tensorParallelSize())
                 .withVllm(config.maxModelLen(), null, config.enforceEager(), rules.graphsInBudget())
@@ -264,7 +310,7 @@ public final class BenchWorkload implements Workload {
                 "peak of the summed used memory of " + increases.size() + " GPU(s) − the baseline before vLLM started",
                 shares, kv));
         for (StartupFailure f : log.failures()) {
-            parts.failure(new RunFailure(FailureKind.ENGINE, f.kind().tag(), f.message(), f.advice()));
+            parts.failure(runFailure(f));
         }
     }
 
@@ -293,6 +339,9 @@ public final class BenchWorkload implements Workload {
     private final class PhaseFollower implements VllmLogListener {
         @Override
         public void onMemoryFigure(int rank, MemoryKind kind, long bytes) {
+            if (kind == MemoryKind.TOTAL_GPU_MEMORY) {
+                loggedGpuTotals.put(rank, bytes);
+            }
             RunContext ctx = context;
             if (ctx == null) {
                 return;
@@ -314,7 +363,16 @@ public final class BenchWorkload implements Workload {
         }
 
         @Override
+        public void onGpuMemoryUtilization(int rank, double fraction) {
+            if (EngineBudget.validShare(fraction) && (loggedUtilizationRank < 0 || rank == loggedUtilizationRank)) {
+                loggedUtilizationRank = rank;
+                loggedUtilization = fraction;
+            }
+        }
+
+        @Override
         public void onFailure(StartupFailure failure) {
+            lineFailure = failure;
             RunContext ctx = context;
             if (ctx != null) {
                 ctx.warning(failure.message() + " — " + failure.advice());

@@ -207,7 +207,7 @@ public final class VllmAccount {
             return;
         }
         long diff = used - requested;
-        b.detail("vllm_budget_requested", new MeasuredFigure(requested, FigureSource.VLLM_LOG,
+        b.detail(EngineBudget.REQUESTED_DETAIL, new MeasuredFigure(requested, FigureSource.VLLM_LOG,
                 "gpu_memory_utilization × total GPU memory, as vLLM computes its budget"));
         b.detail("vllm_budget_used", new MeasuredFigure(used, FigureSource.VLLM_LOG,
                 "weights + activation peak + non-torch + KV pool" + (withGraphEstimate ? " + the CUDA graph estimate"

@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /** A RunContext that records every event, for workload tests; thread-safe. */
-final class RecordingRunContext implements RunContext {
+public final class RecordingRunContext implements RunContext {
     record KvUsage(double fraction, Long bytes) {
     }
 
@@ -20,6 +20,9 @@ final class RecordingRunContext implements RunContext {
     final List<String> logLines = new CopyOnWriteArrayList<>();
     final List<KvUsage> kvUsages = new CopyOnWriteArrayList<>();
     final List<String> warnings = new CopyOnWriteArrayList<>();
+    /** The lines the workload flagged as a failure, and what it recognised in them. */
+    public final Map<String, dev.memlens.core.report.RunFailure> flaggedLines = new java.util.concurrent.ConcurrentHashMap<>();
+    public final List<dev.memlens.core.vllm.breakdown.EngineBudget> engineBudgets = new CopyOnWriteArrayList<>();
     /** Counts down at the first log line containing {@link #awaitedText}. */
     final CountDownLatch sawAwaitedLine = new CountDownLatch(1);
     volatile String awaitedText = "\u0000never";
@@ -28,7 +31,7 @@ final class RecordingRunContext implements RunContext {
     private final Host runner = Host.local();
     private final long started = System.nanoTime();
 
-    RecordingRunContext(Map<String, String> environment, Path scratch) {
+    public RecordingRunContext(Map<String, String> environment, Path scratch) {
         this.environment = Map.copyOf(environment);
         this.scratch = scratch;
     }
@@ -44,11 +47,19 @@ final class RecordingRunContext implements RunContext {
     }
 
     @Override
-    public void logLine(String stream, String line) {
+    public void logLine(String stream, String line, dev.memlens.core.report.RunFailure failure) {
         logLines.add(stream + ": " + line);
+        if (failure != null) {
+            flaggedLines.put(line, failure);
+        }
         if (line.contains(awaitedText)) {
             sawAwaitedLine.countDown();
         }
+    }
+
+    @Override
+    public void engineBudget(dev.memlens.core.vllm.breakdown.EngineBudget budget) {
+        engineBudgets.add(budget);
     }
 
     @Override

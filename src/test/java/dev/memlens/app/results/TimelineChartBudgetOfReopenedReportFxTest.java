@@ -1,0 +1,50 @@
+package dev.memlens.app.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.memlens.app.charts.TimelineOverlay;
+import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.json.ReportReader;
+import dev.memlens.core.units.MemoryUnit;
+import dev.memlens.testutil.Resources;
+import java.util.List;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * A reopened bench report whose parameters do not record --gpu-memory-utilization (the run left it to vLLM) still
+ * gets its engine budget line in Results: the budget vLLM's log requested, which the report's account keeps. The
+ * report is one `memlens bench` saved against the stand-in vLLM replaying the real v0.19 H100 log (see
+ * BenchCommandWithStandInVllmTest) and the stand-in nvidia-smi's two 140.40 GiB GPUs.
+ */
+@ExtendWith(ApplicationExtension.class)
+class TimelineChartBudgetOfReopenedReportFxTest {
+    private final SimpleObjectProperty<ProfileReport> report = new SimpleObjectProperty<>();
+    private TimelineChartView view;
+
+    @Start
+    void start(Stage stage) {
+        view = new TimelineChartView(report, new SimpleObjectProperty<>(MemoryUnit.GIB));
+        stage.setScene(dev.memlens.app.MemLensApp.styledScene(view, 1000, 600));
+        stage.show();
+    }
+
+    @Test
+    void theBudgetVllmsLogRequestedIsDrawnWhenTheParametersLackTheShare(FxRobot robot) throws Exception {
+        ProfileReport r = ReportReader.read(Resources.path("report/memlens-bench-standin-v0.19-no-utilization-argument.json"));
+        assertNull(r.parameters().gpuMemoryUtilization());
+        robot.interact(() -> report.set(r));
+        List<String> names = view.overlay().levels().stream().map(TimelineOverlay.Level::name).toList();
+        assertEquals(List.of("capacity per GPU 140.40 GiB",
+                "engine budget per GPU 75.23 GiB (from the vLLM log)",
+                "capacity of 2 GPUs 280.80 GiB",
+                "engine budget of 2 GPUs 2 × 75.23 = 150.46 GiB (from the vLLM log)"), names);
+        assertEquals(0.95 * 79.19, view.overlay().levels().get(1).value(), 0.005);
+    }
+}
