@@ -39,6 +39,9 @@ public final class SyntheticVllmRun {
         }
     }
 
+    /** What nvidia-smi reports for an H100 80GB HBM3 (81559 MiB), the GPU of the vLLM log the stand-in replays. */
+    static final long H100_TOTAL_BYTES = 81559L * 1024 * 1024;
+
     public void playTick(SessionListener listener, int tick) {
         long ms = tickMillis(tick);
         double t = ms / 1000.0;
@@ -49,7 +52,7 @@ public final class SyntheticVllmRun {
         }
         for (int g = 0; g < gpus; g++) {
             listener.onSample(GpuSample.of(ms, g, "GPU-synthetic-" + g, "NVIDIA H100 80GB HBM3", usedBytes(g, t),
-                    80L * 1_000_000_000L, null, null, null), ms);
+                    H100_TOTAL_BYTES, null, null, null), ms);
         }
         if (t >= 120 && ms % 1000 == 0) {
             listener.onKvUsage(ms, 0.45 + 0.4 * Math.sin((t - 120) / 40.0) * Math.sin((t - 120) / 7.0), null);

@@ -124,9 +124,21 @@ public final class AppScreenshots {
         WorkbenchScreenshots.snapshot(scene, out.resolve("profile-form" + suffix));
 
         // Profile: a run going (stand-in vllm hanging after start-up); the chart replays a two-GPU run
-        WorkbenchScreenshots.onFx(() -> wb.run().sessionListeners().remove(wb.live()));
+        // the run's own budget events (from the replayed vLLM log) still reach the chart: its lines are the log's
+        dev.memlens.core.run.SessionListener budgetOnly = new dev.memlens.core.run.SessionListener() {
+            @Override
+            public void onEngineBudget(dev.memlens.core.vllm.breakdown.EngineBudget budget) {
+                wb.live().onEngineBudget(budget);
+            }
+        };
+        WorkbenchScreenshots.onFx(() -> {
+            wb.run().sessionListeners().remove(wb.live());
+            wb.run().sessionListeners().add(budgetOnly);
+        });
         WorkbenchScreenshots.onFx(wb::runSelected);
-        WorkbenchScreenshots.waitUntil(() -> wb.run().log().size() > 25 && !wb.processes().rows().isEmpty());
+        WorkbenchScreenshots.waitUntil(() -> wb.run().log().size() > 25 && !wb.processes().rows().isEmpty()
+                && wb.live().engineBudgetProperty().get() != null && wb.live().engineBudgetProperty().get().source()
+                == dev.memlens.core.vllm.breakdown.EngineBudget.Source.ENGINE_LOG);
         CompositeSessionListener replay = new CompositeSessionListener();
         replay.add(wb.live());
         LiveRunScreenshot.render(replay, wb.live(), (LiveRunView) scene.lookup("#liveRunView"), scene::getRoot,

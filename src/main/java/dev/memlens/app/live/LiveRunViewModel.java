@@ -6,11 +6,8 @@ import dev.memlens.core.run.RunPhase;
 import dev.memlens.core.run.SessionListener;
 import dev.memlens.core.units.MemoryUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import javafx.beans.property.BooleanProperty;
@@ -34,7 +31,7 @@ import javafx.collections.ObservableList;
  * The live memory chart's state: a series per GPU, the total, KV-cache usage, phases, baseline and peak.
  *
  * <p>The session's sampler threads call the {@link SessionListener} methods; they only append to a pending batch
- * under a short lock. The first event after a drain asks the UI executor for one drain, which applies everything
+ * under a short lock ({@link LiveIngest}). The first event after a drain asks the UI executor for one drain, which applies everything
  * collected meanwhile: so there is at most one pending UI task, never one per sample. Everything else (properties,
  * series, {@link #reset}, the sink) belongs to the UI thread. The UI executor must run tasks one at a time, in order
  * ({@code Platform::runLater} in the app).
@@ -46,17 +43,8 @@ public final class LiveRunViewModel implements SessionListener {
 
     private final Executor uiExecutor;
 
-    // ---- ingestion side, guarded by ingestLock
-    private final Object ingestLock = new Object();
-    private PendingBatch pending = new PendingBatch();
-    private boolean drainScheduled;
-    private final Map<String, Integer> slotsByGpuKey = new HashMap<>();
-    private long[] latestUsedBySlot = new long[8];
-    private boolean[] seenThisTick = new boolean[8];
-    private int samplesThisTick;
-    private double tickSeconds;
-    /** True once a GPU reported twice: from then on, all GPUs having reported closes a tick. */
-    private boolean gpuSetKnown;
+    /** The sampler threads' side: the pending batch and the ticks. */
+    private final LiveIngest ingest = new LiveIngest();
 
     // ---- UI side
     private final Object drainLock = new Object();
@@ -72,8 +60,6 @@ public final class LiveRunViewModel implements SessionListener {
     private final List<LiveSeries> requestSeriesAnnounced = new ArrayList<>();
     /** Each preemption seen: {seconds, count}; re-announced to a new sink. */
     private final List<double[]> preemptions = new ArrayList<>();
-    /** The preemption counter of the last scrape (ingest side). */
-    private Double lastPreemptionsTotal;
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "");
     private final ReadOnlyObjectWrapper<RunPhase> currentPhase = new ReadOnlyObjectWrapper<>(this, "currentPhase");
@@ -108,41 +94,7 @@ public final class LiveRunViewModel implements SessionListener {
 
     @Override
     public void onSample(GpuSample sample, long elapsedMillis) {
-        boolean schedule;
-        synchronized (ingestLock) {
-            double t = elapsedMillis / 1000.0;
-            Integer known = slotsByGpuKey.get(sample.gpuKey());
-            int slot;
-            if (known == null) {
-                slot = slotsByGpuKey.size();
-                slotsByGpuKey.put(sample.gpuKey(), slot);
-                ensureSlots(slot + 1);
-                pending.newGpus.add(sample);
-            } else {
-                slot = known;
-            }
-            if (seenThisTick[slot]) {
-                // this GPU reports again: the previous tick is over, whether or not every GPU reported in it
-                gpuSetKnown = true;
-                closeTick();
-            }
-            latestUsedBySlot[slot] = sample.usedBytes();
-            seenThisTick[slot] = true;
-            samplesThisTick++;
-            tickSeconds = Math.max(tickSeconds, t);
-            PendingBatch.Points points = pending.gpu(slot);
-            points.add(t, sample.usedBytes());
-            if (sample.totalBytes() != null) {
-                points.memoryTotalBytes = sample.totalBytes();
-            }
-            if (gpuSetKnown && samplesThisTick == slotsByGpuKey.size()) {
-                closeTick();
-            }
-            schedule = requestDrain();
-        }
-        if (schedule) {
-            uiExecutor.execute(this::drain);
-        }
+        scheduleIf(ingest.sample(sample, elapsedMillis));
     }
 
     /** The session's budget events (the bench workload's parser of vLLM's log): the budget line follows them. */
@@ -153,85 +105,23 @@ public final class LiveRunViewModel implements SessionListener {
 
     @Override
     public void onKvUsage(long elapsedMillis, double fraction, Long bytesInUse) {
-        boolean schedule;
-        synchronized (ingestLock) {
-            pending.kv.add(elapsedMillis / 1000.0, Math.max(0, Math.min(1, fraction)));
-            pending.kvBytesInUse = bytesInUse;
-            pending.kvBytesGiven = true;
-            schedule = requestDrain();
-        }
-        if (schedule) {
-            uiExecutor.execute(this::drain);
-        }
+        scheduleIf(ingest.kvUsage(elapsedMillis, fraction, bytesInUse));
     }
 
     @Override
     public void onVllmMetrics(VllmMetricsSeries.Point point) {
-        boolean schedule;
-        synchronized (ingestLock) {
-            double seconds = point.atMillis() / 1000.0;
-            if (point.runningRequests() != null) {
-                pending.running.add(seconds, point.runningRequests());
-            }
-            if (point.waitingRequests() != null) {
-                pending.waiting.add(seconds, point.waitingRequests());
-            }
-            Double total = point.preemptionsTotal();
-            if (total != null && Double.isFinite(total)) {
-                long rise = lastPreemptionsTotal == null ? 0 : VllmMetricsSeries.rise(lastPreemptionsTotal, total);
-                if (rise > 0) {
-                    pending.preemptions.add(seconds, rise);
-                }
-                lastPreemptionsTotal = total;
-            }
-            schedule = requestDrain();
-        }
-        if (schedule) {
-            uiExecutor.execute(this::drain);
-        }
+        scheduleIf(ingest.vllmMetrics(point));
     }
 
     @Override
     public void onPhase(RunPhase phase, long elapsedMillis) {
-        boolean schedule;
-        synchronized (ingestLock) {
-            pending.phases.add(new LivePhase(phase, elapsedMillis / 1000.0));
-            schedule = requestDrain();
-        }
-        if (schedule) {
+        scheduleIf(ingest.phase(phase, elapsedMillis));
+    }
+
+    private void scheduleIf(boolean drainNeeded) {
+        if (drainNeeded) {
             uiExecutor.execute(this::drain);
         }
-    }
-
-    /** Adds the tick's total (the sum of every GPU's newest reading) to the pending batch. Under ingestLock. */
-    private void closeTick() {
-        if (samplesThisTick == 0) {
-            return;
-        }
-        long sum = 0;
-        for (int s = 0; s < slotsByGpuKey.size(); s++) {
-            sum += latestUsedBySlot[s];
-        }
-        pending.total.add(tickSeconds, sum);
-        Arrays.fill(seenThisTick, false);
-        samplesThisTick = 0;
-        tickSeconds = 0;
-    }
-
-    private void ensureSlots(int count) {
-        if (count > latestUsedBySlot.length) {
-            latestUsedBySlot = Arrays.copyOf(latestUsedBySlot, count * 2);
-            seenThisTick = Arrays.copyOf(seenThisTick, count * 2);
-        }
-    }
-
-    /** Under ingestLock: true when the caller must schedule a drain (none is pending). */
-    private boolean requestDrain() {
-        if (drainScheduled) {
-            return false;
-        }
-        drainScheduled = true;
-        return true;
     }
 
     // ------------------------------------------------------------------ UI thread
@@ -239,13 +129,8 @@ public final class LiveRunViewModel implements SessionListener {
     /** Applies what the samplers collected since the last drain. UI thread; also callable directly, e.g. by tests. */
     public void drain() {
         synchronized (drainLock) {
-            PendingBatch batch;
-            synchronized (ingestLock) {
-                drainScheduled = false;
-                batch = pending;
-                pending = spare;
-                spare = batch;
-            }
+            PendingBatch batch = ingest.swap(spare);
+            spare = batch;
             apply(batch);
             batch.clear();
         }
@@ -351,15 +236,7 @@ public final class LiveRunViewModel implements SessionListener {
     /** Starts a new run: forgets every series, phase and figure. UI thread. */
     public void reset(String runTitle) {
         synchronized (drainLock) {
-            synchronized (ingestLock) {
-                pending.clear();
-                slotsByGpuKey.clear();
-                Arrays.fill(latestUsedBySlot, 0);
-                Arrays.fill(seenThisTick, false);
-                samplesThisTick = 0;
-                tickSeconds = 0;
-                gpuSetKnown = false;
-            }
+            ingest.reset();
             gpuSeries.clear();
             totalSeries.clear();
             kvSeries.clear();
@@ -369,9 +246,6 @@ public final class LiveRunViewModel implements SessionListener {
             waitingSeries.clear();
             requestSeriesAnnounced.clear();
             preemptions.clear();
-            synchronized (ingestLock) {
-                lastPreemptionsTotal = null;
-            }
             title.set(runTitle == null ? "" : runTitle);
             currentPhase.set(null);
             phases.clear();
@@ -473,38 +347,8 @@ public final class LiveRunViewModel implements SessionListener {
      * before the first sample or outside the samples. UI thread.
      */
     public String readoutAt(double seconds) {
-        if (gpuSeries.isEmpty() || seconds < 0 || seconds > latestSeconds.get() + 1e-9) {
-            return null;
-        }
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "t      %.1f s", seconds));
-        for (LiveSeries s : gpuSeries) {
-            appendValueAt(b, s, seconds);
-        }
-        if (totalAnnounced && gpuSeries.size() > 1) {
-            appendValueAt(b, totalSeries, seconds);
-        }
-        RunPhase phase = phaseAt(seconds);
-        if (phase != null) {
-            b.append("\nphase  ").append(phase.label());
-        }
-        return b.toString();
-    }
-
-    private void appendValueAt(StringBuilder b, LiveSeries s, double seconds) {
-        int i = s.indexAfter(seconds) - 1;
-        if (i >= 0) {
-            b.append('\n').append(s.label()).append("  ").append(format((long) s.value(i)));
-        }
-    }
-
-    private RunPhase phaseAt(double seconds) {
-        RunPhase at = null;
-        for (LivePhase p : phases) {
-            if (p.startSeconds() <= seconds) {
-                at = p.phase();
-            }
-        }
-        return at;
+        return LiveReadout.at(seconds, latestSeconds.get(), gpuSeries,
+                totalAnnounced && gpuSeries.size() > 1 ? totalSeries : null, phases, this::format);
     }
 
     /** Bytes in the chosen unit, e.g. "38.21 GiB". */

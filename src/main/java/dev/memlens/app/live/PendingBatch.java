@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What the sampler threads collected since the last drain. Filled under the ViewModel's ingestion lock, then swapped
+ * What the sampler threads collected since the last drain. Filled under {@link LiveIngest}'s lock, then swapped
  * out whole and applied on the UI thread, so one batch carries any number of samples.
  */
 final class PendingBatch {

@@ -91,9 +91,10 @@ public final class FitLineViewModel {
             FitCheck c = FitCheck.of(model, r);
             fits.set(c.fits());
             String says = c.line();
-            line.set(String.format(Locale.ROOT, "%s%s (predicted peak %.2f of %.2f GiB per GPU)",
+            String rules = f.rulesNote();
+            line.set(String.format(Locale.ROOT, "%s%s (predicted peak %.2f of %.2f GiB per GPU%s)",
                     says.substring(0, 1).toUpperCase(Locale.ROOT), says.substring(1), Bytes.toGib(c.estimate().peakBytes()),
-                    Bytes.toGib(total)));
+                    Bytes.toGib(total), rules == null ? "" : "; " + rules));
         } catch (IllegalArgumentException e) {
             line.set("Fit: " + e.getMessage());
         }

@@ -37,6 +37,7 @@ final class FormLayouts {
                     flag("enforce-eager", "vLLM --enforce-eager: no CUDA graphs").inAdvanced(),
                     flag("trust-remote-code", "vLLM --trust-remote-code: allow the model's own Python code").inAdvanced(),
                     text("vllm", "The vLLM command (memlens --vllm): vllm from PATH, or a full path").inAdvanced(),
+                    text(BenchFormViewModel.VERSION_KEY, "The vLLM version whose rules the estimate and the budget line use: asked of the vLLM command (vllm --version) when the form opens or the command changes; type another to see its rules (empty: the newest MemLens models)").inAdvanced(),
                     text("python", "memlens --python: run vLLM as PYTHON -m vllm.entrypoints.cli.main instead").inAdvanced(),
                     text("engine-args", "Extra vLLM engine arguments, passed unchanged (e.g. --max-num-seqs 64)").inAdvanced());
             case "api" -> List.of(

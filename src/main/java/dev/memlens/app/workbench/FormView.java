@@ -86,7 +86,21 @@ final class FormView extends VBox {
         vm.fieldProblemProperty(key).addListener((o, a, p) -> control.pseudoClassStateChanged(Styles.STATE_DANGER,
                 !p.isEmpty()));
         control.pseudoClassStateChanged(Styles.STATE_DANGER, !vm.fieldProblemProperty(key).get().isEmpty());
-        VBox cell = new VBox(1, control, problem);
+        // a field with a note (the detected vLLM version) shows it on the same line while it has no problem
+        javafx.beans.value.ObservableStringValue noteText = vm.fieldNoteProperty(key);
+        Label note = new Label();
+        note.setId(control.getId() + "-note");
+        note.getStyleClass().add("field-note");
+        note.textProperty().bind(noteText);
+        note.visibleProperty().bind(problem.textProperty().isEmpty());
+        note.setMaxWidth(Double.MAX_VALUE);
+        Tooltip noteFull = new Tooltip();
+        noteFull.textProperty().bind(noteText);
+        note.tooltipProperty().bind(javafx.beans.binding.Bindings.when(note.textProperty().isEmpty())
+                .then((Tooltip) null).otherwise(noteFull));
+        javafx.scene.layout.StackPane line = new javafx.scene.layout.StackPane(note, problem);
+        line.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox cell = new VBox(1, control, line);
         control.setMaxWidth(Double.MAX_VALUE);
         return cell;
     }

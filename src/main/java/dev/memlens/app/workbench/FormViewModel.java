@@ -31,6 +31,8 @@ public abstract class FormViewModel {
     private final Map<String, ReadOnlyStringWrapper> fieldProblems = new LinkedHashMap<>();
     /** Fields shown above the form (the model picker): their problems are listed first, as they are seen first. */
     private final java.util.Set<String> sharedKeys = new java.util.LinkedHashSet<>();
+    /** Fields of this machine, not of the run (the detected vLLM version): not in presets nor the last values. */
+    private final java.util.Set<String> unsavedKeys = new java.util.HashSet<>();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<List<String>> problems = new ReadOnlyObjectWrapper<>(List.of());
     private BooleanBinding valid;
@@ -138,6 +140,18 @@ public abstract class FormViewModel {
         problem.set(all.isEmpty() ? "" : all.get(0));
     }
 
+    /** A line of information under a field when it has no problem (the vLLM version's "detected"); empty: none. */
+    public ReadOnlyStringProperty fieldNoteProperty(String key) {
+        return NO_NOTE;
+    }
+
+    private static final ReadOnlyStringProperty NO_NOTE = new ReadOnlyStringWrapper("").getReadOnlyProperty();
+
+    /** Which engine version's rules the estimate uses, named on the fit line; null when the mode has none. */
+    public String rulesNote() {
+        return null;
+    }
+
     /** One field's problem without its label ("'0' must be 1 or more"), empty when fine: shown next to the field. */
     public ReadOnlyStringProperty fieldProblemProperty(String key) {
         ReadOnlyStringWrapper w = fieldProblems.get(key);
@@ -184,17 +198,26 @@ public abstract class FormViewModel {
         return List.copyOf(fields.keySet());
     }
 
-    /** Every field's value as text, in form order. */
+    /** Every saved field's value as text, in form order (presets and the last-used values). */
     public Map<String, String> values() {
         Map<String, String> m = new LinkedHashMap<>();
-        fields.forEach((k, p) -> m.put(k, p.getValue() == null ? "" : p.getValue().toString()));
+        fields.forEach((k, p) -> {
+            if (!unsavedKeys.contains(k)) {
+                m.put(k, p.getValue() == null ? "" : p.getValue().toString());
+            }
+        });
         return m;
+    }
+
+    /** Keeps a field out of presets and the last-used values. */
+    protected final void notSaved(String key) {
+        unsavedKeys.add(key);
     }
 
     /** Sets the fields named in the map; unknown keys (from an older MemLens) are ignored. */
     public void apply(Map<String, String> values) {
         values.forEach((k, v) -> {
-            Property<?> p = fields.get(k);
+            Property<?> p = unsavedKeys.contains(k) ? null : fields.get(k);
             if (p instanceof BooleanProperty b) {
                 b.set(Boolean.parseBoolean(v));
             } else if (p instanceof StringProperty s) {

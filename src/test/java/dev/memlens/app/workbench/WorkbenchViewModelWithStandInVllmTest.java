@@ -75,6 +75,18 @@ class WorkbenchViewModelWithStandInVllmTest {
     }
 
     @Test
+    void theBenchFormKnowsTheVersionOfTheVllmOnPathBeforeAnythingRuns() {
+        assertEquals("0.19.0", wb.bench().vllmVersion.get(), "the stand-in answers --version as vLLM 0.19.0 does");
+        assertEquals("vLLM 0.19.0 (detected)", wb.bench().fieldNoteProperty("vllm-version").get());
+        fillBench();
+        wb.gpuPicker().detect();
+        wb.gpuPicker().selectedProperty().set(wb.gpuPicker().choices().get(1));
+        assertTrue(wb.fitLine().lineProperty().get().endsWith("; vLLM 0.19.0 rules)"),
+                wb.fitLine().lineProperty().get());
+        assertEquals(0.9, wb.bench().engineBudget().share(), "0.19's default budget before the log says better");
+    }
+
+    @Test
     void withoutAGpuToolThePickerSaysSoPlainly() {
         WorkbenchViewModel none = workbench(Map.of("PATH", dir.resolve("empty").toString(), "HOME", dir.toString()));
         none.gpuPicker().detect();

@@ -82,8 +82,13 @@ public record BenchConfig(List<String> vllmCommand, String model, int inputLen, 
     }
 
     public List<String> versionCommand() {
+        return versionCommand(vllmCommand);
+    }
+
+    /** {@code vllmCommand --version}: what a user types to learn which vLLM that command runs. */
+    public static List<String> versionCommand(List<String> vllmCommand) {
         List<String> argv = new ArrayList<>(vllmCommand);
         argv.add("--version");
-        return argv;
+        return List.copyOf(argv);
     }
 }

@@ -19,7 +19,6 @@ import dev.memlens.core.run.RunPhase;
 import dev.memlens.core.run.Workload;
 import dev.memlens.core.run.WorkloadFailedException;
 import dev.memlens.core.process.ManagedProcess;
-import dev.memlens.core.process.OutputListener;
 import dev.memlens.core.process.ProcessOutcome;
 import dev.memlens.core.process.ProcessResult;
 import dev.memlens.core.process.ProcessSpec;
@@ -43,15 +42,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Runs {@code vllm bench latency} while the session samples the GPUs; reads vLLM's start-up accounting from its log
  * as it streams, follows the warm-up and bench progress, and reads the latency back from {@code --output-json}.
  */
 public final class BenchWorkload implements Workload {
-    private static final Pattern VERSION = Pattern.compile("(\\d+\\.\\d+(?:\\.\\d+)?(?:[.+][\\w.+]*)?)");
     static final String INSTALL_HINT = "install vLLM (pip install vllm) or set the vLLM command to a Python interpreter"
             + " with -m vllm.entrypoints.cli.main";
 
@@ -141,9 +137,8 @@ public final class BenchWorkload implements Workload {
 
     /** Asks vLLM for its version before the long run: a missing vLLM fails here, in seconds. */
     private String detectVersion(RunContext ctx) throws WorkloadFailedException, InterruptedException {
-        ProcessSpec spec = ProcessSpec.of(config.versionCommand()).withEnvironment(ctx.environment())
-                .withTimeout(Duration.ofSeconds(120)).withInstallHint(INSTALL_HINT);
-        process = ctx.processes().start(spec, OutputListener.NONE);
+        process = VllmVersionCommand.start(ctx.processes(), config.versionCommand(), ctx.environment(),
+                Duration.ofSeconds(120));
         if (cancelled) {
             process.cancel();
         }
@@ -154,18 +149,13 @@ public final class BenchWorkload implements Workload {
         if (r.outcome() == ProcessOutcome.CANCELLED) {
             return null;
         }
-        for (int i = r.stdoutTail().size() - 1; i >= 0; i--) {
-            Matcher m = VERSION.matcher(r.stdoutTail().get(i));
-            if (m.find()) {
-                return m.group(1);
-            }
-        }
-        if (!r.succeeded()) {
+        String found = VllmVersionCommand.versionIn(r);
+        if (found == null && !r.succeeded()) {
             throw new WorkloadFailedException("'" + String.join(" ", config.versionCommand()) + "' failed ("
                     + r.message() + "): " + String.join(" / ", r.stderrTail().subList(Math.max(0, r.stderrTail().size() - 3),
                     r.stderrTail().size())) + ". Check the vLLM command: " + INSTALL_HINT + ".");
         }
-        return null;
+        return found;
     }
 
     private String failureMessage(ProcessResult r) {
