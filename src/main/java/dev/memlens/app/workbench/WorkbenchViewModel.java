@@ -66,7 +66,8 @@ public final class WorkbenchViewModel {
                 GpuSamplerOptions.defaults(services.environment()));
         target = new TargetViewModel(executor, services.environment(), services.configDir().resolve("recent-hosts.txt"));
         bench = new BenchFormViewModel(modelPicker.modelProperty(), modelPicker::modelArgument);
-        new VllmVersionDetection(bench, executor, services.environment(), VllmVersionDetection.TIMEOUT).detect();
+        new VllmVersionDetection(bench, target.targetProperty(), executor, services.environment(),
+                VllmVersionDetection.TIMEOUT).detect();
         api = new ApiFormViewModel(services.environment(), modelPicker::configFile);
         hf = new HfFormViewModel(modelPicker.modelProperty(), modelPicker::modelArgument);
         container = new ContainerFormViewModel(executor, services.environment());

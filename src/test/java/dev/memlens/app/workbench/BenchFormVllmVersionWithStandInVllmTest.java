@@ -29,6 +29,8 @@ class BenchFormVllmVersionWithStandInVllmTest {
     private StandInExecutables bin;
     private final StringProperty model = new SimpleStringProperty("meta-llama/Llama-3.1-8B-Instruct");
     private BenchFormViewModel form;
+    private final javafx.beans.property.ObjectProperty<TargetViewModel.Target> target =
+            new javafx.beans.property.SimpleObjectProperty<>(TargetViewModel.Target.THIS_MACHINE);
 
     @BeforeEach
     void setUp() {
@@ -37,7 +39,7 @@ class BenchFormVllmVersionWithStandInVllmTest {
     }
 
     private VllmVersionDetection detection(Duration timeout) {
-        return new VllmVersionDetection(form, new SameThreadTaskExecutor(), bin.environment(), timeout);
+        return new VllmVersionDetection(form, target, new SameThreadTaskExecutor(), bin.environment(), timeout);
     }
 
     @Test
@@ -77,6 +79,19 @@ class BenchFormVllmVersionWithStandInVllmTest {
     }
 
     @Test
+    void withAnSshHostAsTheTargetThisMachinesVllmIsNotTakenForTheHosts() {
+        bin.write("vllm", "echo 0.19.1\n");
+        detection(Duration.ofSeconds(30)).detect();
+        assertEquals("0.19.1", form.vllmVersion.get());
+        target.set(TargetViewModel.Target.SSH_HOST);
+        assertEquals("", form.vllmVersion.get());
+        assertEquals("version unknown, newest rules (vLLM " + VllmVersions.rules(null).firstVersion()
+                + "+): the SSH host's vLLM is asked when the run starts", form.fieldNoteProperty("vllm-version").get());
+        target.set(TargetViewModel.Target.THIS_MACHINE);
+        assertEquals("vLLM 0.19.1 (detected)", form.fieldNoteProperty("vllm-version").get(), "asked again");
+    }
+
+    @Test
     void aVllmThatHangsTimesOutToTheNewestRules() {
         bin.write("vllm", "exec sleep 1000\n");
         detection(Duration.ofSeconds(1)).detect();
@@ -91,7 +106,7 @@ class BenchFormVllmVersionWithStandInVllmTest {
     @Test
     void aMissingVllmSaysWhyTheVersionIsUnknown() {
         Map<String, String> noVllm = Map.of("PATH", bin.directory().toString());
-        new VllmVersionDetection(form, new SameThreadTaskExecutor(), noVllm, Duration.ofSeconds(30)).detect();
+        new VllmVersionDetection(form, target, new SameThreadTaskExecutor(), noVllm, Duration.ofSeconds(30)).detect();
         String note = form.fieldNoteProperty("vllm-version").get();
         assertTrue(note.startsWith("version unknown, newest rules (vLLM "), note);
         assertTrue(note.contains("vllm"), note);

@@ -28,6 +28,7 @@ import dev.memlens.core.report.VllmMetricsSeries;
 import dev.memlens.core.prometheus.PrometheusAuth;
 import dev.memlens.core.prometheus.PrometheusClient;
 import dev.memlens.core.prometheus.PrometheusException;
+import dev.memlens.core.vllm.breakdown.EngineBudget;
 import dev.memlens.core.vllm.metrics.MetricsParser;
 import dev.memlens.core.vllm.metrics.PrometheusVllmSeries;
 import dev.memlens.core.vllm.metrics.VllmMetricsSnapshot;
@@ -47,6 +48,8 @@ public final class ApiWorkload implements Workload {
     private final ApiConfig config;
     private final String mode;
     private final KvPoolTracker kv = new KvPoolTracker();
+    /** The utilisation last announced as the engine's budget (guarded by this). */
+    private Double announcedUtilization;
     private final List<VllmMetricsSeries.Point> series = new CopyOnWriteArrayList<>();
     private final Object lifecycle = new Object();
     private Thread runThread;
@@ -197,6 +200,16 @@ public final class ApiWorkload implements Workload {
         context.vllmMetrics(point);
         kv.accept(snapshot, spec, config.tensorParallelSize())
                 .ifPresent(usage -> context.kvUsage(usage.fraction(), usage.bytesInUse()));
+        announceBudget(context);
+    }
+
+    /** The server's utilisation (its /metrics cache_config_info), to the session once it is known or changes. */
+    private synchronized void announceBudget(RunContext context) {
+        Double share = kv.gpuMemoryUtilization();
+        if (EngineBudget.validShare(share) && !share.equals(announcedUtilization)) {
+            announcedUtilization = share;
+            context.engineBudget(EngineBudget.fromMetrics(share));
+        }
     }
 
     private static VllmMetricsSeries.Point point(VllmMetricsSnapshot snapshot, long atMillis) {

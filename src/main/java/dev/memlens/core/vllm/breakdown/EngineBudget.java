@@ -4,6 +4,7 @@ import dev.memlens.core.estimate.VllmVersions;
 import dev.memlens.core.report.FigureSource;
 import dev.memlens.core.report.MeasuredFigure;
 import dev.memlens.core.report.ProfileReport;
+import dev.memlens.core.report.RunMode;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -27,6 +28,8 @@ public record EngineBudget(Double share, Source source, String rulesVersion, Lon
     public enum Source {
         ARGUMENTS("from --gpu-memory-utilization"),
         ENGINE_LOG("from the vLLM log"),
+        /** A server MemLens did not start: its cache_config_info on /metrics (api mode, a vLLM container). */
+        ENGINE_METRICS("from vLLM's /metrics"),
         VERSION_DEFAULT("default, not yet in the log");
 
         private final String label;
@@ -89,8 +92,14 @@ public record EngineBudget(Double share, Source source, String rulesVersion, Lon
         return chosen;
     }
 
+    /** The utilisation a running server's /metrics reports (its cache_config_info). */
+    public static EngineBudget fromMetrics(double share) {
+        return new EngineBudget(share, Source.ENGINE_METRICS, null, null);
+    }
+
     /**
-     * The budget a saved report records: the utilisation in its parameters, else the budget vLLM's log gave (the
+     * The budget a saved report records: the utilisation in its parameters (the run's argument; for a server
+     * MemLens did not start, what its /metrics said), else the budget vLLM's log gave (the
      * account's {@code vllm_budget_requested}, summed over the tensor-parallel ranks); empty when it records neither
      * (a transformers run, a server started elsewhere, a log without the figures).
      */
@@ -98,7 +107,8 @@ public record EngineBudget(Double share, Source source, String rulesVersion, Lon
         Double share = report.parameters().gpuMemoryUtilization();
         Long perGpu = loggedPerGpuBytes(report);
         if (validShare(share)) {
-            EngineBudget b = fromArguments(share);
+            boolean server = report.mode() == RunMode.API || report.mode() == RunMode.DOCKER;
+            EngineBudget b = server ? fromMetrics(share) : fromArguments(share);
             return Optional.of(perGpu == null ? b : b.withPerGpuBytes(perGpu));
         }
         return perGpu == null ? Optional.empty() : Optional.of(new EngineBudget(null, Source.ENGINE_LOG, null, perGpu));

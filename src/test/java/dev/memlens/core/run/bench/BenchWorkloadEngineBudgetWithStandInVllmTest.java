@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bench workload's one parser of vLLM's output tells the session the engine's budget and which lines are
- * failures: a stand-in {@code vllm} replays the real v0.19 H100 log of run/bench (non-default args
- * gpu_memory_utilization 0.95; "total_memory=79.19GiB"; "Requested memory: 0.950000 (util), 75.23 GiB").
+ * failures: a stand-in {@code vllm} replays the real v0.19 H100 log of run/bench (the same file as
+ * vllm/v1-0.19-llama3.1-8b-h100-debug.log: non-default args gpu_memory_utilization 0.95; "total_memory=79.19GiB";
+ * "Requested memory: 0.950000 (util), 75.23 GiB"), or another recorded log of src/test/resources/vllm.
  */
 class BenchWorkloadEngineBudgetWithStandInVllmTest {
     private static final long GIB = 1L << 30;
@@ -62,6 +63,24 @@ class BenchWorkloadEngineBudgetWithStandInVllmTest {
         assertEquals(0.9, ctx.engineBudgets.get(0).share(), "vLLM 0.19's default, from `vllm --version`");
         assertEquals("vLLM 0.19.0's default, not yet in the log", ctx.engineBudgets.get(0).sourceLabel());
         assertEquals(75.23, (double) ctx.engineBudgets.get(1).perGpuBytes() / GIB, 0.005, "as the log prints it");
+    }
+
+    @Test
+    void fourRanksRepeatingTheBudgetLineMakeOneEventWithTheirFigure() throws Exception {
+        // the real v0.27.1 TP4 log: each rank logs "Free memory on device (94.05/95.01 GiB) on startup. Desired GPU
+        // memory utilization is (0.9, 85.51 GiB)", rank 1 first
+        Path replay = Files.createDirectories(dir.resolve("replay"));
+        Files.copy(Resources.path("vllm/v1-0.27.1-qwen3-235b-a22b-fp8-tp4-budget-lines.log"), replay.resolve("startup.log"));
+        for (String f : List.of("bench-stdout.txt", "bench-output.json")) {
+            Files.copy(Resources.path("run/bench/" + f), replay.resolve(f));
+        }
+        env.put("STANDIN_VLLM_DIR", replay.toString());
+        RecordingRunContext ctx = run(null);
+        List<EngineBudget> logged = ctx.engineBudgets.stream().filter(b -> b.source() == EngineBudget.Source.ENGINE_LOG)
+                .toList();
+        assertEquals(List.of(EngineBudget.fromLog(0.9).withPerGpuBytes(Math.round(0.9 * Math.round(95.01 * GIB)))),
+                logged, ctx.engineBudgets.toString());
+        assertEquals(85.51, (double) logged.get(0).perGpuBytes() / GIB, 0.005, "as each rank prints it");
     }
 
     @Test

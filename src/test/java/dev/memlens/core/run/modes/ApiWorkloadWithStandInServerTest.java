@@ -79,6 +79,8 @@ class ApiWorkloadWithStandInServerTest {
             long pool = 152340L * 16 * perToken;
             assertFalse(context.kvUsages.isEmpty());
             assertNotNull(context.kvUsages.get(context.kvUsages.size() - 1).bytes());
+            assertEquals(List.of(dev.memlens.core.vllm.breakdown.EngineBudget.fromMetrics(0.9)), context.engineBudgets,
+                    "the server's cache_config_info gpu_memory_utilization, announced once as its budget");
             MemoryAccount b = parts.account();
             assertEquals(pool, b.bytes(AccountComponent.KV_CACHE));
             AccountItem kv = b.item(AccountComponent.KV_CACHE).orElseThrow();

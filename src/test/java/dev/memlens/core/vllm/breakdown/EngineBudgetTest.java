@@ -51,5 +51,9 @@ class EngineBudgetTest {
         assertEquals(new EngineBudget(null, EngineBudget.Source.ENGINE_LOG, null, 75 * GIB), logged,
                 "summed over 4 ranks, drawn per GPU");
         assertTrue(EngineBudget.of(report(null, 1, null)).isEmpty(), "no budget recorded: none is made up");
+        ProfileReport api = report(0.9, 1, null).toBuilder().mode(dev.memlens.core.report.RunMode.API).build();
+        assertEquals(EngineBudget.fromMetrics(0.9), EngineBudget.of(api).orElseThrow(),
+                "a server MemLens did not start: its share came from its /metrics");
+        assertEquals("from vLLM's /metrics", EngineBudget.of(api).orElseThrow().sourceLabel());
     }
 }
