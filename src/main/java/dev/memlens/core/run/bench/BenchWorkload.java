@@ -202,18 +202,19 @@ public final class BenchWorkload implements Workload {
         }
     }
 
-    /** Tells the session the budget when it is new or changed: once at the start, once when the log says it. */
+    /**
+     * Tells the session the budget when it is new or changed: once at the start, once when the log says it. Under
+     * the parser's lock, so the stdout and stderr readers cannot hand two budgets over out of order (listeners
+     * never block).
+     */
     private void announceBudget() {
-        EngineBudget now;
         synchronized (logParser) {
-            now = budget();
-            if (now.equals(announcedBudget)) {
+            EngineBudget now = budget();
+            RunContext ctx = context;
+            if (ctx == null || now.equals(announcedBudget)) {
                 return;
             }
             announcedBudget = now;
-        }
-        RunContext ctx = context;
-        if (ctx != null) {
             ctx.engineBudget(now);
         }
     }
