@@ -5,6 +5,9 @@
 # STANDIN_VLLM_DIR: folder with startup.log, oom.log, bench-stdout.txt, bench-output.json
 # STANDIN_VLLM_ARGV: if set, the arguments are written there one per line
 # STANDIN_VLLM_PIDS: if set, the pids of this script and its engine-core child are appended there
+# STANDIN_VLLM_HOLD_SAMPLES=N with STANDIN_VLLM_JOURNALS=DIR: after the start-up log, hold the benchmark until the
+#   run journal MemLens writes in DIR holds N samples of GPU 0, so the run is sampled while it runs however slow the
+#   machine is (a condition, not a time; at most 120 s, then exit 3 saying so)
 mode="${STANDIN_VLLM_MODE:-normal}"
 dir="${STANDIN_VLLM_DIR:?STANDIN_VLLM_DIR not set}"
 if [ -n "$STANDIN_VLLM_ARGV" ]; then printf '%s\n' "$@" > "$STANDIN_VLLM_ARGV"; fi
@@ -27,6 +30,14 @@ if [ "$mode" = oom ]; then
   exit 1
 fi
 while IFS= read -r line; do echo "$line" >&2; sleep 0.02; done < "$dir/startup.log"
+if [ -n "$STANDIN_VLLM_HOLD_SAMPLES" ]; then
+  polls=0
+  until [ "$(cat "${STANDIN_VLLM_JOURNALS:?}"/*.jsonl 2>/dev/null | grep -c '^{"s":\["GPU-00000000-')" -ge "$STANDIN_VLLM_HOLD_SAMPLES" ]; do
+    polls=$((polls + 1))
+    if [ $polls -gt 2400 ]; then echo "stand-in vllm: the journal in $STANDIN_VLLM_JOURNALS never held $STANDIN_VLLM_HOLD_SAMPLES samples of GPU 0" >&2; kill $core; exit 3; fi
+    sleep 0.05
+  done
+fi
 if [ "$mode" = hang ] || [ "$mode" = stubborn ]; then
   while true; do sleep 0.2; done
 fi

@@ -18,12 +18,9 @@ import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.report.RunMode;
 import dev.memlens.core.report.json.ReportReader;
 import dev.memlens.core.report.RunStatus;
-import dev.memlens.core.settings.AppDirectories;
 import dev.memlens.core.units.Bytes;
 import dev.memlens.testsupport.StandInExecutables;
 import dev.memlens.testutil.Resources;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +33,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** `memlens bench` end to end against stand-in `vllm` and `nvidia-smi` executables that replay real output. */
 class BenchCommandWithStandInVllmTest {
@@ -60,7 +56,11 @@ class BenchCommandWithStandInVllmTest {
     }
 
     private BenchCli.Run bench(String... extra) {
-        return BenchCli.run(env, dir.resolve("home"), runs, "meta-llama/Llama-3.1-8B-Instruct", extra);
+        return benchModel("meta-llama/Llama-3.1-8B-Instruct", extra);
+    }
+
+    private BenchCli.Run benchModel(String model, String... extra) {
+        return BenchCli.run(env, dir.resolve("home"), runs, model, extra);
     }
 
     private ProfileReport onlySavedReport() throws Exception {
@@ -74,6 +74,9 @@ class BenchCommandWithStandInVllmTest {
     @Test
     void aCompletedRunReadsVllmsAccountingAndSamplesDuringTheRun() throws Exception {
         Path output = dir.resolve("out/report.json");
+        // the stand-in's benchmark waits until the run journal holds three samples of GPU 0: sampled while it runs
+        env.put("STANDIN_VLLM_HOLD_SAMPLES", "3");
+        env.put("STANDIN_VLLM_JOURNALS", runs.resolve("journal").toString());
         BenchCli.Run run = bench("--calc-total", "80", "--output", output.toString());
         assertEquals(0, run.exit(), run.out() + run.err());
         ProfileReport r = onlySavedReport();
@@ -86,8 +89,13 @@ class BenchCommandWithStandInVllmTest {
         assertEquals(58.11, Bytes.toGib(r.account().bytes(AccountComponent.KV_CACHE)), 0.005);
         assertEquals(1.8342712315994625, r.latency().avgSeconds());
         assertEquals(2, r.timeline().size(), "the stand-in has two GPUs");
-        assertTrue(r.timeline().get(0).size() >= 3, "sampled during the run, not after it");
         List<String> phases = r.phases().stream().map(p -> p.phase()).toList();
+        long doneAt = r.phases().stream().filter(p -> p.phase().equals("done")).findFirst().orElseThrow().startMillis();
+        var gpu0 = r.timeline().stream().filter(t -> t.gpuIndex() == 0).findFirst().orElseThrow();
+        long whileRunning = java.util.stream.IntStream.range(0, gpu0.size())
+                .filter(i -> gpu0.elapsedMillis(i) <= doneAt).count();
+        assertTrue(whileRunning >= 3, "the three samples the engine waited for were taken while it ran, before "
+                + "\"done\" at " + doneAt + " ms: " + whileRunning);
         assertTrue(phases.containsAll(List.of("baseline", "loading", "profiling", "kv-allocation", "warmup", "measuring", "done")), phases.toString());
         assertEquals(80e9, r.calculator().totalBytes(), 1);
         assertTrue(Files.exists(output));
@@ -232,14 +240,9 @@ class BenchCommandWithStandInVllmTest {
         Path argv = dir.resolve("argv.txt");
         env.put("STANDIN_VLLM_ARGV", argv.toString());
         String evil = "m; rm -rf / $(touch pwned) `id` \"q\" 'x' | cat > y & echo";
-        BenchCommand command = new BenchCommand();
-        command.run.environment = env;
-        command.run.directories = AppDirectories.from(Map.of(), dir.resolve("home"));
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(new PrintWriter(new StringWriter()));
-        int exit = cl.execute("--model", evil, "--input-len", "8", "--output-len", "8",
-                "--runs-dir", runs.toString(), "--", "--max-num-seqs", "4");
-        assertEquals(0, exit);
+        // through BenchCli, which keeps the progress lines off the build's console
+        BenchCli.Run run = benchModel(evil, "--", "--max-num-seqs", "4");
+        assertEquals(0, run.exit(), run.out() + run.err());
         List<String> received = Files.readAllLines(argv);
         assertEquals(evil, received.get(received.indexOf("--model") + 1));
         assertEquals("4", received.get(received.indexOf("--max-num-seqs") + 1));

@@ -25,7 +25,7 @@ import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 
 /**
- * {@code prometheus-range-1280x720.png} and {@code prometheus-overlay-1280x720.png}: "Open Prometheus range…" against
+ * {@code prometheus-range-*.png} and {@code prometheus-overlay-*.png} at 1280×720 and 1920×1080: "Open Prometheus range…" against
  * Debian's real Prometheus scraping the stand-in exporter (recorded dcgm-exporter text, used memory from a real H200
  * run), shown in Results, then saved and overlaid in History with the bundled local run. Run under a display:
  * {@code xvfb-run -a -s "-screen 0 1920x1080x24" java -cp ... dev.memlens.tools.PrometheusRangeScreenshot docs/screenshots}.
@@ -50,7 +50,9 @@ public final class PrometheusRangeScreenshot {
             CountDownLatch started = new CountDownLatch(1);
             Platform.startup(started::countDown);
             started.await();
-            render(out, prometheus.url());
+            for (int[] size : new int[][] {{1280, 720}, {1920, 1080}}) {
+                render(out, prometheus.url(), size[0], size[1]);
+            }
         } catch (Exception e) {
             e.printStackTrace();
             exit = 1;
@@ -59,18 +61,23 @@ public final class PrometheusRangeScreenshot {
         System.exit(exit);
     }
 
-    private static void render(Path out, String url) throws Exception {
+    private static void render(Path out, String url, int width, int height) throws Exception {
+        String suffix = "-" + width + "x" + height + ".png";
         Path tmp = Files.createTempDirectory("memlens-prometheus-shot");
+        // a user's home in a temp folder, as AppScreenshots does: History shows ~/.local/share/memlens/runs
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        System.setProperty("user.home", home.toString());
         FxTaskExecutor executor = new FxTaskExecutor();
-        RunLibrary runs = new RunLibrary(tmp.resolve("runs"));
+        RunLibrary runs = new RunLibrary(Files.createDirectories(
+                dev.memlens.core.settings.AppDirectories.from(Map.of(), home).runsDir()));
         CompletableFuture<Object[]> built = new CompletableFuture<>();
         Platform.runLater(() -> {
             MainViewModel main = new MainViewModel(executor, new RecentFiles(tmp.resolve("recent.txt")), runs);
             Scene scene = MemLensApp.createScene(main);
             Stage stage = new Stage();
             stage.setScene(scene);
-            stage.setWidth(1280);
-            stage.setHeight(720);
+            stage.setWidth(width);
+            stage.setHeight(height);
             stage.show();
             built.complete(new Object[] {scene, main, stage});
         });
@@ -83,7 +90,7 @@ public final class PrometheusRangeScreenshot {
         WorkbenchScreenshots.waitUntil(() -> main.results().reportProperty().get() != null
                 && main.results().reportProperty().get().mode() == RunMode.PROMETHEUS);
         WorkbenchScreenshots.onFx(() -> tabs.getSelectionModel().select(0));
-        WorkbenchScreenshots.snapshot(scene, out.resolve("prometheus-range-1280x720.png"));
+        WorkbenchScreenshots.snapshot(scene, out.resolve("prometheus-range" + suffix));
 
         WorkbenchScreenshots.onFx(main::saveToHistory);
         WorkbenchScreenshots.onFx(() -> main.history().save(SampleReports.bundledH200Run()));
@@ -94,7 +101,7 @@ public final class PrometheusRangeScreenshot {
             main.history().compareSelected();
         });
         WorkbenchScreenshots.waitUntil(() -> main.history().overlayProperty().get() != null);
-        WorkbenchScreenshots.snapshot(scene, out.resolve("prometheus-overlay-1280x720.png"));
+        WorkbenchScreenshots.snapshot(scene, out.resolve("prometheus-overlay" + suffix));
         WorkbenchScreenshots.onFx(() -> ((Stage) parts[2]).hide());
         executor.shutdown();
     }

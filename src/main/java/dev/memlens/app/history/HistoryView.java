@@ -4,6 +4,7 @@ import dev.memlens.core.report.library.RunSummaryEntry;
 import dev.memlens.core.report.library.StatusFilter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -36,6 +37,8 @@ import javafx.scene.layout.Region;
  */
 public final class HistoryView extends BorderPane {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** Room for the vertical scroll bar of a long history, so the last column is never under it. */
+    private static final double SCROLL_BAR_ROOM = 16;
     private final HistoryViewModel vm;
     private final TableView<RunSummaryEntry> table = new TableView<>();
     private final SplitPane split = new SplitPane();
@@ -79,6 +82,9 @@ public final class HistoryView extends BorderPane {
         Label folder = new Label(dev.memlens.core.io.HomePaths.abbreviate(vm.directory()));
         folder.setId("historyFolder");
         folder.getStyleClass().add("text-muted");
+        // a long folder is cut (its whole path on hover), never the commands beside it
+        folder.setMinWidth(0);
+        folder.setTextOverrun(javafx.scene.control.OverrunStyle.LEADING_ELLIPSIS);
         folder.setTooltip(new Tooltip("Saved runs live in " + vm.directory()));
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
@@ -91,6 +97,7 @@ public final class HistoryView extends BorderPane {
     private static Button button(String text, String id, String tip) {
         Button b = new Button(text);
         b.setId(id);
+        b.setMinWidth(Region.USE_PREF_SIZE);
         b.setTooltip(new Tooltip(tip));
         return b;
     }
@@ -99,7 +106,9 @@ public final class HistoryView extends BorderPane {
         table.setId("historyTable");
         table.setPlaceholder(new Label("No saved runs. Runs are saved here when they end, or with File ▸ Save to history."));
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // the short columns as wide as their texts (FittedCell), the Model column the room they leave: a constrained
+        // policy does not run again when a column's minimum grows, and the last column then stuck out of the table
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         // a local model's path reads as its folder (the whole path on hover), so rows do not all look alike
         TableColumn<RunSummaryEntry, String> model = column("Model", 260, e -> e.isDamaged() ? e.id()
                 : dev.memlens.app.ModelLabel.of(e.model()));
@@ -113,18 +122,20 @@ public final class HistoryView extends BorderPane {
             }
         });
         table.getColumns().add(model);
-        table.getColumns().add(column("Mode", 70, e -> text(e.mode())));
-        table.getColumns().add(column("GPU", 190, e -> text(e.gpuLabel())));
-        table.getColumns().add(column("Date", 130, e -> e.startedAt() == null ? "" : DATE.format(e.startedAt().atZone(ZoneId.systemDefault()))));
-        TableColumn<RunSummaryEntry, String> peak = column("Peak", 90, e -> e.peakBytes() == null ? ""
+        table.getColumns().add(fitted(column("Mode", 70, e -> text(e.mode()))));
+        table.getColumns().add(fitted(column("GPU", 190, e -> text(e.gpuLabel()))));
+        table.getColumns().add(fitted(column("Date", 130, e -> e.startedAt() == null ? ""
+                : DATE.format(e.startedAt().atZone(ZoneId.systemDefault())))));
+        TableColumn<RunSummaryEntry, String> peak = fitted(column("Peak", 90, e -> e.peakBytes() == null ? ""
                 : String.format(Locale.ROOT, "%.2f %s", vm.unitProperty().get().fromBytes(e.peakBytes()),
-                vm.unitProperty().get().label()));
+                vm.unitProperty().get().label())));
         peak.setId("historyPeakColumn");
         table.getColumns().add(peak);
         // the unit switch re-renders the column's cells
         vm.unitProperty().addListener((o, a, u) -> table.refresh());
-        table.getColumns().add(column("Verdict", 80, e -> e.verdict().label()));
-        table.getColumns().add(column("Status", 120, HistoryView::statusText));
+        table.getColumns().add(fitted(column("Verdict", 80, e -> e.verdict().label())));
+        table.getColumns().add(fitted(column("Status", 120, HistoryView::statusText)));
+        fillWithModelColumn(model);
         table.setItems(vm.visibleEntries());
         table.setRowFactory(t -> new EntryRow());
         table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<RunSummaryEntry>) c -> {
@@ -168,6 +179,52 @@ public final class HistoryView extends BorderPane {
         c.setPrefWidth(width);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
         return c;
+    }
+
+    /** The Model column takes the table's width less the other columns' and a vertical scroll bar's, at least 160. */
+    private void fillWithModelColumn(TableColumn<RunSummaryEntry, String> model) {
+        List<TableColumn<RunSummaryEntry, ?>> others = table.getColumns().stream().filter(c -> c != model).toList();
+        List<javafx.beans.Observable> dependencies = new java.util.ArrayList<>(List.of(table.widthProperty()));
+        others.forEach(c -> dependencies.add(c.widthProperty()));
+        model.setMinWidth(160);
+        model.prefWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> Math.max(160,
+                table.getWidth() - table.snappedLeftInset() - table.snappedRightInset() - SCROLL_BAR_ROOM
+                        - others.stream().mapToDouble(TableColumn::getWidth).sum()),
+                dependencies.toArray(javafx.beans.Observable[]::new)));
+    }
+
+    /**
+     * A column whose cells are never cut ("prometh…" was): each cell, once laid out with its CSS font and padding,
+     * widens the column's minimum to what its text needs; the room comes from the Model column, whose long names are
+     * cut with the whole name on hover.
+     */
+    private static TableColumn<RunSummaryEntry, String> fitted(TableColumn<RunSummaryEntry, String> column) {
+        column.setCellFactory(c -> new FittedCell());
+        return column;
+    }
+
+    private static final class FittedCell extends javafx.scene.control.TableCell<RunSummaryEntry, String> {
+        @Override
+        protected void updateItem(String text, boolean empty) {
+            super.updateItem(text, empty);
+            setText(empty ? null : text);
+        }
+
+        @Override
+        protected void layoutChildren() {
+            super.layoutChildren();
+            TableColumn<RunSummaryEntry, String> column = getTableColumn();
+            if (column != null && getText() != null && !getText().isEmpty()) {
+                // the text's own width (a table cell's preferred width is its column's, so it cannot say this)
+                javafx.scene.text.Text text = new javafx.scene.text.Text(getText());
+                text.setFont(getFont());
+                double needed = Math.ceil(text.getLayoutBounds().getWidth() + snappedLeftInset() + snappedRightInset())
+                        + 2;
+                if (needed > column.getMinWidth()) {
+                    column.setMinWidth(needed);
+                }
+            }
+        }
     }
 
     /** Marks interrupted runs and damaged files, and reopens on double-click. */

@@ -3,8 +3,11 @@ package dev.memlens.app.history;
 import dev.memlens.app.charts.MemoryCharts;
 import dev.memlens.app.charts.TimelineOverlay;
 import dev.memlens.app.charts.TimelineReadout;
+import dev.memlens.app.results.AccountBars;
+import dev.memlens.core.report.AccountComponent;
 import dev.memlens.core.report.CalculatorValues;
 import dev.memlens.core.report.GpuTimeline;
+import dev.memlens.core.report.HumanNames;
 import dev.memlens.core.report.MemoryComponent;
 import dev.memlens.core.report.ProfileReport;
 import dev.memlens.core.units.MemoryUnit;
@@ -13,7 +16,9 @@ import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
 import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
 import io.fair_acc.dataset.spi.DoubleDataSet;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.chart.CategoryAxis;
@@ -30,11 +35,14 @@ import javafx.scene.layout.Region;
  * Two runs over each other: both timelines on one ChartFX chart (a series per run and GPU, each its own colour and
  * named after its run) with the GPU capacity line, each run's engine budget line where it has one and a crosshair
  * readout (time, each run's used memory and phase) drawn by the Results timeline's {@link TimelineOverlay}; and both
- * breakdowns side by side as stacked bars, measured and calculated for each run.
+ * breakdowns side by side as stacked bars, measured and calculated for each run, the measured memory no item
+ * accounts for hatched and named "Unattributed" as in Results.
  */
 final class RunOverlayView extends BorderPane {
     /** How the overlay names its two runs (the title and the legend say "A · model date"). */
     private static final String[] SHORT_NAMES = {"A", "B"};
+    /** The key of the unattributed rest among a measured bar's parts (the others are components' ordinals). */
+    private static final int UNATTRIBUTED = -1;
     private final HistoryViewModel vm;
     private final DefaultNumericAxis xAxis = new DefaultNumericAxis("time", "s");
     private final DefaultNumericAxis yAxis = new DefaultNumericAxis("used memory", MemoryUnit.GIB.label());
@@ -106,13 +114,36 @@ final class RunOverlayView extends BorderPane {
         yAxis.setAutoRanging(false);
         yAxis.set(0, top <= 0 ? 1 : top * 1.08);
         ((CategoryAxis) bars.getXAxis()).getCategories().setAll(categories(o));
+        Map<Integer, Double> measuredA = measured(o.first());
+        Map<Integer, Double> measuredB = measured(o.second());
         for (MemoryComponent c : MemoryComponent.values()) {
             StackedBarChart.Series<String, Number> s = new StackedBarChart.Series<>();
             s.setName(c.displayName());
-            addBars(s, "A", o.first(), c);
-            addBars(s, "B", o.second(), c);
+            addBars(s, "A", o.first(), measuredA, c);
+            addBars(s, "B", o.second(), measuredB, c);
             bars.getData().add(s);
         }
+        // the memory an account did not attribute, as Results draws it: hatched, named, not overhead (CSS: the fifth
+        // series of #overlayBreakdown); in the key only when a bar has some
+        if (measuredA.containsKey(UNATTRIBUTED) || measuredB.containsKey(UNATTRIBUTED)) {
+            StackedBarChart.Series<String, Number> rest = new StackedBarChart.Series<>();
+            rest.setName(HumanNames.component(AccountComponent.UNATTRIBUTED));
+            rest.getData().add(new StackedBarChart.Data<>("A measured", measuredA.getOrDefault(UNATTRIBUTED, 0.0)));
+            rest.getData().add(new StackedBarChart.Data<>("B measured", measuredB.getOrDefault(UNATTRIBUTED, 0.0)));
+            bars.getData().add(rest);
+        }
+    }
+
+    /**
+     * A run's measured bar in the display unit, from the owner of Results' bars ({@link AccountBars}): per calculator
+     * component (by ordinal) the items attributed to it, and under {@link #UNATTRIBUTED} the hatched rest.
+     */
+    private Map<Integer, Double> measured(ProfileReport r) {
+        Map<Integer, Double> out = new HashMap<>();
+        for (AccountBars.Segment s : AccountBars.of(r.account(), null, unit()).measured()) {
+            out.merge(s.hatched() ? UNATTRIBUTED : s.colour(), s.value(), Double::sum);
+        }
+        return out;
     }
 
     /**
@@ -188,9 +219,10 @@ final class RunOverlayView extends BorderPane {
         return v != null && !v.components().isEmpty();
     }
 
-    private void addBars(StackedBarChart.Series<String, Number> s, String run, ProfileReport r, MemoryComponent c) {
+    private void addBars(StackedBarChart.Series<String, Number> s, String run, ProfileReport r,
+                         Map<Integer, Double> measured, MemoryComponent c) {
         MemoryUnit unit = unit();
-        s.getData().add(new StackedBarChart.Data<>(run + " measured", unit.fromBytes(Math.max(0, r.account().barComponents().getOrDefault(c, 0L)))));
+        s.getData().add(new StackedBarChart.Data<>(run + " measured", measured.getOrDefault(c.ordinal(), 0.0)));
         if (hasComponents(r.calculator())) {
             s.getData().add(new StackedBarChart.Data<>(run + " calculated", unit.fromBytes(r.calculator().component(c).orElse(0L))));
         }

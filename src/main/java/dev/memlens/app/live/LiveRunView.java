@@ -103,7 +103,7 @@ public final class LiveRunView extends BorderPane {
         }
         kvRenderer.getAxes().add(kvAxis);
         requestsRenderer.getAxes().add(requestsAxis);
-        chart.getRenderers().setAll(memoryRenderer, kvRenderer, requestsRenderer);
+        chart.getRenderers().setAll(memoryRenderer, kvRenderer); // the requests renderer joins with its first series
         // time only: memory keeps its 0..peak scale so the peak marker stays in view
         Zoomer zoomer = new Zoomer(AxisMode.X);
         zoomer.setAnimated(false);
@@ -388,6 +388,21 @@ public final class LiveRunView extends BorderPane {
         }
     }
 
+    /** The requests axis only while a series is on it: a bench run has none, and an empty axis reads as a figure. */
+    private void showRequestsAxis(boolean show) {
+        if (show && !chart.getRenderers().contains(requestsRenderer)) {
+            chart.getRenderers().add(requestsRenderer);
+        } else if (!show) {
+            chart.getRenderers().remove(requestsRenderer);
+            chart.getAxes().remove(requestsAxis);
+        }
+    }
+
+    /** The axis of the running and waiting requests (for tests). */
+    DefaultNumericAxis requestsAxis() {
+        return requestsAxis;
+    }
+
     private void fillRaw(LiveSeries series, DoubleDataSet ds, int fromIndex, boolean replace) {
         double scale = series.kind() == LiveSeries.Kind.KV_USAGE ? 100 : series.kind() == LiveSeries.Kind.REQUESTS ? 1
                 : vm.unitProperty().get().fromBytes(1L << 30) / (1L << 30);
@@ -412,6 +427,7 @@ public final class LiveRunView extends BorderPane {
             memoryRenderer.getDatasets().clear();
             kvRenderer.getDatasets().clear();
             requestsRenderer.getDatasets().clear();
+            showRequestsAxis(false);
             chart.getPlugins().removeAll(preemptionMarkers);
             preemptionMarkers.clear();
             datasets.clear();
@@ -437,7 +453,10 @@ public final class LiveRunView extends BorderPane {
                     ds.setName("KV cache [%]");
                     kvRenderer.getDatasets().add(ds);
                 }
-                case REQUESTS -> requestsRenderer.getDatasets().add(ds);
+                case REQUESTS -> {
+                    requestsRenderer.getDatasets().add(ds);
+                    showRequestsAxis(true);
+                }
             }
             dirty = true;
         }

@@ -36,7 +36,8 @@ public record AccountBars(List<Segment> measured, List<String> unknown, List<Seg
         calculated = List.copyOf(calculated);
     }
 
-    static AccountBars of(MemoryAccount account, CalculatorValues calculator, MemoryUnit unit) {
+    /** The bars of a run's account and calculator (null: none) in a display unit. */
+    public static AccountBars of(MemoryAccount account, CalculatorValues calculator, MemoryUnit unit) {
         List<Segment> measured = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (AccountItem i : account.items()) {

@@ -128,7 +128,7 @@ class HistoryWindowFxTest {
         assertEquals(2, names.size());
         assertTrue(names.get(0).startsWith("A · Mistral-7B") && names.get(1).startsWith("B · Llama-2-7B"), names.toString());
         javafx.scene.chart.StackedBarChart<?, ?> bars = robot.lookup("#overlayBreakdown").queryAs(javafx.scene.chart.StackedBarChart.class);
-        assertEquals(4, bars.getData().size(), "a series per component");
+        assertEquals(4, bars.getData().size(), "a series per component (the sample attributes all it measured)");
         assertEquals(List.of("A measured", "B measured"),
                 ((javafx.scene.chart.CategoryAxis) bars.getXAxis()).getCategories(), "total-only calculators have no bars");
         robot.clickOn("#overlayClose");

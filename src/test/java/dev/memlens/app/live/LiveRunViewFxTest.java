@@ -108,6 +108,8 @@ class LiveRunViewFxTest {
         assertEquals(3, memory.getDatasets().size(), "two GPUs and the total");
         assertEquals("total", memory.getDatasets().get(0).getName());
         assertEquals(1, kv.getDatasets().size());
+        assertEquals(2, view.chart().getRenderers().size(), "no requests renderer: the run has no request series");
+        assertFalse(requestsAxisDrawn(), "a run without request series draws no (empty) requests axis");
 
         // following: the last 120 s of 600 s, at most two points per pixel bucket
         DefaultNumericAxis x = (DefaultNumericAxis) view.chart().getXAxis();
@@ -170,6 +172,7 @@ class LiveRunViewFxTest {
 
         assertEquals(List.of("preempted 2 at 1.0", "preempted 1 at 1.5"), view.preemptionMarkers().stream()
                 .map(m -> m.getText() + " at " + m.getValue()).toList());
+        assertTrue(requestsAxisDrawn(), "the requests axis is drawn once request series have points");
         ErrorDataSetRenderer requests = (ErrorDataSetRenderer) view.chart().getRenderers().get(2);
         assertEquals(List.of("running requests", "waiting requests"),
                 requests.getDatasets().stream().map(d -> d.getName()).toList());
@@ -185,6 +188,19 @@ class LiveRunViewFxTest {
         robot.interact(() -> vm.reset("next run"));
         assertTrue(view.preemptionMarkers().isEmpty());
         assertTrue(requests.getDatasets().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(requestsAxisDrawn(), "the next run starts without it");
+    }
+
+    /** The requests axis is on the chart, in the window and laid out with a width. */
+    private boolean requestsAxisDrawn() {
+        return dev.memlens.testsupport.FxThread.call(() -> {
+            DefaultNumericAxis axis = view.requestsAxis();
+            boolean inChart = view.chart().getAxes().contains(axis);
+            boolean inWindow = axis.getScene() != null && axis.isVisible() && axis.getWidth() > 0;
+            assertEquals(inChart, inWindow, "on the chart exactly when drawn (chart: " + inChart + ")");
+            return inWindow;
+        });
     }
 
     @Test

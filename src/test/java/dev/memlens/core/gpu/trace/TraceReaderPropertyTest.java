@@ -23,7 +23,7 @@ class TraceReaderPropertyTest {
             1_000_000_000L);
 
     /** Any recording of N GPUs over M rounds, memory in any unit: per GPU the peak, baseline and sample count. */
-    @Property(tries = 200)
+    @Property(tries = 400)
     void generatedRecordingsSummariseExactly(@ForAll @IntRange(min = 1, max = 8) int gpus,
                                              @ForAll @Size(min = 1, max = 30) List<@LongRange(min = 0, max = 200_000) Long> values,
                                              @ForAll @IntRange(min = 0, max = 6) int unit,
