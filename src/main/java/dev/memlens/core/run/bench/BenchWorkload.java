@@ -65,7 +65,10 @@ public final class BenchWorkload implements Workload {
     private Double loggedUtilization;
     private int loggedUtilizationRank = -1;
     private final Map<Integer, Long> loggedGpuTotals = new java.util.HashMap<>();
+    private String loggedVersion;
     private EngineBudget announcedBudget;
+    /** Whether a line changed what the budget rests on (most lines do not: the budget is not rebuilt for them). */
+    private boolean budgetInputsChanged = true;
 
     public BenchWorkload(BenchConfig config) {
         this.config = config;
@@ -184,7 +187,13 @@ public final class BenchWorkload implements Workload {
             ctx.logLine(stream == StreamKind.STDERR ? "stderr" : "stdout", line, failure == null ? null
                     : runFailure(failure));
         }
-        announceBudget();
+        boolean changed;
+        synchronized (logParser) {
+            changed = budgetInputsChanged;
+        }
+        if (changed) {
+            announceBudget();
+        }
     }
 
     private static RunFailure runFailure(StartupFailure f) {
@@ -202,18 +211,20 @@ public final class BenchWorkload implements Workload {
         }
     }
 
-    /** Tells the session the budget when it is new or changed: once at the start, once when the log says it. */
+    /**
+     * Tells the session the budget when it is new or changed: once at the start, once when the log says it. Under
+     * the parser's lock, so the stdout and stderr readers cannot hand two budgets over out of order (listeners
+     * never block).
+     */
     private void announceBudget() {
-        EngineBudget now;
         synchronized (logParser) {
-            now = budget();
-            if (now.equals(announcedBudget)) {
+            budgetInputsChanged = false;
+            EngineBudget now = budget();
+            RunContext ctx = context;
+            if (ctx == null || now.equals(announcedBudget)) {
                 return;
             }
             announcedBudget = now;
-        }
-        RunContext ctx = context;
-        if (ctx != null) {
             ctx.engineBudget(now);
         }
     }
@@ -224,7 +235,7 @@ public final class BenchWorkload implements Workload {
             return version;
         }
         synchronized (logParser) {
-            return logParser.result().vllmVersion();
+            return loggedVersion;
         }
     }
 
@@ -331,6 +342,7 @@ public final class BenchWorkload implements Workload {
         public void onMemoryFigure(int rank, MemoryKind kind, long bytes) {
             if (kind == MemoryKind.TOTAL_GPU_MEMORY) {
                 loggedGpuTotals.put(rank, bytes);
+                budgetInputsChanged = true;
             }
             RunContext ctx = context;
             if (ctx == null) {
@@ -357,7 +369,14 @@ public final class BenchWorkload implements Workload {
             if (EngineBudget.validShare(fraction) && (loggedUtilizationRank < 0 || rank == loggedUtilizationRank)) {
                 loggedUtilizationRank = rank;
                 loggedUtilization = fraction;
+                budgetInputsChanged = true;
             }
+        }
+
+        @Override
+        public void onVersion(String vllmVersion) {
+            loggedVersion = vllmVersion;
+            budgetInputsChanged = true;
         }
 
         @Override
