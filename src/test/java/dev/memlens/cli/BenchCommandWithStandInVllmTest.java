@@ -112,7 +112,7 @@ class BenchCommandWithStandInVllmTest {
 
     /**
      * Run without --gpu-memory-utilization, the report's parameters do not record it; reopened, its budget is still
-     * the one vLLM's log requested (0.95 × 79.19 GiB on the replayed H100), named as the log's.
+     * the one vLLM's log requested (0.95 × 79.19 GiB on the replayed H100), its share 0.95 kept as the log's.
      */
     @Test
     void aReopenedReportWithoutTheUtilizationArgumentKeepsTheBudgetVllmsLogRequested() throws Exception {
@@ -124,7 +124,10 @@ class BenchCommandWithStandInVllmTest {
                 .orElseThrow();
         assertEquals(dev.memlens.core.vllm.breakdown.EngineBudget.Source.ENGINE_LOG, budget.source());
         assertEquals(Math.round(0.95 * Math.round(79.19 * Bytes.GIB)), budget.perGpuBytes());
-        assertEquals(null, budget.share(), "the report keeps vLLM's bytes, not the share");
+        assertEquals(0.95, budget.share(), "the report keeps the share vLLM's log gave, with its source");
+        assertEquals(new dev.memlens.core.report.EngineShare(0.95, dev.memlens.core.report.FigureSource.VLLM_LOG),
+                r.engineShare());
+        assertEquals("0.95 (from the vLLM log)", budget.parameterText());
     }
 
     @Test

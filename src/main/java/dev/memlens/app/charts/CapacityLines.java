@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * The level lines of a memory timeline: each GPU's capacity and the engine's budget on it (share × capacity), and
- * with several GPUs, whose summed total is drawn too, the same two lines for all of them together, so every curve
- * has the lines that belong to it. Each label says which it is and where the share came from.
+ * with several GPUs, whose summed total is drawn too, the capacity of all of them together and the budget of the
+ * GPUs vLLM budgets ({@link EngineBudget#gpus()}, not the GPUs sampled), so every curve has the lines that belong to
+ * it. Each label says which it is and where the share came from.
  */
 public final class CapacityLines {
     private CapacityLines() {
@@ -24,23 +25,39 @@ public final class CapacityLines {
         if (gpuTotals.isEmpty()) {
             return levels;
         }
-        long largest = gpuTotals.stream().mapToLong(Long::longValue).max().orElseThrow();
-        boolean several = gpuTotals.size() > 1;
+        List<Long> largestFirst = gpuTotals.stream().sorted(java.util.Comparator.reverseOrder()).toList();
+        long largest = largestFirst.get(0);
+        int sampled = gpuTotals.size();
+        boolean several = sampled > 1;
         levels.add(new TimelineOverlay.Level((several ? "capacity per GPU " : "GPU capacity ") + amount(largest, unit),
                 unit.fromBytes(largest), "level-capacity"));
+        // vLLM budgets the GPUs it runs on (tensor × pipeline parallel), which may be fewer than those sampled
+        int engine = budget == null ? 0 : budget.gpus();
         if (budget != null) {
-            levels.add(budgetLevel(several ? "engine budget per GPU " : "engine budget ", largest, 1, budget, unit));
+            String what = !several ? "engine budget " : engine >= sampled ? "engine budget per GPU "
+                    : engine == 1 ? "engine budget on 1 of " + sampled + " GPUs "
+                    : "engine budget per GPU on " + engine + " of " + sampled + " GPUs ";
+            levels.add(budgetLevel(what, largest, 1, budget, unit));
         }
         if (several) {
             long sum = gpuTotals.stream().mapToLong(Long::longValue).sum();
-            String all = gpuTotals.size() + " GPUs";
-            levels.add(new TimelineOverlay.Level("capacity of " + all + " " + amount(sum, unit), unit.fromBytes(sum),
-                    "level-capacity"));
-            if (budget != null) {
-                levels.add(budgetLevel("engine budget of " + all + " ", sum, gpuTotals.size(), budget, unit));
-            }
+            levels.add(new TimelineOverlay.Level("capacity of " + sampled + " GPUs " + amount(sum, unit),
+                    unit.fromBytes(sum), "level-capacity"));
+        }
+        if (budget != null && engine > 1 && several) {
+            levels.add(budgetLevel("engine budget of " + engine + " GPUs ", capacityOf(largestFirst, engine), engine,
+                    budget, unit));
         }
         return levels;
+    }
+
+    /** The installed memory of the {@code n} largest sampled GPUs, each GPU beyond those sampled as the largest. */
+    private static long capacityOf(List<Long> largestFirst, int n) {
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += largestFirst.get(Math.min(i, largestFirst.size() - 1));
+        }
+        return sum;
     }
 
     /**

@@ -16,7 +16,7 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
                             List<GpuTimeline> timeline, List<PhaseMark> phases, CalculatorValues calculator,
                             Double tolerancePct, List<RunFailure> failures, ApiStats apiStats,
                             SamplingHealth sampling, VllmMetricsSeries vllmMetrics,
-                            List<ProcessMemory> processes) {
+                            List<ProcessMemory> processes, EngineShare engineShare) {
 
     public static final String SCHEMA_VERSION = "memlens-1";
     public static final String SHAPE_MEMLENS = "memlens";
@@ -43,7 +43,7 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
                 .durationMillis(durationMillis).model(model).parameters(parameters).latency(latency).account(account)
                 .gpus(gpus).engine(engine).timeline(timeline).phases(phases).calculator(calculator)
                 .tolerancePct(tolerancePct).failures(failures).apiStats(apiStats).sampling(sampling)
-                .vllmMetrics(vllmMetrics).processes(processes);
+                .vllmMetrics(vllmMetrics).processes(processes).engineShare(engineShare);
     }
 
     public boolean hasCalculatorValues() {
@@ -90,8 +90,15 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
         private SamplingHealth sampling;
         private VllmMetricsSeries vllmMetrics;
         private List<ProcessMemory> processes;
+        private EngineShare engineShare;
 
         private Builder() {
+        }
+
+        /** The engine's share of each GPU as its log or /metrics said it; null when it said none. */
+        public Builder engineShare(EngineShare v) {
+            engineShare = v;
+            return this;
         }
 
         /** vLLM's /metrics over the run (api mode); null when the run scraped none. */
@@ -201,7 +208,7 @@ public record ProfileReport(String sourceShape, RunStatus status, String statusM
         public ProfileReport build() {
             return new ProfileReport(sourceShape, status, statusMessage, mode, startedAt, durationMillis, model,
                     parameters, latency, account, gpus, engine, timeline, phases, calculator, tolerancePct, failures,
-                    apiStats, sampling, vllmMetrics, processes);
+                    apiStats, sampling, vllmMetrics, processes, engineShare);
         }
     }
 }

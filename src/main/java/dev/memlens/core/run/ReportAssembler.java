@@ -86,7 +86,7 @@ final class ReportAssembler {
                 .durationMillis(durationMillis).model(parts.model() != null ? parts.model() : workload.model())
                 .parameters(onHost(parts.parameters() != null ? parts.parameters() : workload.parameters()))
                 .latency(parts.latency()).account(account).apiStats(parts.apiStats())
-                .vllmMetrics(parts.vllmMetrics())
+                .vllmMetrics(parts.vllmMetrics()).engineShare(parts.engineShare())
                 .gpus(new GpuInfo(gpuType(devices), devices.size(), devices))
                 .engine(withSamplerTool(engine(parts.engine()), samplerTool))
                 .timeline(timelines).phases(phases).calculator(calculator(devices)).failures(failures)

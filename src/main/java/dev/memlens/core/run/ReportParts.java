@@ -2,6 +2,7 @@ package dev.memlens.core.run;
 
 import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.report.EngineMetadata;
+import dev.memlens.core.report.EngineShare;
 import dev.memlens.core.report.LatencyStats;
 import dev.memlens.core.report.MemoryAccount;
 import dev.memlens.core.report.ApiStats;
@@ -20,6 +21,7 @@ public final class ReportParts {
     private MemoryAccount account;
     private ApiStats apiStats;
     private VllmMetricsSeries vllmMetrics;
+    private EngineShare engineShare;
     private final List<RunFailure> failures = new ArrayList<>();
 
     public ModelInfo model() {
@@ -82,6 +84,16 @@ public final class ReportParts {
 
     public ReportParts vllmMetrics(VllmMetricsSeries value) {
         this.vllmMetrics = value;
+        return this;
+    }
+
+    public EngineShare engineShare() {
+        return engineShare;
+    }
+
+    /** The engine's share of each GPU as its log or /metrics said it. */
+    public ReportParts engineShare(EngineShare value) {
+        this.engineShare = value;
         return this;
     }
 

@@ -31,7 +31,7 @@ class CapacityLinesTest {
     @Test
     void severalGpusGetPerGpuLinesAndSummedLinesForTheTotalCurve() {
         List<TimelineOverlay.Level> levels = CapacityLines.levels(List.of(80_000_000_000L, 80_000_000_000L),
-                EngineBudget.fromLog(0.95), MemoryUnit.GB);
+                EngineBudget.fromLog(0.95).onGpus(2), MemoryUnit.GB);
         assertEquals(List.of("capacity per GPU 80.00 GB",
                 "engine budget per GPU 0.95 × 80.00 = 76.00 GB (from the vLLM log)",
                 "capacity of 2 GPUs 160.00 GB",
@@ -43,7 +43,7 @@ class CapacityLinesTest {
     void vllmsOwnPerGpuBytesFromItsLogAreDrawnAsTheyAreNotRecomputedFromTheCapacity() {
         long logged = 75 * GIB;
         List<TimelineOverlay.Level> levels = CapacityLines.levels(List.of(80 * GIB, 80 * GIB),
-                EngineBudget.fromLog(0.95).withPerGpuBytes(logged), MemoryUnit.GIB);
+                EngineBudget.fromLog(0.95).withPerGpuBytes(logged).onGpus(2), MemoryUnit.GIB);
         assertEquals(List.of("capacity per GPU 80.00 GiB",
                 "engine budget per GPU 0.95 → 75.00 GiB (from the vLLM log)",
                 "capacity of 2 GPUs 160.00 GiB",
@@ -55,6 +55,34 @@ class CapacityLinesTest {
         assertEquals("engine budget 75.00 GiB (from the vLLM log)", names(CapacityLines.levels(List.of(80 * GIB),
                 new EngineBudget(null, EngineBudget.Source.ENGINE_LOG, null, logged), MemoryUnit.GIB)).get(1),
                 "a saved report that keeps only vLLM's requested bytes");
+    }
+
+    @Test
+    void theBudgetCountsTheGpusVllmBudgetsNotTheGpusSampled() {
+        List<Long> two = List.of(80_000_000_000L, 80_000_000_000L);
+        assertEquals(List.of("capacity per GPU 80.00 GB",
+                "engine budget on 1 of 2 GPUs 0.95 × 80.00 = 76.00 GB (from the vLLM log)",
+                "capacity of 2 GPUs 160.00 GB"), names(CapacityLines.levels(two, EngineBudget.fromLog(0.95),
+                MemoryUnit.GB)), "tensor parallel 1 on two sampled GPUs: vLLM budgets one, so no budget of two");
+        List<Long> four = List.of(80_000_000_000L, 80_000_000_000L, 80_000_000_000L, 80_000_000_000L);
+        List<TimelineOverlay.Level> tp2 = CapacityLines.levels(four, EngineBudget.fromLog(0.95).onGpus(2),
+                MemoryUnit.GB);
+        assertEquals(List.of("capacity per GPU 80.00 GB",
+                "engine budget per GPU on 2 of 4 GPUs 0.95 × 80.00 = 76.00 GB (from the vLLM log)",
+                "capacity of 4 GPUs 320.00 GB",
+                "engine budget of 2 GPUs 0.95 × 160.00 = 152.00 GB (from the vLLM log)"), names(tp2));
+        assertEquals(152.0, tp2.get(3).value(), 1e-9);
+        assertEquals("engine budget of 4 GPUs 4 × 75.00 = 300.00 GiB (vLLM's log; share from --gpu-memory-utilization)",
+                names(CapacityLines.levels(List.of(80 * GIB, 80 * GIB, 80 * GIB, 80 * GIB),
+                        EngineBudget.fromArguments(0.9).withPerGpuBytes(75 * GIB).onGpus(4), MemoryUnit.GIB)).get(3));
+    }
+
+    @Test
+    void aReopenedReportsBudgetNamesTheShareItsVllmLogGave() {
+        long logged = Math.round(0.95 * Math.round(79.19 * GIB));
+        assertEquals("engine budget 0.95 → 75.23 GiB (from the vLLM log)", names(CapacityLines.levels(
+                List.of(Math.round(79.19 * GIB)), EngineBudget.fromLog(0.95).withPerGpuBytes(logged),
+                MemoryUnit.GIB)).get(1));
     }
 
     @Test

@@ -41,10 +41,24 @@ class TimelineChartBudgetOfReopenedReportFxTest {
         assertNull(r.parameters().gpuMemoryUtilization());
         robot.interact(() -> report.set(r));
         List<String> names = view.overlay().levels().stream().map(TimelineOverlay.Level::name).toList();
+        // tensor parallel 1 sampled on two GPUs: vLLM budgets one of them, so there is no budget of both
         assertEquals(List.of("capacity per GPU 140.40 GiB",
-                "engine budget per GPU 75.23 GiB (from the vLLM log)",
-                "capacity of 2 GPUs 280.80 GiB",
-                "engine budget of 2 GPUs 2 × 75.23 = 150.46 GiB (from the vLLM log)"), names);
+                "engine budget on 1 of 2 GPUs 75.23 GiB (from the vLLM log)",
+                "capacity of 2 GPUs 280.80 GiB"), names, "a report written before it kept the log's share");
         assertEquals(0.95 * 79.19, view.overlay().levels().get(1).value(), 0.005);
+    }
+
+    @Test
+    void aReportThatKeepsTheLogsShareShowsItAsTheLiveRunDoes(FxRobot robot, @org.junit.jupiter.api.io.TempDir
+                                                             java.nio.file.Path dir) throws Exception {
+        ProfileReport old = ReportReader.read(Resources.path("report/memlens-bench-standin-v0.19-no-utilization-argument.json"));
+        java.nio.file.Path saved = dir.resolve("run.json");
+        dev.memlens.core.report.library.ReportFiles.save(old.toBuilder().engineShare(
+                new dev.memlens.core.report.EngineShare(0.95, dev.memlens.core.report.FigureSource.VLLM_LOG)).build(),
+                saved);
+        ProfileReport r = ReportReader.read(saved);
+        robot.interact(() -> report.set(r));
+        assertEquals("engine budget on 1 of 2 GPUs 0.95 → 75.23 GiB (from the vLLM log)",
+                view.overlay().levels().get(1).name());
     }
 }

@@ -114,7 +114,7 @@ public final class ReportReader {
                 .timeline(timeline).phases(phases(root)).calculator(breakdown.calculator(root))
                 .tolerancePct(f.number(root, "", "tolerance_pct")).failures(failures(root)).apiStats(apiStats(root))
                 .sampling(SamplingJson.read(f, root)).processes(ProcessesJson.read(f, root))
-                .vllmMetrics(VllmMetricsJson.read(f, root)).build();
+                .vllmMetrics(VllmMetricsJson.read(f, root)).engineShare(EngineShareJson.read(f, root)).build();
     }
 
     private RunMode mode(JsonNode root) throws ReportFormatException {

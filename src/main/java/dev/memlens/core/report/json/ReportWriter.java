@@ -100,6 +100,7 @@ public final class ReportWriter {
             apiStats(root.putObject("api_stats"), r.apiStats());
         }
         SamplingJson.write(root, r.sampling());
+        EngineShareJson.write(root, r.engineShare());
         ProcessesJson.write(root, r.processes());
         VllmMetricsJson.write(root, r.vllmMetrics());
         gpus(section(root, "gpu_info"), r.gpus());

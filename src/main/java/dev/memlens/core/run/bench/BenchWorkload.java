@@ -1,6 +1,8 @@
 package dev.memlens.core.run.bench;
 
 import dev.memlens.core.report.BenchmarkParameters;
+import dev.memlens.core.report.EngineShare;
+import dev.memlens.core.report.FigureSource;
 import dev.memlens.core.report.EngineMetadata;
 import dev.memlens.core.report.LatencyStats;
 import dev.memlens.core.report.ModelInfo;
@@ -207,7 +209,11 @@ public final class BenchWorkload implements Workload {
     private EngineBudget budget() {
         synchronized (logParser) {
             Long total = loggedUtilizationRank < 0 ? null : loggedGpuTotals.get(loggedUtilizationRank);
-            return EngineBudget.resolve(config.gpuMemoryUtilization(), loggedUtilization, total, engineVersion());
+            // the GPUs vLLM budgets: the tensor × pipeline parallel size MemLens passes it
+            int gpus = EngineBudget.engineGpus(config.tensorParallelSize(),
+                    EngineBudget.pipelineParallelSize(config.extraArgs()));
+            return EngineBudget.resolve(config.gpuMemoryUtilization(), loggedUtilization, total, engineVersion())
+                    .onGpus(gpus);
         }
     }
 
@@ -312,6 +318,12 @@ public final class BenchWorkload implements Workload {
                 shares, kv));
         for (StartupFailure f : log.failures()) {
             parts.failure(runFailure(f));
+        }
+        synchronized (logParser) {
+            if (EngineBudget.validShare(loggedUtilization)) {
+                // what vLLM's log said it reserved, so a reopened report's budget names its share and source
+                parts.engineShare(new EngineShare(loggedUtilization, FigureSource.VLLM_LOG));
+            }
         }
     }
 

@@ -208,7 +208,7 @@ public final class ApiWorkload implements Workload {
         Double share = kv.gpuMemoryUtilization();
         if (EngineBudget.validShare(share) && !share.equals(announcedUtilization)) {
             announcedUtilization = share;
-            context.engineBudget(EngineBudget.fromMetrics(share));
+            context.engineBudget(EngineBudget.fromMetrics(share).onGpus(config.tensorParallelSize()));
         }
     }
 
@@ -357,6 +357,10 @@ public final class ApiWorkload implements Workload {
                 metricsSource != null ? metricsSource
                         : "vLLM /metrics, polled every " + config.metricsInterval().toMillis() + " ms"));
         ApiReportFigures.account(gpus, spec, kv, config.tensorParallelSize()).ifPresent(parts::account);
+        Double share = kv.gpuMemoryUtilization();
+        if (EngineBudget.validShare(share)) {
+            parts.engineShare(EngineBudget.fromMetrics(share).saidByEngine()); // its source, beside the parameter
+        }
         if (failure != null) {
             parts.failure(failure);
         }

@@ -81,6 +81,8 @@ class ApiWorkloadWithStandInServerTest {
             assertNotNull(context.kvUsages.get(context.kvUsages.size() - 1).bytes());
             assertEquals(List.of(dev.memlens.core.vllm.breakdown.EngineBudget.fromMetrics(0.9)), context.engineBudgets,
                     "the server's cache_config_info gpu_memory_utilization, announced once as its budget");
+            assertEquals(new dev.memlens.core.report.EngineShare(0.9, FigureSource.VLLM_METRICS), parts.engineShare(),
+                    "the report keeps the share with its source, /metrics");
             MemoryAccount b = parts.account();
             assertEquals(pool, b.bytes(AccountComponent.KV_CACHE));
             AccountItem kv = b.item(AccountComponent.KV_CACHE).orElseThrow();
