@@ -10,6 +10,7 @@ import dev.memlens.core.report.BenchmarkParameters;
 import dev.memlens.core.report.EngineMetadata;
 import dev.memlens.core.report.GpuDevice;
 import dev.memlens.core.report.HumanNames;
+import dev.memlens.core.vllm.breakdown.EngineBudget;
 import dev.memlens.core.report.LatencyTable;
 import dev.memlens.core.compare.ComparisonText;
 import dev.memlens.core.report.AccountComponent;
@@ -214,7 +215,9 @@ public final class HtmlReportWriter {
         rows.put(HumanNames.parameter("num_iters_warmup"), p.numItersWarmup());
         rows.put(HumanNames.parameter("num_iters"), p.numIters());
         rows.put(HumanNames.parameter("max_model_len"), p.maxModelLen());
-        rows.put(HumanNames.parameter("gpu_memory_utilization"), p.gpuMemoryUtilization());
+        // with where it came from (the run's argument, vLLM's log, a server's /metrics), as the budget line says it
+        rows.put(HumanNames.parameter("gpu_memory_utilization"),
+                EngineBudget.of(r).map(EngineBudget::parameterText).orElse(null));
         rows.put(HumanNames.parameter("enforce_eager"), p.enforceEager());
         p.other().forEach((k, v) -> rows.putIfAbsent(HumanNames.parameter(k), v));
         EngineMetadata e = r.engine();

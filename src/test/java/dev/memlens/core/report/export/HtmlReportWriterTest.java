@@ -144,11 +144,35 @@ class HtmlReportWriterTest {
         assertEquals("http://127.0.0.1:8000", text(doc, "//table[@id='parameters']//tr[th='API URL']/td"));
         assertEquals("16", text(doc, "//table[@id='parameters']//tr[th='Block size']/td"));
         assertEquals("4096", text(doc, "//table[@id='parameters']//tr[th='Max model length']/td"));
+        assertEquals("0.90 (from --gpu-memory-utilization)",
+                text(doc, "//table[@id='parameters']//tr[th='" + dev.memlens.core.report.HumanNames.parameter(
+                        "gpu_memory_utilization") + "']/td"), "the run's own argument, named as such");
         NodeList details = nodes(doc, "//table[@id='breakdown']/tbody/tr[@class='detail']/td[1]");
         assertTrue(details.getLength() > 0);
         for (int i = 0; i < details.getLength(); i++) {
             assertFalse(details.item(i).getTextContent().contains("_"), details.item(i).getTextContent());
         }
+    }
+
+    @Test
+    void anApiRunsUtilizationSaysItCameFromTheServersMetrics() throws Exception {
+        ProfileReport s = SampleReports.bundledH200Run();
+        var p = s.parameters();
+        ProfileReport api = s.toBuilder().mode(RunMode.API).parameters(new dev.memlens.core.report.BenchmarkParameters(
+                p.inputLen(), p.outputLen(), p.batchSize(), p.dtype(), p.tensorParallelSize(), p.quantization(),
+                p.kvCacheDtype(), p.numItersWarmup(), p.numIters(), p.maxModelLen(), 0.9, p.enforceEager(), p.other()))
+                .engineShare(new dev.memlens.core.report.EngineShare(0.9,
+                        dev.memlens.core.report.FigureSource.VLLM_METRICS)).build();
+        String row = "//table[@id='parameters']//tr[th='"
+                + dev.memlens.core.report.HumanNames.parameter("gpu_memory_utilization") + "']/td";
+        assertEquals("0.90 (from vLLM's /metrics)", text(parse(HtmlReportWriter.toHtml(api, MemoryUnit.GIB)), row));
+        ProfileReport logged = api.toBuilder().mode(RunMode.BENCH).parameters(new dev.memlens.core.report
+                .BenchmarkParameters(p.inputLen(), p.outputLen(), p.batchSize(), p.dtype(), p.tensorParallelSize(),
+                p.quantization(), p.kvCacheDtype(), p.numItersWarmup(), p.numIters(), p.maxModelLen(), null,
+                p.enforceEager(), p.other())).engineShare(new dev.memlens.core.report.EngineShare(0.95,
+                dev.memlens.core.report.FigureSource.VLLM_LOG)).build();
+        assertEquals("0.95 (from the vLLM log)", text(parse(HtmlReportWriter.toHtml(logged, MemoryUnit.GIB)), row),
+                "run without the argument: the share vLLM's log gave, as the log's");
     }
 
     private static Document parse(String html) throws Exception {
