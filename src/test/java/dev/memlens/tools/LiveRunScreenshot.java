@@ -49,9 +49,6 @@ final class LiveRunScreenshot {
         Thread.sleep(200); // two more pulses so layout and the canvas catch up with the last refresh
         byte[][] png = new byte[1][];
         onFx(() -> {
-            // the phase labels against the settled axes: under load the overlay's last layout can predate the axes'
-            // last one, and a replay that has ended sends nothing that would lay it out again
-            view.overlay().layoutChildren();
             try {
                 png[0] = MainView.png(shot.get());
             } catch (java.io.IOException e) {

@@ -196,11 +196,29 @@ public final class TimelineOverlay extends ChartPlugin {
 
     @Override
     public void layoutChildren() {
+        place();
+    }
+
+    /**
+     * ChartFX calls this in every pulse where the chart changed (an axis's range or size, the data, the plot area),
+     * after it has laid out and drawn its axes: the labels go where the axes are now. The chart lays its plugins out
+     * before its axes take a new range, so without this a range change with no new data would leave them placed
+     * against the old one.
+     */
+    @Override
+    public void runPostLayout() {
+        Bounds area = plotArea();
+        if (area != null && !java.util.Arrays.equals(layoutInputs(area), lastLayoutInputs)) {
+            place();
+        }
+    }
+
+    private void place() {
         Bounds area = plotArea();
         if (area == null || area.getWidth() <= 0) {
             return;
         }
-        layoutAgainIfMoved(area);
+        lastLayoutInputs = layoutInputs(area);
         List<PhaseLabelLayout.Band> bands = new ArrayList<>();
         for (Phase p : phases) {
             double x0 = clamp(timeAxis.getDisplayPosition(p.fromSeconds()), area.getWidth());
@@ -226,19 +244,12 @@ public final class TimelineOverlay extends ChartPlugin {
         layoutLevels(area);
     }
 
-    /**
-     * ChartFX may lay its plugins out before its axes take a new range or size: when what the labels are placed
-     * against changed since the last layout, lay them out once more on the next pulse, against the settled axes.
-     */
-    private void layoutAgainIfMoved(Bounds area) {
-        double[] now = {area.getMinX(), area.getMinY(), area.getWidth(), area.getHeight(), timeAxis.getMin(),
+    /** What the labels and lines are placed against: the plot area, both axes' ranges and scales, the content. */
+    private double[] layoutInputs(Bounds area) {
+        return new double[] {area.getMinX(), area.getMinY(), area.getWidth(), area.getHeight(), timeAxis.getMin(),
                 timeAxis.getMax(), memoryAxis.getMin(), memoryAxis.getMax(), timeAxis.getDisplayPosition(0),
                 timeAxis.getDisplayPosition(1), memoryAxis.getDisplayPosition(0), memoryAxis.getDisplayPosition(1),
                 phases.hashCode(), levels.hashCode()};
-        if (!java.util.Arrays.equals(now, lastLayoutInputs)) {
-            lastLayoutInputs = now;
-            javafx.application.Platform.runLater(this::requestLayout);
-        }
     }
 
     /** Each level line across the plot, its label under it at the right end; labels of close lines are stacked. */
