@@ -137,7 +137,25 @@ public final class BenchFormViewModel extends FormViewModel {
     @Override
     public EngineBudget engineBudget() {
         Double util = optionalDouble(gpuMemoryUtilization.get());
-        return EngineBudget.resolve(EngineBudget.validShare(util) ? util : null, null, null, version());
+        return EngineBudget.resolve(EngineBudget.validShare(util) ? util : null, null, null, version())
+                .onGpus(budgetedGpus());
+    }
+
+    /** The GPUs vLLM will budget: the form's tensor × pipeline parallel size (each 1 while its field does not parse). */
+    private int budgetedGpus() {
+        Integer tp;
+        try {
+            tp = FieldRules.optionalInt(tensorParallel.get());
+        } catch (NumberFormatException e) {
+            tp = null;
+        }
+        Integer pp;
+        try {
+            pp = EngineBudget.pipelineParallelSize(ArgumentSplitter.split(extraArgs.get()));
+        } catch (IllegalArgumentException e) {
+            pp = null; // unbalanced quotes: the form shows that problem itself
+        }
+        return EngineBudget.engineGpus(tp, pp);
     }
 
     @Override

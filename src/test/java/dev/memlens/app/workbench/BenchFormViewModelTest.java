@@ -24,6 +24,16 @@ class BenchFormViewModelTest {
     }
 
     @Test
+    void theBudgetBeforeTheRunIsOnTheGpusTheFormAsksVllmToUse() {
+        assertEquals(1, form.engineBudget().gpus(), "tensor parallel 1 by default");
+        form.tensorParallel.set("2");
+        form.extraArgs.set("--enforce-eager -pp 2");
+        assertEquals(4, form.engineBudget().gpus(), "tensor × pipeline parallel");
+        form.tensorParallel.set("two");
+        assertEquals(2, form.engineBudget().gpus(), "a field that does not parse counts as vLLM's default, 1");
+    }
+
+    @Test
     void eachRuleNamesTheFieldAndTheProblem() {
         form.inputLen.set("0");
         assertFalse(form.validProperty().get());
