@@ -134,6 +134,8 @@ public final class AppScreenshots {
         WorkbenchScreenshots.onFx(() -> {
             wb.run().sessionListeners().remove(wb.live());
             wb.run().sessionListeners().add(budgetOnly);
+            // the replayed run fills both GPUs, so it is a tensor-parallel-2 run: the budget is on both
+            wb.bench().tensorParallel.set("2");
         });
         WorkbenchScreenshots.onFx(wb::runSelected);
         WorkbenchScreenshots.waitUntil(() -> wb.run().log().size() > 25 && !wb.processes().rows().isEmpty()
