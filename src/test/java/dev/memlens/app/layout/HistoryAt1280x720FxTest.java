@@ -75,12 +75,7 @@ class HistoryAt1280x720FxTest {
         library.save(SavedRuns.run("Llama-2-7B", "hf", T.minusSeconds(240), RunStatus.COMPLETED, 19L << 30));
         vm = new MainViewModel(new SameThreadTaskExecutor(), new RecentFiles(dir.resolve("recent.txt")), library);
         scene = MemLensApp.createScene(vm);
-        stage.setScene(scene);
-        stage.setX(0);
-        stage.setY(0);
-        stage.setWidth(1280);
-        stage.setHeight(720);
-        stage.show();
+        LayoutStage.show(stage, scene, 1280, 720);
         vm.history().refresh();
         ((TabPane) scene.lookup("#mainTabs")).getSelectionModel().select(1);
     }
@@ -88,7 +83,7 @@ class HistoryAt1280x720FxTest {
     /** TestFX keeps one stage for every test class: give the next one its usual size back. */
     @AfterEach
     void restoreStageSize(FxRobot robot) {
-        robot.interact(() -> stage.sizeToScene());
+        robot.interact(() -> LayoutStage.restore(stage));
     }
 
     /** What File → Open Prometheus range… saves: the GPU sampler's total and nothing attributed. */

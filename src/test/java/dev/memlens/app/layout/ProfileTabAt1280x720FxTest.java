@@ -40,7 +40,7 @@ class ProfileTabAt1280x720FxTest {
     /** TestFX keeps one stage for every test class: give the next one its usual size back. */
     @org.junit.jupiter.api.AfterEach
     void restoreStageSize(FxRobot robot) {
-        robot.interact(() -> stage.sizeToScene());
+        robot.interact(() -> LayoutStage.restore(stage));
     }
 
     @Start
@@ -53,12 +53,7 @@ class ProfileTabAt1280x720FxTest {
         wb = WorkbenchWiring.create(new WorkbenchServices(env, dir.resolve("runs"), dir.resolve("config"), null),
                 new SameThreadTaskExecutor(), Runnable::run, main);
         scene = MemLensApp.createScene(main, wb);
-        stage.setScene(scene);
-        stage.setX(0);
-        stage.setY(0);
-        stage.setWidth(1280);
-        stage.setHeight(720);
-        stage.show();
+        LayoutStage.show(stage, scene, 1280, 720);
     }
 
     @Test

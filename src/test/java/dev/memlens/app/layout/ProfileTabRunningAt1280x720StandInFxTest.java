@@ -72,12 +72,7 @@ class ProfileTabRunningAt1280x720StandInFxTest {
         wb = WorkbenchWiring.create(new WorkbenchServices(env, dir.resolve("runs"), dir.resolve("config"), null),
                 executor, Platform::runLater, main);
         scene = MemLensApp.createScene(main, wb);
-        stage.setScene(scene);
-        stage.setX(0);
-        stage.setY(0);
-        stage.setWidth(1280);
-        stage.setHeight(720);
-        stage.show();
+        LayoutStage.show(stage, scene, 1280, 720);
         wb.start();
     }
 
@@ -86,7 +81,7 @@ class ProfileTabRunningAt1280x720StandInFxTest {
         robot.interact(wb::cancel);
         FxThread.waitFor("the run to end", 30, () -> !wb.run().runningProperty().get());
         executor.shutdown();
-        robot.interact(() -> stage.sizeToScene());
+        robot.interact(() -> LayoutStage.restore(stage));
     }
 
     @Test
