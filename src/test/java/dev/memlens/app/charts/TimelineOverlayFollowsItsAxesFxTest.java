@@ -3,6 +3,7 @@ package dev.memlens.app.charts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memlens.app.MemLensApp;
 import io.fair_acc.chartfx.XYChart;
 import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javafx.application.Platform;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.shape.Line;
 import javafx.stage.Stage;
@@ -50,7 +50,8 @@ class TimelineOverlayFollowsItsAxesFxTest {
         overlay.setPhases(List.of(new TimelineOverlay.Phase("Loading", 0, 20),
                 new TimelineOverlay.Phase("Measuring", 50, 100)));
         overlay.setLevels(List.of(new TimelineOverlay.Level("budget", 50, "level-budget")));
-        stage.setScene(new Scene(chart, 800, 400));
+        // the app's theme and style sheet, which define the colours ChartFX looks up (else JavaFX warns of each)
+        stage.setScene(MemLensApp.styledScene(chart, 800, 400));
         stage.show();
     }
 
