@@ -139,7 +139,9 @@ public final class EstimateCommand implements Callable<Integer> {
     }
 
     private static void printTable(PrintWriter out, ModelSpec model, Estimate e) {
-        out.printf(Locale.ROOT, "Model: %s (%s), %,d parameters, weights %s from %s%n", model.architecture(),
+        // the parameters' bytes in the model's own dtype; the weights row below is what the engine holds
+        out.printf(Locale.ROOT, "Model: %s (%s), %,d parameters, %s of parameters in its dtype, from %s%n",
+                model.architecture(),
                 model.source(), model.parameterCount(), Bytes.format(model.weightBytes(), dev.memlens.core.units.MemoryUnit.GIB),
                 model.weightSource().tag());
         out.printf(Locale.ROOT, "Engine: %s%n%n", e.engine().tag());

@@ -222,6 +222,15 @@ final class GenerateAllocationTrace {
         return slidingCacheLayer(spec, layer) ? Math.min(len, spec.slidingWindow()) : len;
     }
 
+    /** How many of the model's layers get a DynamicSlidingWindowLayer. */
+    static int slidingCacheLayers(ModelSpec spec) {
+        int n = 0;
+        for (int l = 0; l < spec.layers(); l++) {
+            n += slidingCacheLayer(spec, l) ? 1 : 0;
+        }
+        return n;
+    }
+
     /** Whether the DynamicCache gives layer {@code layer} a DynamicSlidingWindowLayer (the model has a window there). */
     static boolean slidingCacheLayer(ModelSpec spec, int layer) {
         return spec.slidingWindow() != null && ArchitectureTraits.slidingLayer(spec, layer);

@@ -6,6 +6,8 @@ import dev.memlens.core.model.ParameterCounter;
 import dev.memlens.core.model.QuantizationSpec;
 import dev.memlens.core.model.WeightBytes;
 import dev.memlens.core.units.Bytes;
+import dev.memlens.core.units.Format;
+import dev.memlens.core.units.MemoryUnit;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -80,13 +82,11 @@ final class TransformersRule {
         Map<EstimateComponent, EstimatedFigure> c = new EnumMap<>(EstimateComponent.class);
         c.put(EstimateComponent.WEIGHTS, EstimatedFigure.of(weightsHeld,
                 WeightBytes.formula(q) + (tp > 1 ? " / TP" : "") + " (" + spec.weightSource().tag() + ")"
-                        + " + the caching allocator's rounding of each weight tensor (as memory_allocated counts it)",
+                        + " + the caching allocator's rounding of each weight tensor ("
+                        + Format.size(weightRounding, MemoryUnit.GIB) + ", as memory_allocated counts it)",
                 "parameters", spec.parameterCount(), "dtype", dtype, "quantization", q.method(), "tp", tp,
                 "parameter_bytes", perGpuWeights, "rounding_bytes", weightRounding));
-        int slidingLayers = 0;
-        for (int l = 0; l < spec.layers(); l++) {
-            slidingLayers += GenerateAllocationTrace.slidingCacheLayer(spec, l) ? 1 : 0;
-        }
+        int slidingLayers = GenerateAllocationTrace.slidingCacheLayers(spec);
         String windowed = slidingLayers == 0 || r.outputLen() <= 1 ? "" : "; its " + slidingLayers + " of "
                 + spec.layers() + " sliding-window layers hold min(tokens, " + spec.slidingWindow() + ")";
         c.put(EstimateComponent.KV_CACHE, EstimatedFigure.of(kvEnd,
