@@ -25,6 +25,9 @@ public final class MemLensApp extends Application {
     /** Set to true to print the time to the first rendered frame and exit (start-up benchmark). */
     public static final String FIRST_FRAME_PROBE = "memlens.firstFrameProbe";
     private static final int[] ICON_SIZES = {16, 24, 32, 48, 64, 128, 256, 512};
+    /** The window's size on a first start, where the screen has room for it. */
+    static final double DEFAULT_WIDTH = 1360;
+    static final double DEFAULT_HEIGHT = 860;
 
     private TaskExecutor executor;
     private WorkbenchViewModel workbench;
@@ -45,6 +48,7 @@ public final class MemLensApp extends Application {
         stage.setScene(createScene(vm, workbench));
         stage.setTitle("MemLens");
         addIcons(stage);
+        WindowPlacement.fitToScreen(stage, DEFAULT_WIDTH, DEFAULT_HEIGHT);
         stage.show();
         WorkbenchWiring.recoverInterruptedRuns(workbench, vm);
         vm.history().refresh();
@@ -65,7 +69,8 @@ public final class MemLensApp extends Application {
 
     /** The scene with the workbench as the first tab (null: results and history only). */
     public static Scene createScene(MainViewModel vm, WorkbenchViewModel workbench) {
-        return styledScene(new MainView(vm, workbench == null ? null : new WorkbenchView(workbench)), 1360, 860);
+        return styledScene(new MainView(vm, workbench == null ? null : new WorkbenchView(workbench)), DEFAULT_WIDTH,
+                DEFAULT_HEIGHT);
     }
 
     /**

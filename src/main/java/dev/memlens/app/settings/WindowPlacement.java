@@ -17,6 +17,20 @@ public final class WindowPlacement {
                 stage.isMaximized());
     }
 
+    /**
+     * Opens the window at {@code width} × {@code height}, cut to the primary screen's visual bounds and centred in
+     * them: on a 1280×720 or 1366×768 display the default size would hang over the screen's edges.
+     */
+    public static void fitToScreen(Stage stage, double width, double height) {
+        Rectangle2D v = Screen.getPrimary().getVisualBounds();
+        double w = Math.min(width, v.getWidth());
+        double h = Math.min(height, v.getHeight());
+        stage.setWidth(w);
+        stage.setHeight(h);
+        stage.setX(v.getMinX() + (v.getWidth() - w) / 2);
+        stage.setY(v.getMinY() + (v.getHeight() - h) / 2);
+    }
+
     public static void restore(Stage stage, WorkbenchSettings.WindowBounds b) {
         if (b == null || b.width() < MIN_WIDTH || b.height() < MIN_HEIGHT) {
             return;
