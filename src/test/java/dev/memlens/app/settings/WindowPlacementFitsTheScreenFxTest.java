@@ -21,18 +21,19 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 class WindowPlacementFitsTheScreenFxTest {
+    /** A window of its own: TestFX's shared stage must keep its place for the next test classes. */
     private Stage stage;
 
     @Start
-    void start(Stage stage) {
-        this.stage = stage;
+    void start(Stage shared) {
+        stage = new Stage();
         stage.setScene(new Scene(new Pane(), 200, 100));
         stage.show();
     }
 
     @AfterEach
-    void restoreStageSize(FxRobot robot) {
-        robot.interact(() -> stage.sizeToScene());
+    void close(FxRobot robot) {
+        robot.interact(() -> stage.close());
     }
 
     @Test
